@@ -1,0 +1,399 @@
+/*
+ * flowrt.h: the flowc runtime, the one header that generated programs,
+ * the interpreter and the standard operations include.
+ *
+ * It holds four things, in this order:
+ *   1. arenas: bump allocation, reset once per context;
+ *   2. values: DFFML's primitives as immutable tagged values;
+ *   3. operations: the calling convention of every operation and the
+ *      table entry that describes one;
+ *   4. programs: the flow as plain tables (flow_prog) and the dynamic
+ *      orchestrator that runs one context of it the way DFFML's
+ *      MemoryOrchestrator does, plus the JSON Lines driver around it.
+ *
+ * C99.  Everything exported starts with flow_ or FLOW_.
+ */
+#ifndef FLOWRT_H
+#define FLOWRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define FLOW_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* 1. Arenas                                                           */
+/* ------------------------------------------------------------------ */
+
+/* A bump allocator.  Memory is never freed piecemeal: a context's arena
+ * is reset when the context has been written out, so memory does not grow
+ * with the number of contexts.  Allocation failure aborts the process. */
+typedef struct flow_chunk flow_chunk;
+typedef struct flow_arena {
+	char *cur, *end;
+	flow_chunk *head;       /* chunk list, newest first */
+	size_t chunk_size;      /* size of the next chunk to allocate */
+} flow_arena;
+
+void flow_arena_init(flow_arena *a);
+void *flow_arena_alloc_slow(flow_arena *a, size_t n);
+/* Keep the first (largest) chunk, drop the others. */
+void flow_arena_reset(flow_arena *a);
+void flow_arena_free(flow_arena *a);
+char *flow_arena_strdup(flow_arena *a, const char *s, size_t len);
+
+/* Returns n bytes aligned to 8, never NULL. */
+static inline void *
+flow_alloc(flow_arena *a, size_t n)
+{
+	char *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if ((size_t)(a->end - a->cur) < n)
+		return flow_arena_alloc_slow(a, n);
+	p = a->cur;
+	a->cur += n;
+	return p;
+}
+
+/* Print "flowrt: message" and abort: for allocation failure and broken
+ * invariants only, never for bad input. */
+void flow_die(const char *fmt, ...);
+
+/* ------------------------------------------------------------------ */
+/* 2. Values                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef enum flow_kind {
+	FLOW_NULL,
+	FLOW_BOOL,
+	FLOW_INT,
+	FLOW_FLOAT,
+	FLOW_STR,
+	FLOW_ARRAY,
+	FLOW_MAP
+} flow_kind;
+
+/* Strings are UTF-8 with an explicit length (they may hold NUL) and a
+ * terminating NUL after the last byte for convenience. */
+typedef struct flow_str {
+	size_t len;
+	char s[1];
+} flow_str;
+
+struct flow_val;
+
+typedef struct flow_array {
+	size_t n;
+	struct flow_val *items;
+} flow_array;
+
+/* Maps keep insertion order; keys are unique. */
+typedef struct flow_map {
+	size_t n;
+	const flow_str **keys;
+	struct flow_val *vals;
+} flow_map;
+
+/* A value is 16 bytes, passed by value.  What it points to is
+ * immutable once built: values are shared between inputs, contexts and
+ * operations and must never be modified after construction. */
+typedef struct flow_val {
+	flow_kind kind;
+	union {
+		int b;
+		int64_t i;
+		double f;
+		const flow_str *s;
+		const flow_array *a;
+		const flow_map *m;
+	} u;
+} flow_val;
+
+static inline flow_val flow_null(void) { flow_val v; v.kind = FLOW_NULL; v.u.i = 0; return v; }
+static inline flow_val flow_bool(int b) { flow_val v; v.kind = FLOW_BOOL; v.u.i = 0; v.u.b = b != 0; return v; }
+static inline flow_val flow_int(int64_t i) { flow_val v; v.kind = FLOW_INT; v.u.i = i; return v; }
+static inline flow_val flow_float(double f) { flow_val v; v.kind = FLOW_FLOAT; v.u.f = f; return v; }
+static inline flow_val flow_strv(const flow_str *s) { flow_val v; v.kind = FLOW_STR; v.u.s = s; return v; }
+static inline flow_val flow_arrayv(const flow_array *a) { flow_val v; v.kind = FLOW_ARRAY; v.u.a = a; return v; }
+static inline flow_val flow_mapv(const flow_map *m) { flow_val v; v.kind = FLOW_MAP; v.u.m = m; return v; }
+
+/* Constructors: everything is allocated in the given arena. */
+const flow_str *flow_str_new(flow_arena *a, const char *p, size_t len);
+const flow_str *flow_str_cstr(flow_arena *a, const char *p);
+flow_val flow_string(flow_arena *a, const char *p, size_t len);
+/* An array of n items to be filled in by the caller before it is shared. */
+flow_array *flow_array_new(flow_arena *a, size_t n);
+/* A map with room for cap entries and n == 0; fill with flow_map_put. */
+flow_map *flow_map_new(flow_arena *a, size_t cap);
+/* Set key to v: replaces the value in place when the key is present
+ * (keeping its position, like Python's dict), appends otherwise; the map
+ * must have room.  Linear in n. */
+void flow_map_put(flow_map *m, const flow_str *key, flow_val v);
+/* Index of key in m, or -1. */
+long flow_map_find(const flow_map *m, const char *key, size_t len);
+
+/* Builders for arrays and maps of unknown final size. */
+typedef struct flow_vec {
+	flow_val *v;
+	size_t n, cap;
+} flow_vec;
+void flow_vec_push(flow_arena *a, flow_vec *vec, flow_val v);
+flow_val flow_vec_array(flow_arena *a, const flow_vec *vec);
+
+/* Deep equality as the `equals` operation defines it (numbers by exact
+ * value, maps ignoring key order, bool never equal to a number). */
+int flow_equal(flow_val a, flow_val b);
+/* Deep identity as JSON with types (1 != 1.0, map order ignored, floats
+ * bit for bit): what the conformance comparator checks. */
+int flow_same(flow_val a, flow_val b);
+/* Python truthiness: null, false, 0, 0.0, "", [] and {} are false. */
+int flow_truthy(flow_val v);
+/* Exact numeric comparison of two numbers (int or float): <0, 0, >0. */
+int flow_num_cmp(flow_val a, flow_val b);
+/* A stable deep copy of v into arena a. */
+flow_val flow_copy(flow_arena *a, flow_val v);
+const char *flow_kind_name(flow_kind k);
+
+/* Growable byte buffer (malloc'd), used for JSON output. */
+typedef struct flow_buf {
+	char *p;
+	size_t len, cap;
+} flow_buf;
+void flow_buf_reserve(flow_buf *b, size_t extra);
+void flow_buf_put(flow_buf *b, const char *s, size_t n);
+void flow_buf_puts(flow_buf *b, const char *s);
+void flow_buf_putc(flow_buf *b, char c);
+void flow_buf_printf(flow_buf *b, const char *fmt, ...);
+void flow_buf_free(flow_buf *b);
+
+/* Python repr() of a finite double (shortest round trip): "1.0", "1e+16",
+ * "-0.0", "5e-324".  buf must hold 32 bytes; returns the length. */
+int flow_fmt_float(char *buf, double d);
+/* JSON text of v, appended to b.  Strings are written as UTF-8 with the
+ * JSON escapes that are required; floats use flow_fmt_float. */
+void flow_json_write(flow_buf *b, flow_val v);
+void flow_json_write_str(flow_buf *b, const char *s, size_t len);
+
+/* Parse one JSON text (jansson) into a value allocated in arena a.
+ * Integers outside int64 are rejected.  Returns 0, or -1 with a message
+ * (and its column, 1-based) in err. */
+typedef struct flow_jerr {
+	int line, column;
+	char text[160];
+} flow_jerr;
+int flow_json_parse(flow_arena *a, const char *text, size_t len, flow_val *out,
+                    flow_jerr *err);
+
+/* ------------------------------------------------------------------ */
+/* 3. Operations                                                       */
+/* ------------------------------------------------------------------ */
+
+/* What an operation sees of the running flow besides its arguments.
+ * Operations that fail call flow_fail() and return its result. */
+typedef struct flow_net flow_net;
+typedef struct flow_opctx {
+	flow_arena *arena;      /* results are allocated here */
+	const void *config;     /* the instance's config (flow_val * of a map) or NULL */
+	flow_net *net;          /* the context network (output-stage built-ins) */
+	int instance;           /* the running operation instance */
+	const char *errmsg;     /* set by flow_fail */
+	char errbuf[200];
+} flow_opctx;
+
+/* Record a failure message (printf format) and return -1. */
+int flow_fail(flow_opctx *c, const char *fmt, ...);
+
+/* Boxed calling convention, used by the interpreter and the orchestrator:
+ * args[i] is the i-th parameter of the operation in catalogue order, the
+ * result is written to *out.  Returns 0, or -1 after flow_fail.  An
+ * operation may report "no output" by returning 1 (Python's None). */
+typedef int (*flow_opfn)(flow_opctx *c, const flow_val *args, flow_val *out);
+
+/* Static types of the checker and of unboxed code. */
+typedef enum flow_type {
+	FLOW_T_ANY,             /* generic, object, unknown labels */
+	FLOW_T_NULL,
+	FLOW_T_BOOL,
+	FLOW_T_INT,
+	FLOW_T_FLOAT,           /* a JSON number: int or float */
+	FLOW_T_STR,
+	FLOW_T_ARRAY,
+	FLOW_T_MAP
+} flow_type;
+/* Does a value of kind k fit a definition of type t? */
+int flow_type_accepts(flow_type t, flow_kind k);
+const char *flow_type_name(flow_type t);
+
+/* How an operation reaches its inputs. */
+enum {
+	FLOW_IMPL_PURE,         /* a function of its arguments */
+	FLOW_IMPL_NETWORK,      /* reads the context network (get_single...) */
+	FLOW_IMPL_SUBFLOW       /* dffml.dataflow.run */
+};
+
+/* One entry of an operation table (the standard catalogue or a user's). */
+typedef struct flow_impl {
+	const char *name;               /* registered name, e.g. "add" */
+	const char *alias;              /* second spelling or NULL */
+	int kind;                       /* FLOW_IMPL_* */
+	int nparam;
+	const char *const *params;      /* parameter names */
+	const char *const *param_defs;  /* default definition names */
+	const flow_type *param_types;   /* what the op accepts */
+	const char *out;                /* output name ("result") */
+	const char *out_def;            /* default output definition name */
+	flow_type out_type;             /* what the op returns */
+	const char *stage;              /* default stage for DFFML built-ins */
+	flow_opfn fn;
+	const char *typed_fn;           /* unboxed C function, or NULL */
+	int hls_safe;                   /* usable by the HLS backend */
+	const char *summary;            /* one line for --help and the man page */
+} flow_impl;
+
+/* The standard catalogue (stdlib-ops/), NULL-terminated by name. */
+extern const flow_impl flow_stdlib[];
+extern const int flow_stdlib_count;
+/* Find an operation by either spelling; NULL if unknown. */
+const flow_impl *flow_stdlib_find(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* 4. Programs and the orchestrator                                    */
+/* ------------------------------------------------------------------ */
+
+enum { FLOW_STAGE_PROCESSING, FLOW_STAGE_CLEANUP, FLOW_STAGE_OUTPUT, FLOW_NSTAGES };
+
+/* A source of candidates for one parameter or condition: inputs whose
+ * origin is `origin` and whose definition is one of `names` (name ids),
+ * optionally filtered by an ancestor chain of origins (each entry must be
+ * the origin of a direct parent of the previous input). */
+typedef struct flow_src {
+	int origin;
+	int nnames;
+	const int *names;
+	int nanc;
+	const int *anc;
+} flow_src;
+
+/* One gathered parameter, in the order of the flow section. */
+typedef struct flow_param {
+	int argpos;             /* position in the implementation's arguments */
+	int def;                /* declared definition (defaults come from it) */
+	int nsrc;
+	const flow_src *src;
+} flow_param;
+
+typedef struct flow_op {
+	const char *instance;
+	int impl;               /* index into flow_prog.impls */
+	int stage;
+	int nparam;
+	const flow_param *params;
+	int nargs;              /* the implementation's parameter count */
+	int nout;
+	const int *out_def;     /* output definition per output */
+	const int *out_origin;  /* origin id of each output */
+	const unsigned char *out_expand;
+	int ncond;
+	const flow_src *cond;   /* each with exactly one name */
+	int retry;
+	int validator;
+	const flow_val *config; /* a map, or NULL */
+	const struct flow_prog *subflow; /* dffml.dataflow.run */
+} flow_op;
+
+typedef struct flow_def {
+	const char *name;
+	flow_type type;
+	int has_default;
+	flow_val dflt;
+	int validate;           /* validator instance, or -1 */
+} flow_def;
+
+typedef struct flow_seed {
+	int def;
+	int origin;
+	flow_val value;
+} flow_seed;
+
+/* by_origin: the instances that consume an origin, in order (§1.4.2). */
+typedef struct flow_consumers {
+	int n;
+	const int *ops;
+} flow_consumers;
+
+/* A whole flow as tables.  The interpreter builds one in memory; the C
+ * backend prints the same tables as static data. */
+typedef struct flow_prog {
+	const char *name;               /* for messages: the flow file */
+	int ndefs;
+	const flow_def *defs;           /* a definition's id is its name id */
+	int norigins;
+	const char *const *origin_names;/* "seed", "user", "inst.output" */
+	int seed_origin;                /* origin of context inputs */
+	int nops;
+	const flow_op *ops;
+	int nseeds;
+	const flow_seed *seeds;
+	const flow_consumers *by_origin[FLOW_NSTAGES]; /* [stage][origin] */
+	const int *stage_order[FLOW_NSTAGES];          /* ops of a stage, in order */
+	int nstage[FLOW_NSTAGES];
+	int nimpls;
+	const flow_impl *const *impls;
+} flow_prog;
+
+/* Run-time options. */
+typedef struct flow_opts {
+	long max_firings;       /* per context; 0 = default */
+	long max_permutations;  /* per gather; 0 = default */
+	int trace;              /* print each firing on stderr */
+} flow_opts;
+
+/* One context's input: a definition id (or -1 when unknown) and value. */
+typedef struct flow_cinput {
+	int def;
+	int origin;
+	flow_val value;
+} flow_cinput;
+
+/* The outcome of one context. */
+typedef struct flow_result {
+	int ok;
+	flow_val results;       /* when ok */
+	const char *err_op;     /* instance name, or NULL for a non-op error */
+	const char *err_msg;
+} flow_result;
+
+/* Run one context through the dynamic orchestrator (§2.3 of the
+ * semantics note).  Everything is allocated in arena a. */
+void flow_orch_run(const flow_prog *p, const flow_opts *o, flow_arena *a,
+                   const char *ctxname, const flow_cinput *in, int nin,
+                   flow_result *r);
+
+/* The network interface that FLOW_IMPL_NETWORK operations use. */
+int flow_net_def_by_name(flow_net *n, const char *name, size_t len);
+/* Values of definition d in insertion order: count, then each. */
+int flow_net_count(flow_net *n, int d);
+flow_val flow_net_value(flow_net *n, int d, int k);
+/* Ancestors: for the k-th input of definition d, visit every ancestor
+ * (parents, transitively, each once) and return the value of the first
+ * whose definition is `want`; returns 0 if there is none. */
+int flow_net_ancestor(flow_net *n, int d, int k, int want, flow_val *out);
+
+/* A context runner: the orchestrator, or a compiled flow's own code. */
+typedef void (*flow_runner)(const flow_prog *p, const flow_opts *o,
+                            flow_arena *a, const char *ctxname,
+                            const flow_cinput *in, int nin, flow_result *r);
+
+/* The JSON Lines driver (spec/cli.md): read contexts from `in`, run each,
+ * write one line each to `out`, flushing after every line.  Returns the
+ * exit status (0 all ok, 1 some context or line failed). */
+int flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
+                FILE *in, FILE *out, const char *inname);
+
+/* main() of a compiled flow: parses -i FILE, --max-permutations N,
+ * --help, --version, then calls flow_stream. */
+int flow_main(int argc, char **argv, const flow_prog *p, flow_runner run);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * arena.c: the runtime's bump allocator and its fatal-error exit.
+ *
+ * An arena is a list of malloc'd chunks, newest first.  flow_alloc (in
+ * flowrt.h) bumps a pointer through the current chunk and calls
+ * flow_arena_alloc_slow here when it runs out.  Chunks grow geometrically
+ * from FLOW_CHUNK_MIN; a request larger than the next chunk gets a chunk
+ * of its own, linked behind the current one so the space left there is
+ * not lost.  flow_arena_reset keeps only the largest chunk: once a stream
+ * of contexts has seen its biggest one, resetting between contexts runs
+ * in constant memory without touching malloc.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowrt.h"
+
+#define FLOW_CHUNK_MIN ((size_t)64 * 1024)
+
+struct flow_chunk {
+	flow_chunk *next;
+	size_t size;            /* usable bytes after the header */
+};
+
+/* The data of a chunk starts here, 16-aligned like malloc's result. */
+#define CHUNK_HDR ((sizeof(flow_chunk) + 15) & ~(size_t)15)
+
+static char *
+chunk_data(flow_chunk *c)
+{
+	return (char *)c + CHUNK_HDR;
+}
+
+/* Print "flowrt: message" on stderr and abort. */
+void
+flow_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("flowrt: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/* Make an empty arena; the first chunk is allocated on first use. */
+void
+flow_arena_init(flow_arena *a)
+{
+	a->cur = a->end = NULL;
+	a->head = NULL;
+	a->chunk_size = FLOW_CHUNK_MIN;
+}
+
+static flow_chunk *
+chunk_new(size_t size)
+{
+	flow_chunk *c;
+
+	if (size > SIZE_MAX - CHUNK_HDR)
+		flow_die("arena request of %zu bytes is too large", size);
+	c = malloc(CHUNK_HDR + size);
+	if (c == NULL)
+		flow_die("out of memory (arena chunk of %zu bytes)", size);
+	c->size = size;
+	c->next = NULL;
+	return c;
+}
+
+/* A request that does not fit the next chunk: give it a chunk of its own
+ * behind the current one, so the current chunk keeps serving. */
+static void *
+alloc_own_chunk(flow_arena *a, size_t n)
+{
+	flow_chunk *c = chunk_new(n);
+
+	if (a->head == NULL) {
+		a->head = c;
+		a->cur = a->end = chunk_data(c) + n;
+	} else {
+		c->next = a->head->next;
+		a->head->next = c;
+	}
+	return chunk_data(c);
+}
+
+/* Start a new current chunk (the next size up) and take n bytes of it. */
+void *
+flow_arena_alloc_slow(flow_arena *a, size_t n)
+{
+	flow_chunk *c;
+	char *p;
+
+	if (n > SIZE_MAX - 7)
+		flow_die("arena request of %zu bytes is too large", n);
+	n = (n + 7) & ~(size_t)7;
+	if (n == 0)
+		n = 8;
+	if (n > a->chunk_size)
+		return alloc_own_chunk(a, n);
+	c = chunk_new(a->chunk_size);
+	c->next = a->head;
+	a->head = c;
+	if (a->chunk_size <= SIZE_MAX / 4)
+		a->chunk_size *= 2;
+	p = chunk_data(c);
+	a->cur = p + n;
+	a->end = p + c->size;
+	return p;
+}
+
+/* Free every chunk but the largest, which becomes the (empty) current
+ * chunk. */
+void
+flow_arena_reset(flow_arena *a)
+{
+	flow_chunk *c, *next, *keep = a->head;
+
+	if (keep == NULL)
+		return;
+	for (c = a->head; c != NULL; c = c->next)
+		if (c->size > keep->size)
+			keep = c;
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		if (c != keep)
+			free(c);
+	}
+	keep->next = NULL;
+	a->head = keep;
+	a->cur = chunk_data(keep);
+	a->end = a->cur + keep->size;
+}
+
+/* Free all memory of the arena; it is empty and usable again. */
+void
+flow_arena_free(flow_arena *a)
+{
+	flow_chunk *c, *next;
+
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	flow_arena_init(a);
+}
+
+/* Copy len bytes of s into the arena and add a NUL. */
+char *
+flow_arena_strdup(flow_arena *a, const char *s, size_t len)
+{
+	char *p;
+
+	if (len == SIZE_MAX)
+		flow_die("string of %zu bytes is too large", len);
+	p = flow_alloc(a, len + 1);
+	if (len > 0)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}

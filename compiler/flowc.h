@@ -1,8 +1,365 @@
 /*
- * flowc.h: the compiler's one internal header (placeholder while the
- * front end is written).
+ * flowc.h: the compiler's one internal header, sectioned by file.
+ *
+ * The pipeline (see main.c): load the manifest (YAML or JSON) into a tree
+ * of Nodes with source positions, merge overlays, read the tree into an
+ * AST of definitions, operations, flow entries and seeds (manifest.c),
+ * check and resolve it into the graph IR (check.c), run passes over the
+ * IR, then interpret it or emit C, HLS C, DOT or Mermaid.
+ *
+ * One arena per compilation (a flow_arena from the runtime); nothing is
+ * freed piecemeal.  Diagnostics go through a DiagSink.
  */
 #ifndef FLOWC_H
 #define FLOWC_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include "flowrt.h"
+
+/* ---- util.c ------------------------------------------------------- */
+
+/* Source position: file name as given, 1-based line and column. */
+typedef struct Pos {
+	const char *file;
+	int line, col;
+} Pos;
+
+extern flow_arena *cc_arena;    /* the compilation's arena */
+
+void *xalloc(size_t n);         /* zeroed, from cc_arena */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xprintf(const char *fmt, ...);
+/* Growable array of pointers (malloc-free: arena backed). */
+typedef struct PtrVec {
+	void **v;
+	int n, cap;
+} PtrVec;
+void pv_push(PtrVec *pv, void *p);
+/* Read a whole file (or stdin for "-"); NULL with errno on failure. */
+char *read_file(const char *path, size_t *len);
+/* Levenshtein distance, for did-you-mean suggestions. */
+int edit_distance(const char *a, const char *b);
+/* The candidate closest to s (distance <= max(1, strlen(s)/3)), or NULL. */
+const char *closest_name(const char *s, const char *const *cands, int n);
+/* Length of the line break at p < end (\n, \r\n, \r, or U+0085, U+2028,
+ * U+2029, which YAML 1.1 also counts), or 0. */
+int line_break(const char *p, const char *end);
+/* Line and column (1-based, columns in characters) of byte offset off in
+ * text, counted with line_break; file NULL. */
+Pos text_pos(const char *text, size_t len, size_t off);
+
+/* ---- diag.c ------------------------------------------------------- */
+
+typedef enum DiagKind { D_ERROR, D_WARNING, D_NOTE } DiagKind;
+
+typedef struct Diag {
+	DiagKind kind;
+	Pos pos;
+	char *msg;
+} Diag;
+
+/* Collects diagnostics; printing is separate so tests can inspect them.
+ * A note attaches to the error or warning before it. */
+typedef struct DiagSink {
+	Diag *v;
+	int n, cap;
+	int nerrors, nwarnings;
+	int max_errors;         /* stop recording errors after this many */
+} DiagSink;
+
+void diag_init(DiagSink *d);
+void diag_error(DiagSink *d, Pos p, const char *fmt, ...);
+void diag_warning(DiagSink *d, Pos p, const char *fmt, ...);
+void diag_note(DiagSink *d, Pos p, const char *fmt, ...);
+void diag_add(DiagSink *d, DiagKind k, Pos p, const char *fmt, va_list ap);
+/* Register a source text so diagnostics can quote its lines. */
+void diag_source(const char *file, const char *text, size_t len);
+/* Print every diagnostic GCC style (with source line and caret) or as
+ * one JSON array. */
+void diag_print(const DiagSink *d, FILE *f, int json);
+
+/* ---- node.c, load_yaml.c, load_json.c, merge.c --------------------- */
+
+/* The manifest as a tree, exactly as written: YAML or JSON, scalars
+ * resolved the way PyYAML (YAML 1.1) or Python's json module would. */
+typedef enum NodeKind {
+	NODE_NULL,
+	NODE_BOOL,
+	NODE_INT,
+	NODE_FLOAT,
+	NODE_STR,
+	NODE_SEQ,
+	NODE_MAP
+} NodeKind;
+
+typedef struct Node Node;
+struct Node {
+	NodeKind kind;
+	Pos pos;                /* where the node starts */
+	const char *s;          /* NODE_STR: the string (NUL-terminated) */
+	size_t slen;            /* its length (it may contain NUL) */
+	int64_t i;              /* NODE_INT */
+	double f;               /* NODE_FLOAT */
+	int b;                  /* NODE_BOOL */
+	int n;                  /* NODE_SEQ items, NODE_MAP entries */
+	Node **items;           /* NODE_SEQ items, NODE_MAP values */
+	Node **keys;            /* NODE_MAP keys, in file order (NODE_STR) */
+};
+
+/* Limits that protect the loader from hostile input. */
+enum { LD_MAX_DEPTH = 200 };
+
+/* Load a YAML (.yaml/.yml, or anything not .json) or JSON (.json) file;
+ * "-" is standard input (sniffed: JSON if it starts with '{').  Returns
+ * NULL after reporting to d.  Duplicate keys are errors. */
+Node *ld_file(DiagSink *d, const char *path);
+Node *ld_yaml(DiagSink *d, const char *file, const char *text, size_t len);
+Node *ld_json(DiagSink *d, const char *file, const char *text, size_t len);
+/* Deep merge `over` onto `base` (mappings merged key by key, later wins
+ * for scalars, sequences appended), as `dffml dataflow merge` does; each
+ * node keeps the position it came from.  Returns a new tree. */
+Node *ld_merge(Node *base, Node *over);
+/* For the loaders: a map node of n entries (keys NODE_STR).  A repeated
+ * key keeps its first place and takes the later value, as a Python dict
+ * does; with d it is also an error at the later key, noting the first. */
+Node *ld_map_new(DiagSink *d, Pos p, int n, Node **keys, Node **vals);
+/* s (len bytes) fit for a message: control characters escaped, long
+ * strings shortened. */
+const char *ld_show(const char *s, size_t len);
+/* Map lookup by key; NULL if absent. */
+Node *node_get(const Node *map, const char *key);
+/* Index of key in map, or -1. */
+int node_index(const Node *map, const char *key);
+const char *node_kind_name(NodeKind k);
+/* The runtime value of a scalar or a whole subtree. */
+flow_val node_value(flow_arena *a, const Node *n);
+
+/* ---- manifest.c: the tree read as a DFFML dataflow (the AST) ------- */
+
+typedef struct AstDef {
+	const char *name;       /* the definition's name field, or its key */
+	Pos pos;                /* its key (or the inline mapping) */
+	Node *node;
+	Node *primitive;        /* NODE_STR */
+	Node *dflt;             /* NULL when there is no default */
+	int lock, subspec;
+	Node *spec, *validate, *links;
+} AstDef;
+
+/* A reference to a definition: by name (linked) or inline (non-linked). */
+typedef struct AstRef {
+	const char *key;        /* parameter or output name; NULL for conditions */
+	Pos keypos;
+	const char *def;        /* the definition's name */
+	Pos defpos;
+	AstDef *inline_def;     /* non-linked form */
+} AstRef;
+
+typedef struct AstOp {
+	const char *inst;
+	Pos pos;
+	Node *node;
+	const char *name;       /* implementation name */
+	Pos namepos;
+	AstRef *inputs, *outputs, *conds;
+	int ninputs, noutputs, nconds;
+	int stage;              /* FLOW_STAGE_* */
+	Pos stagepos;
+	Node *expand;           /* NODE_SEQ of output names, or NULL */
+	int retry, validator;
+} AstOp;
+
+typedef struct AstFlow {
+	const char *inst;
+	Pos pos;
+	Node *inputs;           /* NODE_MAP: parameter -> NODE_SEQ of sources */
+	Node *conditions;       /* NODE_SEQ, or NULL */
+} AstFlow;
+
+typedef struct AstSeed {
+	Node *node, *value;
+	AstRef def;
+	const char *origin;
+	Pos originpos;
+} AstSeed;
+
+typedef struct Manifest {
+	const char *file;
+	Node *root;
+	int linked;
+	AstDef **defs;          /* the definitions section, file order */
+	int ndefs;
+	AstOp *ops;
+	int nops;
+	AstFlow *flows;
+	int nflows;
+	int has_flow;           /* absent: DFFML's auto flow */
+	AstSeed *seeds;
+	int nseeds;
+	Node *configs, *forward;
+} Manifest;
+
+/* Read the tree as a dataflow, reporting unknown keys, wrong shapes and
+ * missing fields; what could not be read is left out (NULL if root is
+ * not a mapping). */
+Manifest *mf_read(DiagSink *d, Node *root, const char *file);
+
+/* ---- ir.c: the graph IR -------------------------------------------- */
+
+/* String -> int map (open addressing, arena backed). */
+typedef struct StrMap {
+	const char **k;
+	int *v;
+	int n, cap;
+} StrMap;
+int sm_get(const StrMap *m, const char *k);     /* value, or -1 */
+void sm_put(StrMap *m, const char *k, int v);
+
+/* Definitions are unique by name; a definition's index is its id. */
+typedef struct IrDef {
+	const char *name;
+	const char *primitive;
+	flow_type type;
+	int has_default;
+	flow_val dflt;
+	int lock;
+	int validate;           /* validator op, or -1 */
+	Pos pos;
+	int declared;           /* 0 for names met only in flow alternates */
+} IrDef;
+
+/* A source of candidates (see flow_src in flowrt.h). */
+typedef struct IrSrc {
+	int origin;
+	int nnames;
+	int *names;
+	int nanc;
+	int *anc;
+	int join;
+	Pos pos;
+} IrSrc;
+
+typedef struct IrParam {
+	const char *name;
+	int argpos;             /* index in the op's declared inputs */
+	int def;
+	int nsrc;
+	IrSrc *src;
+	Pos pos;
+} IrParam;
+
+typedef struct IrOut {
+	const char *name;
+	int def;
+	int origin;
+	int expand;
+	Pos pos;
+} IrOut;
+
+typedef struct Graph Graph;
+
+typedef struct IrOp {
+	const char *inst;
+	const char *opname;
+	const flow_impl *impl;  /* NULL when unknown (graph drawing only) */
+	Pos pos, namepos;
+	int stage;
+	int ndecl;              /* declared inputs, in the operation's order */
+	const char **decl_names;
+	int *decl_defs;
+	Pos *decl_pos;
+	int nparam;             /* gathered parameters, in flow order */
+	IrParam *params;
+	int nout;
+	IrOut *out;
+	int ncdecl;             /* declared conditions */
+	int *cdecl;
+	int ncond;              /* condition sources */
+	IrSrc *cond;
+	int has_flow;
+	int retry, validator;
+	const flow_val *config; /* a map, or NULL */
+	Graph *subflow;
+	int dead;               /* removed by a pass */
+	int user;               /* implemented by a user op file */
+} IrOp;
+
+typedef struct IrOrigin {
+	const char *name;       /* "seed", or "instance.output" */
+	int op, out;            /* -1 for string origins */
+} IrOrigin;
+
+typedef struct IrSeed {
+	int def;
+	int origin;
+	flow_val value;
+	Pos pos;
+} IrSeed;
+
+struct Graph {
+	const char *file;
+	IrDef *defs;
+	int ndefs, capdefs;
+	IrOp *ops;
+	int nops;
+	IrOrigin *origins;
+	int norigins, caporigins;
+	int seed_origin;
+	IrSeed *seeds;
+	int nseeds;
+	const flow_impl **impls;/* user implementations, by name */
+	int nimpls;
+	int *flow_order;        /* op indices in the flow section's order */
+	int nflow_order;
+	StrMap defidx, opidx, stroriginidx;
+};
+
+int ir_def(Graph *g, const char *name);         /* id, or -1 */
+int ir_intern_def(Graph *g, const char *name, Pos pos);
+int ir_origin(Graph *g, const char *name, int op, int out);
+int ir_op(const Graph *g, const char *inst);    /* index, or -1 */
+/* Check the IR's invariants; returns the number of problems (printed). */
+int ir_verify(const Graph *g, FILE *f);
+/* Print the IR readably (flowc -d). */
+void ir_dump(const Graph *g, FILE *f);
+const char *stage_name(int stage);
+
+/* ---- types.c --------------------------------------------------------- */
+
+/* Normalize a DFFML primitive label (str/string, Dict[str, Any], ...). */
+flow_type ty_from_primitive(const char *prim);
+/* Can a value of type `from` be used where `to` is expected? */
+int ty_compatible(flow_type from, flow_type to);
+
+/* ---- check.c: names, types, wiring, the DFFML traps ---------------- */
+
+typedef struct CheckOpts {
+	int allow_unimplemented;        /* flowc graph */
+	const flow_impl *const *user;   /* user op implementations */
+	int nuser;
+} CheckOpts;
+
+/* Resolve and check the manifest into a Graph; NULL if errors. */
+Graph *chk_flow(DiagSink *d, Manifest *m, const CheckOpts *o);
+
+/* ---- graph.c: whole-graph rules ------------------------------------- */
+
+/* Cycles that never end or never start, operations that can never run,
+ * the default-first crash, output specs naming unknown definitions. */
+void chk_graph(DiagSink *d, Graph *g);
+
+/* ---- lower.c: the IR as runtime tables ----------------------------- */
+
+/* Build the flow_prog that the orchestrator runs (and the C backend
+ * prints).  Ops marked dead are left out.  Allocated in cc_arena. */
+flow_prog *lower_prog(const Graph *g);
+
+/* ---- emit_graph.c ---------------------------------------------------- */
+
+void emit_mermaid(const Graph *g, FILE *f);
+void emit_dot(const Graph *g, FILE *f);
+
 #endif

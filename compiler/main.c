@@ -1,3 +1,303 @@
-/* main.c: the flowc driver (placeholder). */
+/*
+ * main.c: the flowc driver.  It reads like the pipeline:
+ *
+ *   load the manifest (+ overlays) -> read it as a dataflow -> check and
+ *   resolve into the graph IR -> passes -> interpret, emit C, emit HLS C,
+ *   or draw.
+ *
+ * Each command is a function below; options common to every command
+ * (--overlay, --diagnostics-format, -d) are parsed once.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "flowc.h"
-int main(void) { return 0; }
+
+typedef struct Opts {
+	const char *cmd;
+	const char **flows;
+	int nflows;
+	const char **overlays;
+	int noverlays;
+	int json_diags;
+	int dump_ir;
+	const char *inputs;
+	const char *output;
+	const char *format;
+	flow_opts run;
+} Opts;
+
+static const char usage_text[] =
+    "usage: flowc COMMAND [options] FLOW\n"
+    "\n"
+    "commands:\n"
+    "  check FLOW...               type-check; diagnostics only\n"
+    "  run FLOW [-i INPUTS]        interpret the flow (DFFML semantics)\n"
+    "  graph FLOW [--format=dot|mermaid]\n"
+    "                              draw the flow\n"
+    "\n"
+    "options for every command:\n"
+    "  --overlay FILE              merge FILE onto FLOW (repeatable)\n"
+    "  --diagnostics-format=json   diagnostics as one JSON array\n"
+    "  -d                          dump the graph IR to standard error\n"
+    "  --help, --version\n"
+    "\n"
+    "Run 'flowc COMMAND --help' for a command's options, or see flowc(1).\n";
+
+static int
+usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "flowc: %s\n", msg);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static void
+push(const char ***v, int *n, const char *s)
+{
+	const char **nv = xalloc(sizeof(char *) * (size_t)(*n + 2));
+
+	if (*n)
+		memcpy(nv, *v, sizeof(char *) * (size_t)*n);
+	nv[(*n)++] = s;
+	*v = nv;
+}
+
+/* Returns 0, or an exit status for a usage error or --help. */
+static int
+parse_args(int argc, char **argv, Opts *o)
+{
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--overlay") == 0 && i + 1 < argc)
+			push(&o->overlays, &o->noverlays, argv[++i]);
+		else if (strncmp(a, "--overlay=", 10) == 0)
+			push(&o->overlays, &o->noverlays, a + 10);
+		else if (strcmp(a, "--diagnostics-format=json") == 0)
+			o->json_diags = 1;
+		else if (strcmp(a, "--diagnostics-format=text") == 0)
+			o->json_diags = 0;
+		else if (strcmp(a, "-d") == 0)
+			o->dump_ir = 1;
+		else if (strcmp(a, "-i") == 0 && i + 1 < argc)
+			o->inputs = argv[++i];
+		else if (strcmp(a, "-o") == 0 && i + 1 < argc)
+			o->output = argv[++i];
+		else if (strncmp(a, "--format=", 9) == 0)
+			o->format = a + 9;
+		else if (strcmp(a, "--format") == 0 && i + 1 < argc)
+			o->format = argv[++i];
+		else if (strcmp(a, "--max-permutations") == 0 && i + 1 < argc)
+			o->run.max_permutations = atol(argv[++i]);
+		else if (strcmp(a, "--max-firings") == 0 && i + 1 < argc)
+			o->run.max_firings = atol(argv[++i]);
+		else if (strcmp(a, "--trace") == 0)
+			o->run.trace = 1;
+		else if (a[0] == '-' && a[1] != 0)
+			return usage(xprintf("unknown option '%s'", a));
+		else
+			push(&o->flows, &o->nflows, a);
+	}
+	return 0;
+}
+
+/* ---- the front end ---------------------------------------------------- */
+
+static int
+readable(const char *path)
+{
+	FILE *f;
+
+	if (strcmp(path, "-") == 0)
+		return 1;
+	if (!(f = fopen(path, "r"))) {
+		fprintf(stderr, "flowc: %s: %s\n", path, strerror(errno));
+		return 0;
+	}
+	fclose(f);
+	return 1;
+}
+
+/* Load, merge, read, check.  Returns the graph or NULL (diagnostics are
+ * in d; *status is 2 for an unreadable file). */
+static Graph *
+front_end(DiagSink *d, const Opts *o, const char *path, const CheckOpts *co, int *status)
+{
+	Node *root;
+	Manifest *m;
+	Graph *g;
+	int i;
+
+	*status = 1;
+	if (!readable(path)) {
+		*status = 2;
+		return NULL;
+	}
+	if (!(root = ld_file(d, path)))
+		return NULL;
+	for (i = 0; i < o->noverlays; i++) {
+		Node *over;
+		if (!readable(o->overlays[i])) {
+			*status = 2;
+			return NULL;
+		}
+		if (!(over = ld_file(d, o->overlays[i])))
+			return NULL;
+		root = ld_merge(root, over);
+	}
+	if (!(m = mf_read(d, root, path)))
+		return NULL;
+	g = chk_flow(d, m, co);
+	if (g && o->dump_ir)
+		ir_dump(g, stderr);
+	if (g && ir_verify(g, stderr) > 0) {
+		*status = 3;
+		return NULL;
+	}
+	if (g)
+		*status = 0;
+	return g;
+}
+
+/* Print diagnostics; returns the status to exit with. */
+static int
+finish(DiagSink *d, const Opts *o, int status)
+{
+	if (d->n > 0 || o->json_diags)
+		diag_print(d, stderr, o->json_diags);
+	if (status == 0 && d->nerrors > 0)
+		status = 1;
+	return status;
+}
+
+/* ---- commands ------------------------------------------------------- */
+
+static int
+cmd_check(Opts *o)
+{
+	CheckOpts co = {0, NULL, 0};
+	DiagSink d;
+	int i, status, worst = 0;
+
+	if (o->nflows == 0)
+		return usage("check needs a FLOW");
+	diag_init(&d);
+	for (i = 0; i < o->nflows; i++) {
+		front_end(&d, o, o->flows[i], &co, &status);
+		if (status > worst)
+			worst = status;
+	}
+	return finish(&d, o, worst);
+}
+
+static int
+cmd_run(Opts *o)
+{
+	CheckOpts co = {0, NULL, 0};
+	DiagSink d;
+	Graph *g;
+	flow_prog *p;
+	FILE *in = stdin;
+	int status;
+
+	if (o->nflows != 1)
+		return usage("run needs exactly one FLOW");
+	diag_init(&d);
+	g = front_end(&d, o, o->flows[0], &co, &status);
+	status = finish(&d, o, status);
+	if (!g)
+		return status;
+	p = lower_prog(g);
+	if (o->inputs && strcmp(o->inputs, "-") != 0 && !(in = fopen(o->inputs, "r"))) {
+		fprintf(stderr, "flowc: %s: %s\n", o->inputs, strerror(errno));
+		return 2;
+	}
+	status = flow_stream(p, &o->run, flow_orch_run, in, stdout, o->inputs ? o->inputs : "<stdin>");
+	if (in != stdin)
+		fclose(in);
+	return status;
+}
+
+static int
+cmd_graph(Opts *o)
+{
+	CheckOpts co = {1, NULL, 0};
+	DiagSink d;
+	Graph *g;
+	FILE *out = stdout;
+	int status;
+
+	if (o->nflows != 1)
+		return usage("graph needs exactly one FLOW");
+	if (o->format && strcmp(o->format, "dot") != 0 && strcmp(o->format, "mermaid") != 0)
+		return usage("--format is dot or mermaid");
+	diag_init(&d);
+	g = front_end(&d, o, o->flows[0], &co, &status);
+	status = finish(&d, o, status);
+	if (!g)
+		return status;
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		fprintf(stderr, "flowc: %s: %s\n", o->output, strerror(errno));
+		return 2;
+	}
+	if (o->format && strcmp(o->format, "mermaid") == 0)
+		emit_mermaid(g, out);
+	else
+		emit_dot(g, out);
+	if (out != stdout && fclose(out) != 0)
+		return 2;
+	return status;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(Opts *);
+	const char *help;
+} commands[] = {
+	{"check", cmd_check, "usage: flowc check [--overlay FILE]... [--diagnostics-format=json] FLOW...\n"
+	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"},
+	{"run", cmd_run, "usage: flowc run FLOW [-i INPUTS] [--overlay FILE]... [--max-permutations N]\n"
+	    "                 [--max-firings N] [--trace]\n"
+	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
+	    "(standard input by default); one JSON line per context on standard output.\n"},
+	{"graph", cmd_graph, "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
+	    "Draw FLOW as Graphviz dot (default) or Mermaid, one subgraph per stage.\n"},
+};
+
+int
+main(int argc, char **argv)
+{
+	Opts o;
+	size_t i;
+	int k;
+
+	memset(&o, 0, sizeof o);
+	if (argc < 2)
+		return usage(NULL);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("flowc %s\n", FLOW_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		for (k = 2; k < argc; k++)
+			if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+				fputs(commands[i].help, stdout);
+				return 0;
+			}
+		if ((k = parse_args(argc, argv, &o)) != 0)
+			return k;
+		o.cmd = argv[1];
+		return commands[i].fn(&o);
+	}
+	return usage(xprintf("unknown command '%s'", argv[1]));
+}

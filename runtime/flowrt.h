@@ -36,9 +36,13 @@ typedef struct flow_arena {
 	size_t chunk_size;      /* size of the next chunk to allocate */
 } flow_arena;
 
+/* Print "flowrt: message" and abort: for allocation failure and broken
+ * invariants only, never for bad input. */
+void flow_die(const char *fmt, ...);
+
 void flow_arena_init(flow_arena *a);
 void *flow_arena_alloc_slow(flow_arena *a, size_t n);
-/* Keep the first (largest) chunk, drop the others. */
+/* Keep the largest chunk, drop the others. */
 void flow_arena_reset(flow_arena *a);
 void flow_arena_free(flow_arena *a);
 char *flow_arena_strdup(flow_arena *a, const char *s, size_t len);
@@ -48,18 +52,20 @@ static inline void *
 flow_alloc(flow_arena *a, size_t n)
 {
 	char *p;
+	size_t m = (n + 7) & ~(size_t)7;
 
-	n = (n + 7) & ~(size_t)7;
-	if ((size_t)(a->end - a->cur) < n)
-		return flow_arena_alloc_slow(a, n);
+	if (m < n)
+		flow_die("allocation of %zu bytes", n);
+	if (m == 0)
+		m = 8;
+	if ((size_t)(a->end - a->cur) < m)
+		return flow_arena_alloc_slow(a, m);
+	n = m;
 	p = a->cur;
 	a->cur += n;
 	return p;
 }
 
-/* Print "flowrt: message" and abort: for allocation failure and broken
- * invariants only, never for bad input. */
-void flow_die(const char *fmt, ...);
 
 /* ------------------------------------------------------------------ */
 /* 2. Values                                                           */
@@ -91,7 +97,7 @@ typedef struct flow_array {
 
 /* Maps keep insertion order; keys are unique. */
 typedef struct flow_map {
-	size_t n;
+	size_t n, cap;
 	const flow_str **keys;
 	struct flow_val *vals;
 } flow_map;
@@ -274,6 +280,7 @@ typedef struct flow_src {
 	const int *names;
 	int nanc;
 	const int *anc;
+	int join;               /* conditions: same flow entry as the previous */
 } flow_src;
 
 /* One gathered parameter, in the order of the flow section. */
@@ -292,11 +299,12 @@ typedef struct flow_op {
 	const flow_param *params;
 	int nargs;              /* the implementation's parameter count */
 	int nout;
+	const char *const *out_name;
 	const int *out_def;     /* output definition per output */
 	const int *out_origin;  /* origin id of each output */
 	const unsigned char *out_expand;
-	int ncond;
-	const flow_src *cond;   /* each with exactly one name */
+	int ncond;              /* condition sources, entries grouped by join */
+	const flow_src *cond;
 	int retry;
 	int validator;
 	const flow_val *config; /* a map, or NULL */
@@ -331,6 +339,7 @@ typedef struct flow_prog {
 	const flow_def *defs;           /* a definition's id is its name id */
 	int norigins;
 	const char *const *origin_names;/* "seed", "user", "inst.output" */
+	int nstr_origins;               /* string origins come first */
 	int seed_origin;                /* origin of context inputs */
 	int nops;
 	const flow_op *ops;

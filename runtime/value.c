@@ -81,6 +81,7 @@ flow_map_new(flow_arena *a, size_t cap)
 	flow_map *m = flow_alloc(a, sizeof *m);
 
 	m->n = 0;
+	m->cap = cap;
 	m->keys = alloc_items(a, cap, sizeof(const flow_str *));
 	m->vals = alloc_items(a, cap, sizeof(flow_val));
 	return m;
@@ -108,6 +109,8 @@ flow_map_put(flow_map *m, const flow_str *key, flow_val v)
 		m->vals[i] = v;
 		return;
 	}
+	if (m->n >= m->cap)
+		flow_die("flow_map_put: map is full (%zu entries)", m->cap);
 	m->keys[m->n] = key;
 	m->vals[m->n] = v;
 	m->n++;

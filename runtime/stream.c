@@ -1,0 +1,363 @@
+/*
+ * stream.c: the JSON Lines driver shared by `flowc run` and every
+ * compiled flow (spec/cli.md, "Input and output of a running flow").
+ *
+ * One context per input line:
+ *   {"context": "c1", "inputs": [{"definition": "a", "value": 2}, ...]}
+ * gives one output line, in input order:
+ *   {"context": "c1", "results": {...}}
+ *   {"context": "c1", "error": {"operation": "op", "message": "..."}}
+ * A line that is not a context gets {"line": N, "error": {...}}.  Each
+ * context is parsed into, run in and written from one arena that is reset
+ * afterwards, so memory stays flat however long the stream is; output is
+ * flushed after every line so a killed process loses at most the context
+ * in flight.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "flowrt.h"
+
+enum { DEFAULT_MAX_LINE = 64 << 20 };
+
+/* Definition names of a program, hashed once. */
+typedef struct defindex {
+	const flow_prog *p;
+	int *slot;              /* def id + 1, 0 = empty */
+	int cap;
+} defindex;
+
+static unsigned
+hash_name(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void
+defindex_init(defindex *x, const flow_prog *p)
+{
+	int d;
+
+	x->p = p;
+	for (x->cap = 16; x->cap < 2 * p->ndefs + 2; x->cap *= 2)
+		;
+	x->slot = calloc((size_t)x->cap, sizeof(int));
+	if (!x->slot)
+		flow_die("out of memory");
+	for (d = 0; d < p->ndefs; d++) {
+		const char *nm = p->defs[d].name;
+		unsigned j = hash_name(nm, strlen(nm)) & (unsigned)(x->cap - 1);
+		while (x->slot[j])
+			j = (j + 1) & (unsigned)(x->cap - 1);
+		x->slot[j] = d + 1;
+	}
+}
+
+static int
+defindex_find(const defindex *x, const char *s, size_t n)
+{
+	unsigned j = hash_name(s, n) & (unsigned)(x->cap - 1);
+
+	for (; x->slot[j]; j = (j + 1) & (unsigned)(x->cap - 1)) {
+		const char *nm = x->p->defs[x->slot[j] - 1].name;
+		if (strlen(nm) == n && memcmp(nm, s, n) == 0)
+			return x->slot[j] - 1;
+	}
+	return -1;
+}
+
+static int
+origin_find(const flow_prog *p, const char *s)
+{
+	int i;
+
+	for (i = 0; i < p->nstr_origins; i++)
+		if (strcmp(p->origin_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* Read one line of at most max bytes into *buf (without the newline).
+ * Returns its length, -1 at end of input, -2 if it was too long (the
+ * rest of it has been skipped). */
+static long
+read_line(FILE *in, flow_buf *buf, size_t max)
+{
+	int c;
+
+	buf->len = 0;
+	while ((c = getc(in)) != EOF && c != '\n') {
+		if (buf->len >= max) {
+			while ((c = getc(in)) != EOF && c != '\n')
+				;
+			return -2;
+		}
+		if (buf->len + 1 >= buf->cap)
+			flow_buf_reserve(buf, 1);
+		buf->p[buf->len++] = (char)c;
+	}
+	if (c == EOF && buf->len == 0)
+		return -1;
+	flow_buf_reserve(buf, 1);
+	buf->p[buf->len] = 0;
+	return (long)buf->len;
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static void
+line_error(flow_buf *out, long lineno, const char *msg)
+{
+	flow_buf_printf(out, "{\"line\": %ld, \"error\": {\"message\": ", lineno);
+	flow_json_write_str(out, msg, strlen(msg));
+	flow_buf_puts(out, "}}\n");
+}
+
+static void
+ctx_open(flow_buf *out, const flow_str *ctx)
+{
+	flow_buf_puts(out, "{\"context\": ");
+	flow_json_write_str(out, ctx->s, ctx->len);
+}
+
+static void
+def_error(flow_buf *out, const flow_str *ctx, const char *def, size_t dlen, const char *msg)
+{
+	ctx_open(out, ctx);
+	flow_buf_puts(out, ", \"error\": {\"definition\": ");
+	flow_json_write_str(out, def, dlen);
+	flow_buf_puts(out, ", \"message\": ");
+	flow_json_write_str(out, msg, strlen(msg));
+	flow_buf_puts(out, "}}\n");
+}
+
+static const flow_val *
+field(const flow_map *m, const char *key)
+{
+	long at = flow_map_find(m, key, strlen(key));
+	return at < 0 ? NULL : &m->vals[at];
+}
+
+/* Check one {"definition", "value"[, "origin"]} entry.  Returns 0, or -1
+ * after writing a context error (type or unknown definition), or -2 with
+ * *why set for a malformed line. */
+static int
+read_input(const defindex *x, const flow_map *e, const flow_str *ctx,
+    flow_cinput *ci, flow_buf *out, const char **why)
+{
+	const flow_val *d = field(e, "definition"), *v = field(e, "value");
+	const flow_val *o = field(e, "origin");
+	const flow_def *def;
+	char msg[200];
+
+	if (!d || d->kind != FLOW_STR || !v) {
+		*why = "each input needs a \"definition\" string and a \"value\"";
+		return -2;
+	}
+	if (o && o->kind != FLOW_STR) {
+		*why = "an input's \"origin\" must be a string";
+		return -2;
+	}
+	ci->def = defindex_find(x, d->u.s->s, d->u.s->len);
+	if (ci->def < 0) {
+		def_error(out, ctx, d->u.s->s, d->u.s->len, "unknown definition");
+		return -1;
+	}
+	def = &x->p->defs[ci->def];
+	if (!flow_type_accepts(def->type, v->kind)) {
+		snprintf(msg, sizeof msg, "value of definition '%s' must be %s, not %s",
+		    def->name, flow_type_name(def->type), flow_kind_name(v->kind));
+		def_error(out, ctx, d->u.s->s, d->u.s->len, msg);
+		return -1;
+	}
+	ci->origin = o ? origin_find(x->p, o->u.s->s) : x->p->seed_origin;
+	ci->value = *v;
+	return 0;
+}
+
+static void
+write_result(flow_buf *out, const flow_str *ctx, const flow_result *r)
+{
+	ctx_open(out, ctx);
+	if (r->ok) {
+		flow_buf_puts(out, ", \"results\": ");
+		flow_json_write(out, r->results);
+		flow_buf_puts(out, "}\n");
+		return;
+	}
+	flow_buf_puts(out, ", \"error\": {");
+	if (r->err_op) {
+		flow_buf_puts(out, "\"operation\": ");
+		flow_json_write_str(out, r->err_op, strlen(r->err_op));
+		flow_buf_puts(out, ", ");
+	}
+	flow_buf_puts(out, "\"message\": ");
+	flow_json_write_str(out, r->err_msg ? r->err_msg : "failed", strlen(r->err_msg ? r->err_msg : "failed"));
+	flow_buf_puts(out, "}}\n");
+}
+
+/* Parse, check and run one line; returns 0 when the context succeeded. */
+static int
+do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex *x,
+    flow_arena *a, const flow_buf *line, long lineno, flow_buf *out)
+{
+	flow_val v;
+	flow_jerr je;
+	const flow_val *ctx, *ins;
+	flow_cinput *ci;
+	flow_result r;
+	const char *why = NULL;
+	int nin = 0, rc;
+	size_t i;
+	char msg[240];
+
+	if (flow_json_parse(a, line->p, line->len, &v, &je) < 0) {
+		snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", je.column, je.text);
+		line_error(out, lineno, msg);
+		return -1;
+	}
+	if (v.kind != FLOW_MAP || !(ctx = field(v.u.m, "context")) || ctx->kind != FLOW_STR) {
+		line_error(out, lineno, "expected an object with a \"context\" string");
+		return -1;
+	}
+	ins = field(v.u.m, "inputs");
+	if (ins && ins->kind != FLOW_ARRAY) {
+		line_error(out, lineno, "\"inputs\" must be an array");
+		return -1;
+	}
+	ci = flow_alloc(a, sizeof(flow_cinput) * (ins ? ins->u.a->n + 1 : 1));
+	for (i = 0; ins && i < ins->u.a->n; i++) {
+		const flow_val *e = &ins->u.a->items[i];
+		if (e->kind != FLOW_MAP) {
+			line_error(out, lineno, "each input must be an object");
+			return -1;
+		}
+		rc = read_input(x, e->u.m, ctx->u.s, &ci[nin], out, &why);
+		if (rc == -2) {
+			line_error(out, lineno, why);
+			return -1;
+		}
+		if (rc < 0)
+			return -1;
+		nin++;
+	}
+	run(p, o, a, ctx->u.s->s, ci, nin, &r);
+	write_result(out, ctx->u.s, &r);
+	return r.ok ? 0 : -1;
+}
+
+/* Read contexts from in, write results to out (see flowrt.h). */
+int
+flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
+    FILE *in, FILE *out, const char *inname)
+{
+	flow_arena a;
+	flow_buf line = {0, 0, 0}, obuf = {0, 0, 0};
+	defindex x;
+	long lineno = 0, len;
+	int status = 0;
+
+	(void)inname;
+	flow_arena_init(&a);
+	defindex_init(&x, p);
+	while ((len = read_line(in, &line, DEFAULT_MAX_LINE)) != -1) {
+		lineno++;
+		obuf.len = 0;
+		if (len == -2) {
+			line_error(&obuf, lineno, "line longer than 64 MiB");
+			status = 1;
+		} else if (blank(line.p, line.len)) {
+			continue;
+		} else if (do_line(p, o, run, &x, &a, &line, lineno, &obuf) < 0) {
+			status = 1;
+		}
+		fwrite(obuf.p, 1, obuf.len, out);
+		fflush(out);
+		flow_arena_reset(&a);
+	}
+	if (ferror(in))
+		status = 2;
+	flow_buf_free(&line);
+	flow_buf_free(&obuf);
+	free(x.slot);
+	flow_arena_free(&a);
+	return status;
+}
+
+static void
+usage(FILE *f, const char *argv0, const flow_prog *p)
+{
+	fprintf(f, "usage: %s [-i INPUTS] [--max-permutations N] [--max-firings N] [--trace]\n"
+	    "Runs the flow %s over contexts given as JSON Lines (standard input by\n"
+	    "default) and writes one JSON line per context.  Built by flowc %s.\n",
+	    argv0, p->name, FLOW_VERSION);
+}
+
+static int
+num_arg(const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno == 0 && *s && !*end && *out > 0;
+}
+
+/* main() of a compiled flow (see flowrt.h). */
+int
+flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
+{
+	flow_opts o = {0, 0, 0};
+	const char *inpath = NULL;
+	FILE *in = stdin;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-i") == 0 && i + 1 < argc) {
+			inpath = argv[++i];
+		} else if (strcmp(a, "--max-permutations") == 0 && i + 1 < argc) {
+			if (!num_arg(argv[++i], &o.max_permutations))
+				goto bad;
+		} else if (strcmp(a, "--max-firings") == 0 && i + 1 < argc) {
+			if (!num_arg(argv[++i], &o.max_firings))
+				goto bad;
+		} else if (strcmp(a, "--trace") == 0) {
+			o.trace = 1;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout, argv[0], p);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("%s (flowc %s)\n", p->name, FLOW_VERSION);
+			return 0;
+		} else {
+			goto bad;
+		}
+	}
+	if (inpath && strcmp(inpath, "-") != 0 && !(in = fopen(inpath, "r"))) {
+		fprintf(stderr, "%s: %s: %s\n", argv[0], inpath, strerror(errno));
+		return 2;
+	}
+	rc = flow_stream(p, &o, run, in, stdout, inpath ? inpath : "<stdin>");
+	if (in != stdin)
+		fclose(in);
+	return rc;
+bad:
+	fprintf(stderr, "%s: bad argument '%s'\n", argv[0], argv[i]);
+	usage(stderr, argv[0], p);
+	return 2;
+}

@@ -1,0 +1,17 @@
+#!/bin/sh
+# check-flows.sh: every conformance and bench flow passes `flowc check`
+# with no diagnostics at all.
+cd "$(dirname "$0")/.." || exit 2
+. tests/lib.sh
+for f in "$SHARED"/conformance/cases/*/flow.yaml "$SHARED"/conformance/bench/*/flow.yaml \
+	tests/cases/*/flow.yaml examples/*/flow.yaml; do
+	[ -f "$f" ] || continue
+	name=${f%/flow.yaml}
+	name=${name##*/}
+	if out=$(build/flowc check "$f" 2>&1) && [ -z "$out" ]; then
+		pass "$name"
+	else
+		fail "$name" "$out"
+	fi
+done
+done_counting

@@ -1,0 +1,44 @@
+#!/bin/sh
+# check.sh: the whole test suite, run by `make check`.
+#
+# Sections run in order; each prints PASS/FAIL lines and its own
+# "N passed, M failed" summary.  The script ends with the overall line
+# and exits 1 if anything failed.  ../shared is found next to the
+# checkout (FLOWC_SHARED overrides it).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+. tests/lib.sh
+
+section "unit tests (cmocka)"
+run_counted sh tests/run-unit.sh build/tests/test_*
+
+section "bad flows: rejected at the expected line"
+run_counted python3 "$SHARED/conformance/compare.py" --all-bad "$SHARED/conformance/bad" \
+	--cmd 'build/flowc check {flow}'
+run_counted python3 "$SHARED/conformance/compare.py" --all-bad tests/bad \
+	--cmd 'build/flowc check {flow}'
+
+section "golden diagnostics"
+run_counted sh tests/golden.sh
+
+section "conformance flows pass flowc check"
+run_counted sh tests/check-flows.sh
+
+section "real-world DFFML flows"
+run_counted sh tests/realworld.sh
+
+section "conformance: interpreter (flowc run)"
+run_counted python3 "$SHARED/conformance/compare.py" --all "$SHARED/conformance/cases" \
+	--cmd 'build/flowc run {flow} -i {inputs}'
+run_counted python3 "$SHARED/conformance/compare.py" --all "$SHARED/conformance/bench" \
+	--cmd 'build/flowc run {flow} -i {inputs}'
+run_counted python3 "$SHARED/conformance/compare.py" --all tests/cases \
+	--cmd 'build/flowc run {flow} -i {inputs}'
+
+for extra in tests/check-*.d/*.sh; do
+	[ -f "$extra" ] || continue
+	section "$(sed -n 's/^# section: //p' "$extra")"
+	run_counted sh "$extra"
+done
+
+summary

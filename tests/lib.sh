@@ -1,0 +1,58 @@
+# lib.sh: helpers shared by the test scripts (sourced, POSIX sh).
+#
+# run_counted CMD...  runs CMD, echoes its output, and adds the numbers of
+# its last "N passed, M failed" line to the totals (a command that fails
+# without such a line counts as one failure).
+
+if [ -n "${FLOWC_SHARED:-}" ]; then
+	SHARED=$FLOWC_SHARED
+elif [ -d ../shared/conformance ]; then
+	SHARED=$(cd ../shared && pwd)
+else
+	SHARED=/work/shared
+fi
+export SHARED
+TOTAL_PASS=0
+TOTAL_FAIL=0
+TMP=${TMPDIR:-/tmp}/flowc-check.$$
+mkdir -p "$TMP"
+trap 'rm -rf "$TMP"' EXIT
+
+section() {
+	printf '\n== %s\n' "$1"
+}
+
+run_counted() {
+	"$@" >"$TMP/out" 2>&1
+	rc=$?
+	cat "$TMP/out"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/out" | tail -n 1)
+	if [ -n "$line" ]; then
+		p=${line%% passed*}
+		f=${line#*, }
+		f=${f%% failed*}
+		TOTAL_PASS=$((TOTAL_PASS + p))
+		TOTAL_FAIL=$((TOTAL_FAIL + f))
+		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && TOTAL_FAIL=$((TOTAL_FAIL + 1))
+	elif [ "$rc" -eq 0 ]; then
+		TOTAL_PASS=$((TOTAL_PASS + 1))
+	else
+		echo "FAIL (exit $rc): $*"
+		TOTAL_FAIL=$((TOTAL_FAIL + 1))
+	fi
+}
+
+summary() {
+	printf '\n%s passed, %s failed\n' "$TOTAL_PASS" "$TOTAL_FAIL"
+	[ "$TOTAL_FAIL" -eq 0 ]
+}
+
+# pass NAME / fail NAME [detail]: for scripts that count their own tests.
+PASSES=0
+FAILS=0
+pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
+fail() { echo "FAIL $1${2:+: $2}"; FAILS=$((FAILS + 1)); }
+done_counting() {
+	echo "$PASSES passed, $FAILS failed"
+	[ "$FAILS" -eq 0 ]
+}

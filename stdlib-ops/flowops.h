@@ -1,5 +1,299 @@
-/* flowops.h: typed scalar operations (placeholder). */
+/*
+ * flowops.h: the typed scalar operations of the standard catalogue, the
+ * one implementation of their semantics (spec/stdlib-ops.md §3-§5).
+ *
+ * Generated C and HLS kernels call these directly on unboxed values; the
+ * boxed operations of stdlib-ops/ call them too.  C99, header only, no
+ * heap, no stdio: only <stdint.h> and <math.h> (for isfinite).
+ *
+ * Every function has the shape  int f(args..., T *r) : it stores the
+ * result in *r and returns FLOW_E_OK (0), or returns a FLOW_E_* code and
+ * leaves *r alone.  C types: int64_t for `int`, double for `float` (a
+ * number: the caller converts an int argument with (double)), int (0/1)
+ * for `bool`.
+ *
+ * Naming: the catalogue's typed_fn is the function's name for ops whose
+ * parameters are int, float or bool.  The comparisons and `multiply` take
+ * generic arguments, so their typed_fn is a prefix and there is one
+ * function per argument kind, suffixed with a letter per argument:
+ * i (int64_t), f (double), b (bool); e.g. flow_op_less_than_if(int64_t,
+ * double, int *).
+ */
 #ifndef FLOWOPS_H
 #define FLOWOPS_H
+
+#include <math.h>
 #include <stdint.h>
+
+/* Error codes of the typed operations. */
+enum {
+	FLOW_E_OK = 0,
+	FLOW_E_OVERFLOW,        /* integer result outside int64 */
+	FLOW_E_DIVZERO,         /* division or modulo by zero */
+	FLOW_E_NOTFINITE,       /* float result infinite or NaN */
+	FLOW_E_RANGE            /* argument outside the documented range */
+};
+
+/* The message of an error code (static text). */
+static inline const char *
+flow_op_errstr(int code)
+{
+	switch (code) {
+	case FLOW_E_OK: return "no error";
+	case FLOW_E_OVERFLOW: return "integer overflow";
+	case FLOW_E_DIVZERO: return "division by zero";
+	case FLOW_E_NOTFINITE: return "result is not finite";
+	case FLOW_E_RANGE: return "argument out of range";
+	}
+	return "unknown error";
+}
+
+/* Overflow-checked int64 arithmetic: the compiler's builtins where it has
+ * them, portable range checks otherwise (old compilers, some HLS tools,
+ * or -DFLOW_OPS_NO_BUILTINS). */
+#if defined(FLOW_OPS_NO_BUILTINS)
+/* forced portable checks (tests) */
+#elif defined(__has_builtin)
+#if __has_builtin(__builtin_add_overflow) && __has_builtin(__builtin_mul_overflow)
+#define FLOW_OPS_BUILTIN_OVERFLOW 1
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 5
+#define FLOW_OPS_BUILTIN_OVERFLOW 1
+#endif
+
+static inline int
+flow_op_add(int64_t a, int64_t b, int64_t *r)
+{
+#ifdef FLOW_OPS_BUILTIN_OVERFLOW
+	if (__builtin_add_overflow(a, b, r))
+		return FLOW_E_OVERFLOW;
+#else
+	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+		return FLOW_E_OVERFLOW;
+	*r = a + b;
+#endif
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_subtract(int64_t a, int64_t b, int64_t *r)
+{
+#ifdef FLOW_OPS_BUILTIN_OVERFLOW
+	if (__builtin_sub_overflow(a, b, r))
+		return FLOW_E_OVERFLOW;
+#else
+	if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
+		return FLOW_E_OVERFLOW;
+	*r = a - b;
+#endif
+	return FLOW_E_OK;
+}
+
+/* Python's a // b: the floor of a / b. */
+static inline int
+flow_op_int_divide(int64_t a, int64_t b, int64_t *r)
+{
+	int64_t q;
+
+	if (b == 0)
+		return FLOW_E_DIVZERO;
+	if (a == INT64_MIN && b == -1)
+		return FLOW_E_OVERFLOW;
+	q = a / b;
+	if (a % b != 0 && ((a < 0) != (b < 0)))
+		q--;
+	*r = q;
+	return FLOW_E_OK;
+}
+
+/* Python's a % b: the sign of b, or 0. */
+static inline int
+flow_op_modulo(int64_t a, int64_t b, int64_t *r)
+{
+	int64_t m;
+
+	if (b == 0)
+		return FLOW_E_DIVZERO;
+	if (b == -1) {
+		*r = 0;
+		return FLOW_E_OK;
+	}
+	m = a % b;
+	if (m != 0 && ((m < 0) != (b < 0)))
+		m += b;
+	*r = m;
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_negate(int64_t a, int64_t *r)
+{
+	if (a == INT64_MIN)
+		return FLOW_E_OVERFLOW;
+	*r = -a;
+	return FLOW_E_OK;
+}
+
+/* a / b on doubles; b == 0.0 (either sign) is an error. */
+static inline int
+flow_op_float_divide(double a, double b, double *r)
+{
+	double q;
+
+	if (b == 0.0)
+		return FLOW_E_DIVZERO;
+	q = a / b;
+	if (!isfinite(q))
+		return FLOW_E_NOTFINITE;
+	*r = q;
+	return FLOW_E_OK;
+}
+
+/* to_float of a number (an int argument is converted by the caller). */
+static inline int
+flow_op_to_float(double a, double *r)
+{
+	*r = a;
+	return FLOW_E_OK;
+}
+
+/* to_float of an int: nearest double, ties to even. */
+static inline int
+flow_op_to_float_i(int64_t a, double *r)
+{
+	*r = (double)a;
+	return FLOW_E_OK;
+}
+
+/* ---- exact three-way comparison of numbers: -1, 0 or 1 ------------ */
+
+static inline int
+flow_op_cmp_ii(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static inline int
+flow_op_cmp_ff(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* An int against a double by exact mathematical value. */
+static inline int
+flow_op_cmp_if(int64_t i, double d)
+{
+	int64_t t;
+	double frac;
+
+	if (d >= 9223372036854775808.0)
+		return -1;
+	if (d < -9223372036854775808.0)
+		return 1;
+	t = (int64_t)d;
+	if (i != t)
+		return flow_op_cmp_ii(i, t);
+	frac = d - (double)t;
+	return (frac < 0) - (frac > 0);
+}
+
+static inline int
+flow_op_cmp_fi(double d, int64_t i)
+{
+	return -flow_op_cmp_if(i, d);
+}
+
+/* ---- less_than, greater_than, equals on numbers and bools ---------- */
+
+#define FLOW_OPS_CMP(op, sfx, ta, tb, test)                             \
+	static inline int                                               \
+	flow_op_##op##_##sfx(ta a, tb b, int *r)                        \
+	{                                                               \
+		*r = flow_op_cmp_##sfx(a, b) test;                      \
+		return FLOW_E_OK;                                       \
+	}
+
+FLOW_OPS_CMP(less_than, ii, int64_t, int64_t, < 0)
+FLOW_OPS_CMP(less_than, ff, double, double, < 0)
+FLOW_OPS_CMP(less_than, if, int64_t, double, < 0)
+FLOW_OPS_CMP(less_than, fi, double, int64_t, < 0)
+FLOW_OPS_CMP(greater_than, ii, int64_t, int64_t, > 0)
+FLOW_OPS_CMP(greater_than, ff, double, double, > 0)
+FLOW_OPS_CMP(greater_than, if, int64_t, double, > 0)
+FLOW_OPS_CMP(greater_than, fi, double, int64_t, > 0)
+FLOW_OPS_CMP(equals, ii, int64_t, int64_t, == 0)
+FLOW_OPS_CMP(equals, ff, double, double, == 0)
+FLOW_OPS_CMP(equals, if, int64_t, double, == 0)
+FLOW_OPS_CMP(equals, fi, double, int64_t, == 0)
+#undef FLOW_OPS_CMP
+
+/* equals on two bools (a bool never equals a number). */
+static inline int
+flow_op_equals_bb(int a, int b, int *r)
+{
+	*r = (a != 0) == (b != 0);
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_logical_not(int a, int *r)
+{
+	*r = !a;
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_logical_and(int a, int b, int *r)
+{
+	*r = a && b;
+	return FLOW_E_OK;
+}
+
+/* ---- multiply (DFFML's) on numbers: Python's * -------------------- */
+
+static inline int
+flow_op_multiply_ii(int64_t a, int64_t b, int64_t *r)
+{
+#ifdef FLOW_OPS_BUILTIN_OVERFLOW
+	if (__builtin_mul_overflow(a, b, r))
+		return FLOW_E_OVERFLOW;
+#else
+	int ovf;
+
+	if (a > 0)
+		ovf = b > 0 ? a > INT64_MAX / b : b < INT64_MIN / a;
+	else if (b > 0)
+		ovf = a < INT64_MIN / b;
+	else
+		ovf = a != 0 && b < INT64_MAX / a;
+	if (ovf)
+		return FLOW_E_OVERFLOW;
+	*r = a * b;
+#endif
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_multiply_ff(double a, double b, double *r)
+{
+	double p = a * b;
+
+	if (!isfinite(p))
+		return FLOW_E_NOTFINITE;
+	*r = p;
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_multiply_if(int64_t a, double b, double *r)
+{
+	return flow_op_multiply_ff((double)a, b, r);
+}
+
+static inline int
+flow_op_multiply_fi(double a, int64_t b, double *r)
+{
+	return flow_op_multiply_ff(a, (double)b, r);
+}
+
 #endif

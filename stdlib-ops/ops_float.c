@@ -1,0 +1,74 @@
+/*
+ * ops_float.c: the float operations float_divide, to_float and
+ * round_float (spec/stdlib-ops.md §4).
+ *
+ * A float parameter accepts any JSON number; an int is converted with
+ * (double), to nearest, ties to even.  Results are always floats and
+ * must be finite.  round_float rounds the exact binary value in decimal,
+ * half to even, by printing with "%.*f" (exact in glibc) and reading the
+ * text back with strtod, which is what Python's round() computes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ops.h"
+
+/* The number in v as a double, or fail naming the parameter. */
+static int
+num_arg(flow_opctx *c, flow_val v, const char *param, double *d)
+{
+	*d = 0.0;
+	if (v.kind == FLOW_INT)
+		flow_op_to_float_i(v.u.i, d);
+	else if (v.kind == FLOW_FLOAT)
+		flow_op_to_float(v.u.f, d);
+	else
+		return flow_ops_bad(c, param, "a number");
+	return 0;
+}
+
+/* float_divide: (double)a / (double)b. */
+FLOW_STD(float_divide)
+{
+	double a, b, r;
+	int e;
+
+	if (num_arg(c, args[0], "a", &a) || num_arg(c, args[1], "b", &b))
+		return -1;
+	if ((e = flow_op_float_divide(a, b, &r)) != FLOW_E_OK)
+		return flow_ops_err(c, e);
+	*out = flow_float(r);
+	return 0;
+}
+
+/* to_float: the number as a float. */
+FLOW_STD(to_float)
+{
+	double a;
+
+	if (num_arg(c, args[0], "a", &a))
+		return -1;
+	*out = flow_float(a);
+	return 0;
+}
+
+/* round_float: Python's round(float(a), digits), 0 <= digits <= 15. */
+FLOW_STD(round_float)
+{
+	/* |a| < 2^1024 has at most 309 integer digits. */
+	char buf[400];
+	double a, r;
+
+	if (num_arg(c, args[0], "a", &a))
+		return -1;
+	if (args[1].kind != FLOW_INT)
+		return flow_ops_bad(c, "digits", "an integer");
+	if (args[1].u.i < 0 || args[1].u.i > 15)
+		return flow_ops_bad(c, "digits", "between 0 and 15");
+	snprintf(buf, sizeof buf, "%.*f", (int)args[1].u.i, a);
+	r = strtod(buf, NULL);
+	if (!isfinite(r))
+		return flow_ops_err(c, FLOW_E_NOTFINITE);
+	*out = flow_float(r);
+	return 0;
+}

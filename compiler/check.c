@@ -17,6 +17,7 @@ typedef struct Checker {
 	Manifest *m;
 	Graph *g;
 	const CheckOpts *o;
+	StrMap keys;            /* `definitions` key -> id (linked references) */
 } Checker;
 
 /* ---- definitions ---------------------------------------------------- */
@@ -39,6 +40,8 @@ add_def(Checker *c, AstDef *a)
 	if (!a || !a->name)
 		return -1;
 	id = ir_def(g, a->name);
+	if (a->key && id >= 0 && g->defs[id].declared)
+		sm_put(&c->keys, a->key, id);
 	if (id >= 0 && g->defs[id].declared) {
 		d = &g->defs[id];
 		if (a->primitive && d->primitive && strcmp(a->primitive->s, d->primitive) != 0) {
@@ -49,6 +52,8 @@ add_def(Checker *c, AstDef *a)
 		return id;
 	}
 	id = ir_intern_def(g, a->name, a->pos);
+	if (a->key)
+		sm_put(&c->keys, a->key, id);
 	d = &g->defs[id];
 	d->declared = 1;
 	d->pos = a->pos;
@@ -89,8 +94,7 @@ resolve_ref(Checker *c, const AstRef *r, const char *what)
 
 	if (r->inline_def)
 		return add_def(c, r->inline_def);
-	id = ir_def(c->g, r->def);
-	if (id >= 0 && c->g->defs[id].declared)
+	if ((id = sm_get(&c->keys, r->def)) >= 0)
 		return id;
 	const char *near = closest_name(r->def, def_names(c->g), c->g->ndefs);
 	if (near)
@@ -190,8 +194,8 @@ check_decl_outputs(Checker *c, IrOp *op)
 			    im->name, im->out, op->out[i].name);
 			continue;
 		}
-		if (op->out[i].def < 0)
-			continue;
+		if (op->out[i].def < 0 || op->out[i].expand)
+			continue;       /* an expanded output's definition is per element */
 		d = &c->g->defs[op->out[i].def];
 		if (!ty_compatible(im->out_type, d->type))
 			diag_error(c->d, op->out[i].pos, "output '%s' of '%s' is %s, but "
@@ -300,11 +304,11 @@ read_op(Checker *c, const AstOp *a, IrOp *op)
 	for (i = 0; i < a->nconds; i++)
 		op->cdecl[i] = resolve_ref(c, &a->conds[i], xprintf("a condition of '%s'", a->inst));
 	resolve_impl(c, op);
+	read_expand(c, op, a);
 	if (op->impl && !op->user && op->opname && flow_stdlib_find(op->opname)) {
 		check_decl_inputs(c, op, a);
 		check_decl_outputs(c, op);
 	}
-	read_expand(c, op, a);
 }
 
 static void
@@ -419,7 +423,8 @@ output_source(Checker *c, Node *key, Node *val, int want, IrSrc *s)
 	s->nnames = 1;
 	s->names = one_name(g->ops[p].out[o].def);
 	s->pos = key->pos;
-	if (want >= 0 && g->ops[p].out[o].def >= 0) {
+	/* An expanded output's definition describes the whole (an array). */
+	if (want >= 0 && g->ops[p].out[o].def >= 0 && !g->ops[p].out[o].expand) {
 		IrDef *from = &g->defs[g->ops[p].out[o].def], *to = &g->defs[want];
 		if (!ty_compatible(from->type, to->type)) {
 			diag_error(c->d, key->pos, "'%s' output '%s' is definition '%s' (%s), "
@@ -730,6 +735,45 @@ auto_op(Checker *c, IrOp *op)
 
 /* ---- seeds, configs, validators ------------------------------------- */
 
+/* A seed value must suit what consumes it: the catalogue operations'
+ * parameters where the definition feeds them (DFFML's own definitions
+ * are labelled loosely: associate_spec says List[str] but
+ * associate_definition takes a map), else the definition's primitive. */
+static void
+check_seed_type(Checker *c, const IrSeed *s, const Node *n)
+{
+	Graph *g = c->g;
+	const IrDef *d = &g->defs[s->def];
+	int i, j, consumers = 0;
+
+	for (i = 0; i < g->nops; i++) {
+		const IrOp *op = &g->ops[i];
+		if (!op->impl || op->user || !flow_stdlib_find(op->impl->name))
+			continue;
+		for (j = 0; j < op->nparam; j++) {
+			flow_type t;
+			if (op->params[j].def != s->def)
+				continue;
+			consumers++;
+			t = op->impl->param_types[op->params[j].argpos];
+			if (flow_type_accepts(t, s->value.kind))
+				continue;
+			diag_error(c->d, n->pos, "seed value for definition '%s' is a %s, but "
+			    "input '%s' of '%s' takes %s", d->name, node_kind_name(n->kind),
+			    op->params[j].name, op->inst, flow_type_name(t));
+			diag_note(c->d, op->params[j].pos, "'%s' takes it here", op->inst);
+			return;
+		}
+	}
+	/* DFFML never checks primitives, and user operations decide for
+	 * themselves: a mismatch with the label alone is a warning. */
+	if (consumers == 0 && !flow_type_accepts(d->type, s->value.kind)) {
+		diag_warning(c->d, n->pos, "seed value for definition '%s' is a %s, but '%s' "
+		    "is %s", d->name, node_kind_name(n->kind), d->name, d->primitive);
+		diag_note(c->d, d->pos, "definition '%s' declared here", d->name);
+	}
+}
+
 static void
 read_seeds(Checker *c)
 {
@@ -747,12 +791,7 @@ read_seeds(Checker *c)
 		s->pos = a->value->pos;
 		s->origin = ir_origin(g, a->origin, -1, -1);
 		s->value = node_value(cc_arena, a->value);
-		if (!flow_type_accepts(g->defs[d].type, s->value.kind)) {
-			diag_error(c->d, a->value->pos, "seed value for definition '%s' is a %s, "
-			    "but '%s' is %s", g->defs[d].name, node_kind_name(a->value->kind),
-			    g->defs[d].name, g->defs[d].primitive);
-			diag_note(c->d, g->defs[d].pos, "definition '%s' declared here", g->defs[d].name);
-		}
+		check_seed_type(c, s, a->value);
 		g->nseeds++;
 	}
 }
@@ -818,6 +857,7 @@ chk_flow(DiagSink *d, Manifest *m, const CheckOpts *o)
 	Checker c;
 	int i, before = d->nerrors;
 
+	memset(&c, 0, sizeof c);
 	c.d = d;
 	c.m = m;
 	c.o = o;

@@ -50,6 +50,8 @@ int line_break(const char *p, const char *end);
 /* Line and column (1-based, columns in characters) of byte offset off in
  * text, counted with line_break; file NULL. */
 Pos text_pos(const char *text, size_t len, size_t off);
+/* Length of the well-formed UTF-8 character at p < end, or 0. */
+int utf8_len(const char *p, const char *end);
 
 /* ---- diag.c ------------------------------------------------------- */
 
@@ -124,7 +126,8 @@ Node *ld_json(DiagSink *d, const char *file, const char *text, size_t len);
 Node *ld_merge(Node *base, Node *over);
 /* For the loaders: a map node of n entries (keys NODE_STR).  A repeated
  * key keeps its first place and takes the later value, as a Python dict
- * does; with d it is also an error at the later key, noting the first. */
+ * does.  With d it is an error at the later key (noting the first);
+ * without, the later key node replaces the first (YAML merge keys). */
 Node *ld_map_new(DiagSink *d, Pos p, int n, Node **keys, Node **vals);
 /* s (len bytes) fit for a message: control characters escaped, long
  * strings shortened. */
@@ -140,6 +143,7 @@ flow_val node_value(flow_arena *a, const Node *n);
 /* ---- manifest.c: the tree read as a DFFML dataflow (the AST) ------- */
 
 typedef struct AstDef {
+	const char *key;        /* its key in `definitions` (NULL inline) */
 	const char *name;       /* the definition's name field, or its key */
 	Pos pos;                /* its key (or the inline mapping) */
 	Node *node;

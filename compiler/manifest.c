@@ -80,6 +80,7 @@ read_def(Reader *r, Node *key, Node *n)
 	Node *v;
 
 	d->pos = key ? key->pos : n->pos;
+	d->key = key ? key->s : NULL;
 	d->node = n;
 	if (!is_kind(r, n, NODE_MAP, "a definition") || n->kind != NODE_MAP)
 		return NULL;

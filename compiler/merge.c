@@ -6,9 +6,8 @@
  * keys first in their order and the keys only the overlay has appended
  * in its order; two sequences give the base's items then the overlay's.
  * Anything else (two scalars, or a kind mismatch) takes the overlay's
- * node.  DFFML's merge() differs there: it keeps the base's scalar and
- * fails on most mismatches; flowc lets the later file win, which is what
- * an overlay is for.
+ * node, as merge() does for scalars (`one[key] = two[key]`); where
+ * merge() would fail (a mapping over a scalar) the overlay wins too.
  *
  * The result is a new tree whose new mapping and sequence nodes carry
  * the base's positions; every other node is shared with the inputs and

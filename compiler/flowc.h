@@ -361,6 +361,69 @@ void chk_graph(DiagSink *d, Graph *g);
  * prints).  Ops marked dead are left out.  Allocated in cc_arena. */
 flow_prog *lower_prog(const Graph *g);
 
+/* ---- pass_static.c: static multiplicity analysis ------------------- */
+
+/* A place values of one definition arrive at from one origin: context
+ * inputs, seeds, or one operation output. */
+typedef struct PlanSlot {
+	int origin, def;
+	int producer, out;      /* op and output, or -1 */
+	int nseeds;             /* seed values (origin/def) in the flow */
+	int *seeds;             /* their indices in g->seeds */
+	int ctx;                /* contexts may supply it (seed origin) */
+	int kind;               /* exact flow_kind of its values, or -1 */
+	int used;               /* read by a parameter, condition or spec */
+} PlanSlot;
+
+/* The static schedule of a flow in which every operation runs at most
+ * once per context: straight-line code, in dependency order. */
+typedef struct Plan {
+	int ok;                 /* the flow has a static schedule */
+	const char *why;        /* if not: the first reason */
+	Pos whypos;
+	PlanSlot *slots;
+	int nslots;
+	int *order;             /* processing ops, dependencies first */
+	int norder;
+	int **param_slot;       /* [op][param] */
+	int **cond_slot;        /* [op][condition source] */
+	int *def_ctx;           /* per def: 1 if contexts may supply it once */
+	unsigned char *viewed;  /* per def: read by an output spec or a slot */
+} Plan;
+
+/* Decide whether g has a static schedule and build it (never fails: a
+ * flow without one keeps the dynamic orchestrator). */
+Plan *pass_static(Graph *g);
+
+/* ---- emit_c.c ---------------------------------------------------------- */
+
+typedef struct EmitOpts {
+	int opt;                /* 0: tables only; 2: static fast path too */
+	const char *source;     /* the manifest, for the banner */
+} EmitOpts;
+
+/* Write the C program for g (tables built from prog, plan if any). */
+void emit_c(const Graph *g, const flow_prog *prog, const Plan *plan,
+            const EmitOpts *o, FILE *f);
+
+/* ---- cc.c: running the system C compiler --------------------------- */
+
+/* Where the runtime's header and library are: FLOWC_HOME, else next to
+ * the flowc executable (build tree), else ../include and ../lib. */
+typedef struct Home {
+	const char *include;    /* directory holding flowrt.h */
+	const char *lib;        /* directory holding libflowrt.a */
+} Home;
+int cc_home(Home *h);
+/* Emit g as C into a temporary file and compile it to exe.  cc and
+ * cflags may be NULL (cc, -O2).  Returns 0 on success. */
+int cc_build(const Graph *g, const flow_prog *p, const Plan *plan,
+             const EmitOpts *o, const char *exe, const char *cc, const char *cflags);
+/* Run argv (argv[0] looked up in PATH); returns its exit status, or -1. */
+int cc_run(char *const *argv);
+/* Split a command line on blanks (no quoting). */
+char **cc_words(const char *s, int *n);
+
 /* ---- emit_graph.c ---------------------------------------------------- */
 
 void emit_mermaid(const Graph *g, FILE *f);

@@ -25,6 +25,12 @@ typedef struct Opts {
 	const char *inputs;
 	const char *output;
 	const char *format;
+	int opt;                /* -O0 / -O2 */
+	int emit_only;          /* -S */
+	const char *cc, *cflags;
+	const char *target;
+	const char **ops;       /* --ops FILE.c */
+	int nops;
 	flow_opts run;
 } Opts;
 
@@ -34,6 +40,8 @@ static const char usage_text[] =
     "commands:\n"
     "  check FLOW...               type-check; diagnostics only\n"
     "  run FLOW [-i INPUTS]        interpret the flow (DFFML semantics)\n"
+    "  build FLOW -o EXE [-O0|-O2] [-S]\n"
+    "                              compile the flow to an executable (or C)\n"
     "  graph FLOW [--format=dot|mermaid]\n"
     "                              draw the flow\n"
     "\n"
@@ -97,6 +105,24 @@ parse_args(int argc, char **argv, Opts *o)
 			o->run.max_firings = atol(argv[++i]);
 		else if (strcmp(a, "--trace") == 0)
 			o->run.trace = 1;
+		else if (strcmp(a, "-O0") == 0 || strcmp(a, "-O2") == 0)
+			o->opt = a[2] - '0';
+		else if (strcmp(a, "-S") == 0)
+			o->emit_only = 1;
+		else if (strcmp(a, "--cc") == 0 && i + 1 < argc)
+			o->cc = argv[++i];
+		else if (strncmp(a, "--cc=", 5) == 0)
+			o->cc = a + 5;
+		else if (strcmp(a, "--cflags") == 0 && i + 1 < argc)
+			o->cflags = argv[++i];
+		else if (strncmp(a, "--cflags=", 9) == 0)
+			o->cflags = a + 9;
+		else if (strncmp(a, "--target=", 9) == 0)
+			o->target = a + 9;
+		else if (strcmp(a, "--ops") == 0 && i + 1 < argc)
+			push(&o->ops, &o->nops, argv[++i]);
+		else if (strncmp(a, "--ops=", 6) == 0)
+			push(&o->ops, &o->nops, a + 6);
 		else if (a[0] == '-' && a[1] != 0)
 			return usage(xprintf("unknown option '%s'", a));
 		else
@@ -253,6 +279,63 @@ cmd_graph(Opts *o)
 	return status;
 }
 
+/* The optimisation passes, in order, with the verifier between them. */
+static Plan *
+passes(Graph *g, const Opts *o)
+{
+	Plan *plan = NULL;
+
+	if (o->opt >= 2) {
+		plan = pass_static(g);
+		if (o->dump_ir)
+			fprintf(stderr, "pass_static: %s%s\n", plan->ok ? "static schedule" :
+			    "dynamic: ", plan->ok ? "" : plan->why);
+	}
+	if (ir_verify(g, stderr) > 0)
+		flow_die("the IR is broken after the passes (a flowc bug)");
+	return plan;
+}
+
+static int
+cmd_build(Opts *o)
+{
+	CheckOpts co = {0, NULL, 0};
+	DiagSink d;
+	EmitOpts eo;
+	Graph *g;
+	flow_prog *p;
+	Plan *plan;
+	int status;
+
+	if (o->nflows != 1)
+		return usage("build needs exactly one FLOW");
+	if (!o->output)
+		return usage("build needs -o OUTPUT");
+	if (o->target && strcmp(o->target, "c") != 0)
+		return usage(xprintf("unknown --target '%s'", o->target));
+	diag_init(&d);
+	g = front_end(&d, o, o->flows[0], &co, &status);
+	status = finish(&d, o, status);
+	if (!g)
+		return status;
+	p = lower_prog(g);
+	plan = passes(g, o);
+	eo.opt = o->opt;
+	eo.source = o->flows[0];
+	if (o->emit_only) {
+		FILE *f = strcmp(o->output, "-") == 0 ? stdout : fopen(o->output, "w");
+		if (!f) {
+			fprintf(stderr, "flowc: %s: %s\n", o->output, strerror(errno));
+			return 2;
+		}
+		emit_c(g, p, plan, &eo, f);
+		if (f != stdout && fclose(f) != 0)
+			return 2;
+		return status;
+	}
+	return cc_build(g, p, plan, &eo, o->output, o->cc, o->cflags) == 0 ? status : 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(Opts *);
@@ -264,6 +347,12 @@ static const struct {
 	    "                 [--max-firings N] [--trace]\n"
 	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
 	    "(standard input by default); one JSON line per context on standard output.\n"},
+	{"build", cmd_build, "usage: flowc build FLOW -o EXE [-O0|-O2] [-S] [--cc CC] [--cflags FLAGS]\n"
+	    "                   [--overlay FILE]...\n"
+	    "Compile FLOW into a standalone executable that reads and writes JSON Lines\n"
+	    "like 'flowc run'.  -S writes the C source to OUTPUT instead.  -O0 runs the\n"
+	    "flow's tables through the runtime's orchestrator; -O2 (the default) adds\n"
+	    "the static schedule when the flow has one.\n"},
 	{"graph", cmd_graph, "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
 	    "Draw FLOW as Graphviz dot (default) or Mermaid, one subgraph per stage.\n"},
 };
@@ -276,6 +365,7 @@ main(int argc, char **argv)
 	int k;
 
 	memset(&o, 0, sizeof o);
+	o.opt = 2;
 	if (argc < 2)
 		return usage(NULL);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

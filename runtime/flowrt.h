@@ -380,6 +380,20 @@ void flow_orch_run(const flow_prog *p, const flow_opts *o, flow_arena *a,
                    const char *ctxname, const flow_cinput *in, int nin,
                    flow_result *r);
 
+/* A bare network for compiled code's static schedules: it holds the
+ * values that output operations read, calls operations with the
+ * orchestrator's error handling and assembles the results exactly as
+ * flow_orch_run does. */
+flow_net *flow_net_new(const flow_prog *p, const flow_opts *o, flow_arena *a);
+void flow_net_add(flow_net *n, int def, int origin, flow_val v);
+/* Call operation op (args in the implementation's order): 0 with *out,
+ * 1 for no output, -1 after recording the failure. */
+int flow_net_call(flow_net *n, int op, const flow_val *args, flow_val *out);
+/* One run of an output-stage op: result.setdefault(instance, {}).update. */
+int flow_net_assemble(flow_net *n, int op, const flow_val *res);
+/* The context's outcome: the first failure, or the assembled results. */
+void flow_net_finish(flow_net *n, flow_result *r);
+
 /* The network interface that FLOW_IMPL_NETWORK operations use. */
 int flow_net_def_by_name(flow_net *n, const char *name, size_t len);
 /* Values of definition d in insertion order: count, then each. */

@@ -428,22 +428,16 @@ gather(flow_net *n, int opi, job **jobs, int *njobs, int *capjobs)
 
 /* ---- running an operation (§2.8) ------------------------------------ */
 
-/* Call op's implementation; returns 0 with *out, 1 for no output, -1. */
+/* Call op's implementation on arguments in its own order; returns 0
+ * with *out, 1 for no output, -1 after recording the failure. */
 static int
-call(flow_net *n, int opi, const cand *args, flow_val *out)
+call_args(flow_net *n, int opi, const flow_val *av, flow_val *out)
 {
 	const flow_op *op = &n->p->ops[opi];
 	const flow_impl *im = n->p->impls[op->impl];
-	flow_val argv[16], *av = argv;
 	flow_opctx c;
-	int j, r = -1, attempt, tries = op->retry > 1 ? op->retry : 1;
+	int r = -1, attempt, tries = op->retry > 1 ? op->retry : 1;
 
-	if (op->nargs > 16)
-		av = flow_alloc(n->a, sizeof(flow_val) * (size_t)op->nargs);
-	for (j = 0; j < op->nargs; j++)
-		av[j] = flow_null();
-	for (j = 0; j < op->nparam; j++)
-		av[op->params[j].argpos] = args[j].v;
 	if (!im->fn)
 		return fail(n, opi, "operation '%s' cannot run here", im->name);
 	if (++n->firings > (n->o->max_firings > 0 ? n->o->max_firings : DEFAULT_MAX_FIRINGS))
@@ -462,6 +456,23 @@ call(flow_net *n, int opi, const cand *args, flow_val *out)
 	if (r < 0)
 		return fail(n, opi, "%s", c.errmsg ? c.errmsg : "operation failed");
 	return r;
+}
+
+/* Call op with gathered candidates (one per flow parameter). */
+static int
+call(flow_net *n, int opi, const cand *args, flow_val *out)
+{
+	const flow_op *op = &n->p->ops[opi];
+	flow_val argv[16], *av = argv;
+	int j;
+
+	if (op->nargs > 16)
+		av = flow_alloc(n->a, sizeof(flow_val) * (size_t)op->nargs);
+	for (j = 0; j < op->nargs; j++)
+		av[j] = flow_null();
+	for (j = 0; j < op->nparam; j++)
+		av[op->params[j].argpos] = args[j].v;
+	return call_args(n, opi, av, out);
 }
 
 /* Append one Input per element of an expanded output (§2.8.3). */
@@ -814,6 +825,55 @@ flow_orch_run(const flow_prog *p, const flow_opts *o, flow_arena *a,
 	}
 	r->ok = 1;
 	r->results = result_value(&n);
+}
+
+/* ---- bare networks for static schedules ------------------------------ */
+
+/* A network with nothing in it (see flowrt.h). */
+flow_net *
+flow_net_new(const flow_prog *p, const flow_opts *o, flow_arena *a)
+{
+	flow_net *n = flow_alloc(a, sizeof *n);
+
+	net_init(n, p, o, a);
+	return n;
+}
+
+/* Add one value, visible to output operations by its definition. */
+void
+flow_net_add(flow_net *n, int def, int origin, flow_val v)
+{
+	int uid = add_input(n, v, def, origin, 0, NULL);
+
+	iv_push(n->a, &n->by_def[def], uid);
+}
+
+/* Call an operation (see flowrt.h). */
+int
+flow_net_call(flow_net *n, int op, const flow_val *args, flow_val *out)
+{
+	return call_args(n, op, args, out);
+}
+
+/* Assemble one output run (see flowrt.h). */
+int
+flow_net_assemble(flow_net *n, int op, const flow_val *res)
+{
+	return assemble(n, op, res);
+}
+
+/* The outcome of the context (see flowrt.h). */
+void
+flow_net_finish(flow_net *n, flow_result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (n->err_op) {
+		r->err_op = n->err_op;
+		r->err_msg = n->err_msg;
+		return;
+	}
+	r->ok = 1;
+	r->results = result_value(n);
 }
 
 /* ---- the interface of network operations ---------------------------- */

@@ -35,7 +35,7 @@ run_counted python3 "$SHARED/conformance/compare.py" --all "$SHARED/conformance/
 run_counted python3 "$SHARED/conformance/compare.py" --all tests/cases \
 	--cmd 'build/flowc run {flow} -i {inputs}'
 
-for extra in tests/check-*.d/*.sh; do
+for extra in tests/check-*.d/*.sh; do  # sorted: a.d before b.d
 	[ -f "$extra" ] || continue
 	section "$(sed -n 's/^# section: //p' "$extra")"
 	run_counted sh "$extra"

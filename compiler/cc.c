@@ -1,0 +1,174 @@
+/*
+ * cc.c: from generated C to an executable.
+ *
+ * flowc finds the runtime it was built with, relative to its own
+ * executable (/proc/self/exe): in the build tree build/flowc sits next to
+ * build/libflowrt.a and build/include/; after `make install` bin/flowc
+ * finds ../lib/libflowrt.a and ../include/.  FLOWC_HOME overrides both
+ * (a directory with either layout).  The C file is written to a private
+ * temporary directory that is removed afterwards; the compiler is run
+ * directly (fork/exec, no shell), so no file name is ever interpreted.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "flowc.h"
+
+static int
+is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Fill h from dir if it has either layout. */
+static int
+try_home(Home *h, const char *dir)
+{
+	if (is_file(xprintf("%s/include/flowrt.h", dir)) && is_file(xprintf("%s/libflowrt.a", dir))) {
+		h->include = xprintf("%s/include", dir);
+		h->lib = dir;
+		return 1;
+	}
+	if (is_file(xprintf("%s/include/flowrt.h", dir)) && is_file(xprintf("%s/lib/libflowrt.a", dir))) {
+		h->include = xprintf("%s/include", dir);
+		h->lib = xprintf("%s/lib", dir);
+		return 1;
+	}
+	return 0;
+}
+
+/* Locate the runtime (see flowc.h); 0 on success. */
+int
+cc_home(Home *h)
+{
+	char exe[PATH_MAX];
+	const char *env = getenv("FLOWC_HOME");
+	ssize_t n;
+	char *slash;
+
+	if (env && *env) {
+		if (try_home(h, env))
+			return 0;
+		fprintf(stderr, "flowc: FLOWC_HOME=%s has no include/flowrt.h and libflowrt.a\n", env);
+		return -1;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0) {
+		fprintf(stderr, "flowc: cannot find my own executable; set FLOWC_HOME\n");
+		return -1;
+	}
+	exe[n] = 0;
+	if ((slash = strrchr(exe, '/')))
+		*slash = 0;
+	if (try_home(h, exe) || try_home(h, xprintf("%s/..", exe)))
+		return 0;
+	fprintf(stderr, "flowc: no runtime (flowrt.h, libflowrt.a) near %s; set FLOWC_HOME\n", exe);
+	return -1;
+}
+
+/* Split s on blanks (see flowc.h). */
+char **
+cc_words(const char *s, int *n)
+{
+	char **v = xalloc(sizeof(char *) * (strlen(s) / 2 + 2));
+
+	*n = 0;
+	while (*s) {
+		size_t k;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		k = strcspn(s, " \t");
+		v[(*n)++] = xstrndup(s, k);
+		s += k;
+	}
+	v[*n] = NULL;
+	return v;
+}
+
+/* Run argv and wait (see flowc.h). */
+int
+cc_run(char *const *argv)
+{
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "flowc: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Generate and compile (see flowc.h). */
+int
+cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o,
+    const char *exe, const char *cc, const char *cflags)
+{
+	char dir[] = "/tmp/flowc.XXXXXX";
+	const char *src;
+	char **words, **argv;
+	int nw, nf, i, k = 0, rc;
+	char **flags;
+	FILE *f;
+	Home h;
+
+	if (cc_home(&h) < 0)
+		return -1;
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "flowc: cannot make a temporary directory: %s\n", strerror(errno));
+		return -1;
+	}
+	src = xprintf("%s/flow.c", dir);
+	if (!(f = fopen(src, "w"))) {
+		fprintf(stderr, "flowc: %s: %s\n", src, strerror(errno));
+		rmdir(dir);
+		return -1;
+	}
+	emit_c(g, p, plan, o, f);
+	if (fclose(f) != 0) {
+		fprintf(stderr, "flowc: %s: write error\n", src);
+		unlink(src);
+		rmdir(dir);
+		return -1;
+	}
+	words = cc_words(cc && *cc ? cc : "cc", &nw);
+	flags = cc_words(cflags ? cflags : "-O2", &nf);
+	argv = xalloc(sizeof(char *) * (size_t)(nw + nf + 16));
+	for (i = 0; i < nw; i++)
+		argv[k++] = words[i];
+	argv[k++] = "-std=c99";
+	for (i = 0; i < nf; i++)
+		argv[k++] = flags[i];
+	argv[k++] = xprintf("-I%s", h.include);
+	argv[k++] = "-o";
+	argv[k++] = (char *)exe;
+	argv[k++] = (char *)src;
+	argv[k++] = xprintf("%s/libflowrt.a", h.lib);
+	argv[k++] = "-ljansson";
+	argv[k++] = "-lm";
+	argv[k] = NULL;
+	rc = nw > 0 ? cc_run(argv) : -1;
+	if (rc != 0)
+		fprintf(stderr, "flowc: the C compiler failed (%s exited with %d); the source was %s\n",
+		    argv[0], rc, getenv("FLOWC_KEEP") ? src : "removed (set FLOWC_KEEP=1 to keep it)");
+	if (!getenv("FLOWC_KEEP")) {
+		unlink(src);
+		rmdir(dir);
+	}
+	return rc == 0 ? 0 : -1;
+}

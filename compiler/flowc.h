@@ -424,6 +424,41 @@ int cc_run(char *const *argv);
 /* Split a command line on blanks (no quoting). */
 char **cc_words(const char *s, int *n);
 
+/* ---- emit_hls.c: the HLS backend ------------------------------------- */
+
+typedef struct HlsOpts {
+	const char *vendor;     /* vitis, intel, bambu, none (--hls-vendor) */
+	int max_values;         /* --max-values N (fixed array bounds) */
+} HlsOpts;
+
+/* Write DIR/<flow>_kernel.c, .h, <flow>_tb.c and a Makefile for g, or
+ * report why g cannot become hardware (diagnostics at the manifest node
+ * that blocks it).  Returns 0, or 1 after diagnostics, or 2 for I/O. */
+int hls_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
+              const HlsOpts *o, const char *dir, const char *source);
+
+/* ---- userops.c, opsig.c: user operations in C ------------------------ */
+
+/* The implementations that --ops FILE.c files provide, as flow_impl
+ * entries the checker can resolve names against (fn is NULL at compile
+ * time).  Filled by ops_load; see man/flowc.1 for the convention. */
+typedef struct UserOps {
+	const flow_impl **impls;
+	int n;
+	const char *const *files;
+	int nfiles;
+} UserOps;
+
+/* Parse each file with libclang and collect its operations; diagnostics
+ * at the user's file:line:col.  Returns 0, or 1 after errors. */
+int ops_load(DiagSink *d, const char *const *files, int nfiles, UserOps *u);
+/* After checking: each user operation the flow uses has a definition
+ * whose signature matches its declared inputs and outputs. */
+int ops_check(DiagSink *d, const Graph *g, const UserOps *u);
+/* Boxed wrappers (flow_impl entries) for the user operations of g, as C
+ * to be compiled with the flow. */
+void ops_emit(const Graph *g, const UserOps *u, FILE *f);
+
 /* ---- emit_graph.c ---------------------------------------------------- */
 
 void emit_mermaid(const Graph *g, FILE *f);

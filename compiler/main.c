@@ -31,6 +31,8 @@ typedef struct Opts {
 	const char *target;
 	const char **ops;       /* --ops FILE.c */
 	int nops;
+	const char *hls_vendor; /* --hls-vendor */
+	int max_values;         /* --max-values */
 	flow_opts run;
 } Opts;
 
@@ -119,6 +121,10 @@ parse_args(int argc, char **argv, Opts *o)
 			o->cflags = a + 9;
 		else if (strncmp(a, "--target=", 9) == 0)
 			o->target = a + 9;
+		else if (strncmp(a, "--hls-vendor=", 13) == 0)
+			o->hls_vendor = a + 13;
+		else if (strcmp(a, "--max-values") == 0 && i + 1 < argc)
+			o->max_values = atoi(argv[++i]);
 		else if (strcmp(a, "--ops") == 0 && i + 1 < argc)
 			push(&o->ops, &o->nops, argv[++i]);
 		else if (strncmp(a, "--ops=", 6) == 0)
@@ -311,8 +317,8 @@ cmd_build(Opts *o)
 		return usage("build needs exactly one FLOW");
 	if (!o->output)
 		return usage("build needs -o OUTPUT");
-	if (o->target && strcmp(o->target, "c") != 0)
-		return usage(xprintf("unknown --target '%s'", o->target));
+	if (o->target && strcmp(o->target, "c") != 0 && strcmp(o->target, "hls") != 0)
+		return usage(xprintf("unknown --target '%s' (c or hls)", o->target));
 	diag_init(&d);
 	g = front_end(&d, o, o->flows[0], &co, &status);
 	status = finish(&d, o, status);
@@ -322,6 +328,15 @@ cmd_build(Opts *o)
 	plan = passes(g, o);
 	eo.opt = o->opt;
 	eo.source = o->flows[0];
+	if (o->target && strcmp(o->target, "hls") == 0) {
+		HlsOpts ho;
+		ho.vendor = o->hls_vendor ? o->hls_vendor : "none";
+		ho.max_values = o->max_values;
+		if (!plan)
+			plan = pass_static(g);
+		status = hls_build(&d, g, p, plan, &ho, o->output, o->flows[0]);
+		return finish(&d, o, status);
+	}
 	if (o->emit_only) {
 		FILE *f = strcmp(o->output, "-") == 0 ? stdout : fopen(o->output, "w");
 		if (!f) {

@@ -27,6 +27,10 @@ LLVM_DIR = /usr/lib/llvm-14
 
 ifeq ($(SANITIZE),1)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT = -O1 -g
+# Flows compiled by the tests link the instrumented runtime too.
+export FLOWC_CFLAGS = -O1 -g $(SAN)
+export ASAN_OPTIONS = detect_leaks=1
 endif
 ifeq ($(WERROR),1)
 WARN += -Werror
@@ -57,6 +61,11 @@ $(B)/.deps: scripts/deps.sh
 	sh scripts/deps.sh
 	@touch $@
 
+# Everything is rebuilt when the flags change (e.g. SANITIZE=1 and back).
+$(B)/.flags: FORCE
+	@mkdir -p $(B)
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+
 deps:
 	sh scripts/deps.sh
 
@@ -64,7 +73,7 @@ $(B)/runtime/%.o $(B)/stdlib-ops/%.o: CSTD = -std=c99 -D_POSIX_C_SOURCE=200809L
 $(B)/compiler/%.o: CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 $(B)/compiler/%.o: EXTRA = $(CLANG_CFLAGS)
 
-$(B)/%.o: %.c $(HDRS) compiler/flowc.h $(B)/.deps
+$(B)/%.o: %.c $(HDRS) compiler/flowc.h stdlib-ops/ops.h $(B)/.deps $(B)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(CFLAGS) $(EXTRA) -Iruntime -Istdlib-ops -Icompiler $(DEP_CFLAGS) -c $< -o $@
 
@@ -88,7 +97,7 @@ $(B)/include/%.h: stdlib-ops/%.h
 
 # ---- tests ----------------------------------------------------------
 
-$(B)/tests/%: tests/unit/%.c $(B)/libflowc.a $(B)/libflowrt.a
+$(B)/tests/%: tests/unit/%.c $(B)/libflowc.a $(B)/libflowrt.a $(B)/.flags
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE $(CFLAGS) $(CLANG_CFLAGS) -Iruntime -Istdlib-ops -Icompiler $(DEP_CFLAGS) -o $@ $< \
 	  $(B)/libflowc.a $(B)/libflowrt.a $(DEP_LIBS) $(CLANG_LIBS) -lcmocka -lm -ldl
@@ -134,5 +143,6 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps unit check example bench fuzz lint install uninstall clean
+.PHONY: all deps unit check example bench fuzz lint install uninstall clean FORCE
+FORCE:
 .SUFFIXES:

@@ -147,7 +147,9 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 		return -1;
 	}
 	words = cc_words(cc && *cc ? cc : "cc", &nw);
-	flags = cc_words(cflags ? cflags : "-O2", &nf);
+	if (!cflags)
+		cflags = getenv("FLOWC_CFLAGS");
+	flags = cc_words(cflags && *cflags ? cflags : "-O2", &nf);
 	argv = xalloc(sizeof(char *) * (size_t)(nw + nf + 16));
 	for (i = 0; i < nw; i++)
 		argv[k++] = words[i];

@@ -99,14 +99,6 @@ cmt(const char *s)
 	return r;
 }
 
-/* Where a block comes from in the manifest, as a comment. */
-static void
-line(Em *e, Pos p)
-{
-	if (p.line > 0)
-		out(e, "/* %s:%d:%d */", cmt(p.file), p.line, p.col);
-}
-
 /* Index of a new constant holding v. */
 static int
 konst(Em *e, flow_val v)
@@ -253,16 +245,13 @@ init_tables(Em *e)
 
 /* ---- the fast path (pass_static's plan) ------------------------------- */
 
+/* Slot k is a flow_vec sk (values in arrival order); a context's own
+ * values of a viewed definition d are also kept in cvd (insertion order
+ * for the output stage). */
 static const char *
 S(int slot)
 {
 	return xprintf("s%d", slot);
-}
-
-static const char *
-P(int slot)
-{
-	return xprintf("p%d", slot);
 }
 
 /* Is origin o present (some input has it)?  A C expression. */
@@ -275,7 +264,7 @@ exists(Em *e, int origin)
 	if (g->origins[origin].op >= 0) {
 		for (i = 0; i < e->plan->nslots; i++)
 			if (e->plan->slots[i].origin == origin)
-				return P(i);
+				return xprintf("s%d.n", i);
 		return "0";
 	}
 	for (i = 0; i < g->nseeds; i++)
@@ -284,7 +273,8 @@ exists(Em *e, int origin)
 	return origin == g->seed_origin ? "nin > 0" : "0";
 }
 
-/* The condition walk of §2.7 as C, setting `c`. */
+/* The condition walk of §2.7 as C, setting `c` (condition slots hold at
+ * most one value). */
 static void
 conditions(Em *e, const IrOp *op, int opi)
 {
@@ -303,8 +293,8 @@ conditions(Em *e, const IrOp *op, int opi)
 			out(e, "f = 0;");
 		out(e, "if (!(%s))", exists(e, op->cond[i].origin));
 		out(e, "\tbreak;");
-		out(e, "if (%s)", P(sl));
-		out(e, "\tf = flow_truthy(%s);", S(sl));
+		out(e, "if (s%d.n)", sl);
+		out(e, "\tf = flow_truthy(s%d.v[0]);", sl);
 		if (i + 1 == op->ncond || !op->cond[i + 1].join) {
 			out(e, "if (f) {");
 			out(e, "\tc = 1;");
@@ -316,16 +306,17 @@ conditions(Em *e, const IrOp *op, int opi)
 	out(e, "} while (0);");
 }
 
-/* Some origin the op consumes has arrived (the op was reconsidered). */
+/* Some origin the op consumes has arrived (it was reconsidered). */
 static const char *
 triggered(Em *e, const IrOp *op)
 {
 	flow_buf b = {0, 0, 0};
 	char *r;
-	int j;
+	int j, k;
 
 	for (j = 0; j < op->nparam; j++)
-		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, op->params[j].src[0].origin));
+		for (k = 0; k < op->params[j].nsrc; k++)
+			flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, op->params[j].src[k].origin));
 	for (j = 0; j < op->ncond; j++)
 		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, op->cond[j].origin));
 	r = xstrdup(b.len ? b.p : "1");
@@ -333,62 +324,84 @@ triggered(Em *e, const IrOp *op)
 	return r;
 }
 
+/* The candidate array of parameter j: its one slot's values, or a
+ * concatenation built into cj. */
+static const char *
+cands(Em *e, const IrOp *op, int opi, int j)
+{
+	const PlanParam *pp = &e->plan->params[opi][j];
+
+	(void)op;
+	return pp->nslots == 1 && !e->g->defs[op->params[j].def].has_default ?
+	    S(pp->slots[0]) : xprintf("c%d", j);
+}
+
+/* Kind letter of parameter j's values if known (typed calls), else 0. */
+static char
+param_kind(Em *e, const IrOp *op, int opi, int j)
+{
+	const PlanParam *pp = &e->plan->params[opi][j];
+	int k, kind = -2;
+
+	if (e->g->defs[op->params[j].def].has_default)
+		return 0;
+	for (k = 0; k < pp->nslots; k++) {
+		int sk = e->plan->slots[pp->slots[k]].kind;
+		kind = kind == -2 || kind == sk ? sk : -1;
+	}
+	return kind == FLOW_INT ? 'i' : kind == FLOW_FLOAT ? 'f' : kind == FLOW_BOOL ? 'b' : 0;
+}
+
 /* A typed call for a scalar catalogue op whose argument kinds are known:
- * returns the C call (with `t` as the result) and the result kind. */
+ * the C call (result in t) and the result kind; NULL if there is none. */
 static const char *
 typed_call(Em *e, const IrOp *op, int opi, int *rkind)
 {
-	const char *name = op->impl->name, *a[4], *fn = NULL;
+	const char *name = op->impl->name, *a[4];
 	char k[4] = {0, 0, 0, 0};
 	int j, n = op->nparam;
 
-	if (op->user || n > 3)
+	if (op->user || n > 3 || n != op->impl->nparam)
 		return NULL;
 	for (j = 0; j < n; j++) {
-		int sl = e->plan->param_slot[opi][j], kind = e->plan->slots[sl].kind;
 		int pos = op->params[j].argpos;
-		if (e->g->defs[op->params[j].def].has_default)
-			return NULL;
-		k[pos] = kind == FLOW_INT ? 'i' : kind == FLOW_FLOAT ? 'f' : kind == FLOW_BOOL ? 'b' : 0;
+		k[pos] = param_kind(e, op, opi, j);
 		if (!k[pos])
 			return NULL;
-		a[pos] = xprintf("%s.u.%c", S(sl), k[pos] == 'b' ? 'b' : k[pos]);
+		a[pos] = xprintf("%s.v[i%d].u.%c", cands(e, op, opi, j), j, k[pos]);
 	}
 	if (strcmp(name, "add") == 0 || strcmp(name, "subtract") == 0 ||
 	    strcmp(name, "int_divide") == 0 || strcmp(name, "modulo") == 0) {
 		if (strcmp(k, "ii") == 0)
-			fn = name, *rkind = FLOW_INT;
+			return *rkind = FLOW_INT, xprintf("flow_op_%s(%s, %s, &t.u.i)", name, a[0], a[1]);
 	} else if (strcmp(name, "negate") == 0) {
 		if (strcmp(k, "i") == 0)
-			fn = name, *rkind = FLOW_INT;
+			return *rkind = FLOW_INT, xprintf("flow_op_negate(%s, &t.u.i)", a[0]);
 	} else if (strcmp(name, "float_divide") == 0) {
 		if (k[0] != 'b' && k[1] != 'b')
-			return *rkind = FLOW_FLOAT, (const char *)xprintf(
-			    "flow_op_float_divide((double)%s, (double)%s, &t.u.f)", a[0], a[1]);
+			return *rkind = FLOW_FLOAT, xprintf("flow_op_float_divide((double)%s, (double)%s, &t.u.f)",
+			    a[0], a[1]);
 	} else if (strcmp(name, "to_float") == 0) {
-		if (k[0] == 'i' || k[0] == 'f')
-			return *rkind = FLOW_FLOAT, (const char *)xprintf("flow_op_to_float%s(%s, &t.u.f)",
+		if (k[0] != 'b')
+			return *rkind = FLOW_FLOAT, xprintf("flow_op_to_float%s(%s, &t.u.f)",
 			    k[0] == 'i' ? "_i" : "", a[0]);
 	} else if (strcmp(name, "less_than") == 0 || strcmp(name, "greater_than") == 0 ||
 	    strcmp(name, "equals") == 0) {
 		if (strchr(k, 'b') == NULL || (strcmp(name, "equals") == 0 && strcmp(k, "bb") == 0))
-			return *rkind = FLOW_BOOL, (const char *)xprintf("flow_op_%s_%s(%s, %s, &t.u.b)",
-			    name, k, a[0], a[1]);
-	} else if (strcmp(name, "logical_not") == 0 || strcmp(name, "logical_and") == 0) {
-		if (strspn(k, "b") == (size_t)n)
-			return *rkind = FLOW_BOOL, (const char *)(n == 1 ?
-			    xprintf("flow_op_%s(%s, &t.u.b)", name, a[0]) :
-			    xprintf("flow_op_%s(%s, %s, &t.u.b)", name, a[0], a[1]));
+			return *rkind = FLOW_BOOL, xprintf("flow_op_%s_%s(%s, %s, &t.u.b)", name, k, a[0], a[1]);
+	} else if (strcmp(name, "logical_not") == 0) {
+		if (strcmp(k, "b") == 0)
+			return *rkind = FLOW_BOOL, xprintf("flow_op_logical_not(%s, &t.u.b)", a[0]);
+	} else if (strcmp(name, "logical_and") == 0) {
+		if (strcmp(k, "bb") == 0)
+			return *rkind = FLOW_BOOL, xprintf("flow_op_logical_and(%s, %s, &t.u.b)", a[0], a[1]);
 	} else if (strcmp(name, "multiply") == 0) {
 		if (strchr(k, 'b') == NULL)
 			return *rkind = strcmp(k, "ii") == 0 ? FLOW_INT : FLOW_FLOAT,
-			    (const char *)xprintf("flow_op_multiply_%s(%s, %s, &t.u.%c)", k, a[0], a[1],
+			    xprintf("flow_op_multiply_%s(%s, %s, &t.u.%c)", k, a[0], a[1],
 			    strcmp(k, "ii") == 0 ? 'i' : 'f');
 	}
-	if (!fn)
-		return NULL;
-	return n == 1 ? xprintf("flow_op_%s(%s, &t.u.i)", fn, a[0]) :
-	    xprintf("flow_op_%s(%s, %s, &t.u.i)", fn, a[0], a[1]);
+	return NULL;
 }
 
 static const char *
@@ -399,88 +412,222 @@ kind_const(int k)
 	return names[k];
 }
 
-/* The arguments of op in av[], in the implementation's order.  Returns
- * the condition under which all are present (defaults filled in). */
+/* Candidate arrays that are not a single slot: concatenations of the
+ * sources in order, or [default] when the parameter has no candidate. */
+static void
+build_cands(Em *e, const IrOp *op, int opi)
+{
+	int j, k;
+
+	for (j = 0; j < op->nparam; j++) {
+		const PlanParam *pp = &e->plan->params[opi][j];
+		const char *c = cands(e, op, opi, j);
+		if (c[0] == 's')
+			continue;
+		out(e, "c%d.n = 0;", j);
+		for (k = 0; k < pp->nslots; k++)
+			out(e, "for (k = 0; k < %s.n; k++)\n\t\t\tflow_vec_push(a, &c%d, %s.v[k]);",
+			    S(pp->slots[k]), j, S(pp->slots[k]));
+		if (e->g->defs[op->params[j].def].has_default) {
+			out(e, "if (c%d.n == 0)", j);
+			out(e, "\tflow_vec_push(a, &c%d, prog.defs[%d].dflt);", j, op->params[j].def);
+		}
+	}
+}
+
+/* The condition under which every parameter has a candidate. */
 static const char *
-arguments(Em *e, const IrOp *op, int opi)
+all_present(Em *e, const IrOp *op, int opi)
 {
 	flow_buf b = {0, 0, 0};
 	char *r;
-	int j;
+	int j, k;
 
-	out(e, "for (k = 0; k < %d; k++)", op->impl->nparam);
-	out(e, "\tav[k] = flow_null();");
 	for (j = 0; j < op->nparam; j++) {
-		int sl = e->plan->param_slot[opi][j];
-		const IrDef *d = &e->g->defs[op->params[j].def];
-		if (d->has_default) {
-			out(e, "av[%d] = %s ? %s : prog.defs[%d].dflt;", op->params[j].argpos,
-			    P(sl), S(sl), op->params[j].def);
-			if (j == 0)
-				out(e, "if (!%s && !(%s))\n\t\treturn 0; /* DFFML's UnboundLocalError */",
-				    P(sl), exists(e, op->params[0].src[0].origin));
-		} else {
-			out(e, "av[%d] = %s;", op->params[j].argpos, S(sl));
-			flow_buf_printf(&b, "%s%s", b.len ? " && " : "", P(sl));
-		}
+		const PlanParam *pp = &e->plan->params[opi][j];
+		if (e->g->defs[op->params[j].def].has_default)
+			continue;
+		flow_buf_printf(&b, "%s(", b.len ? " && " : "");
+		for (k = 0; k < pp->nslots; k++)
+			flow_buf_printf(&b, "%s%s.n", k ? " || " : "", S(pp->slots[k]));
+		flow_buf_printf(&b, ")");
 	}
 	r = xstrdup(b.len ? b.p : "1");
 	flow_buf_free(&b);
 	return r;
 }
 
-/* The slot an output goes to, or -1 if nothing reads it. */
+/* DFFML raises UnboundLocalError when the first parameter takes its
+ * default before any of its origins exist (§2.5.3): leave that to the
+ * orchestrator. */
+static void
+unbound_check(Em *e, const IrOp *op, int opi)
+{
+	const IrParam *p0 = &op->params[0];
+	flow_buf b = {0, 0, 0};
+	int k;
+
+	if (op->nparam == 0 || !e->g->defs[p0->def].has_default)
+		return;
+	for (k = 0; k < p0->nsrc; k++)
+		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, p0->src[k].origin));
+	out(e, "if (!(%s))", b.len ? b.p : "0");
+	out(e, "\treturn 0; /* the default is used before any input was seen */");
+	flow_buf_free(&b);
+	(void)opi;
+}
+
+/* The loop nest over the product of the candidate lists, first parameter
+ * slowest, skipping permutations that only swap Inputs between
+ * parameters drawing from the same slots (§2.6); `body` runs per run. */
+static void
+loops_open(Em *e, const IrOp *op, int opi)
+{
+	int j;
+
+	for (j = 0; j < op->nparam; j++) {
+		const PlanParam *pp = &e->plan->params[opi][j];
+		const char *c = cands(e, op, opi, j);
+		int g = pp->group;
+		if (g != j) {
+			int prev;
+			for (prev = j - 1; prev >= 0 && e->plan->params[opi][prev].group != g; prev--)
+				;
+			out(e, "for (i%d = i%d; i%d < %s.n; i%d++) {", j, prev, j, c, j);
+		} else {
+			out(e, "for (i%d = 0; i%d < %s.n; i%d++) {", j, j, c, j);
+		}
+		e->indent++;
+	}
+}
+
+static void
+loops_close(Em *e, const IrOp *op)
+{
+	int j;
+
+	for (j = 0; j < op->nparam; j++) {
+		e->indent--;
+		out(e, "}");
+	}
+}
+
+/* The product size check: more permutations than the limit is the
+ * orchestrator's error to report. */
+static void
+perm_limit(Em *e, const IrOp *op, int opi)
+{
+	flow_buf b = {0, 0, 0};
+	int j;
+
+	for (j = 0; j < op->nparam; j++)
+		flow_buf_printf(&b, "%s(double)%s.n", j ? " * " : "", cands(e, op, opi, j));
+	if (op->nparam > 0)
+		out(e, "if (%s > maxp)\n\t\treturn 0;", b.p);
+	flow_buf_free(&b);
+}
+
+/* Call op on the current permutation: typed when possible; the result in
+ * t, rc 0 (a value) or 1 (no output); a failure goes to the fallback
+ * (failbranch "return 0") or ends the context ("goto done"). */
+static void
+call_op(Em *e, const IrOp *op, int opi, const char *onfail)
+{
+	int rk = -1, j;
+	const char *tc = typed_call(e, op, opi, &rk);
+
+	out(e, "if (++fired > maxf)");
+	out(e, "\treturn 0;");
+	if (tc) {
+		out(e, "t.kind = %s;", kind_const(rk));
+		out(e, "rc = 0;");
+		out(e, "if (%s != FLOW_E_OK)", tc);
+		out(e, "\treturn 0;");
+		return;
+	}
+	out(e, "for (k = 0; k < %d; k++)", op->impl->nparam);
+	out(e, "\tav[k] = flow_null();");
+	for (j = 0; j < op->nparam; j++)
+		out(e, "av[%d] = %s.v[i%d];", op->params[j].argpos, cands(e, op, opi, j), j);
+	out(e, "if ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
+	out(e, "\t%s;", onfail);
+}
+
+/* Where op's (single) output goes, or -1 if nothing reads it. */
 static int
 out_slot(Em *e, const IrOp *op)
 {
 	int i;
 
-	for (i = 0; i < e->plan->nslots; i++)
+	for (i = 0; op->nout > 0 && i < e->plan->nslots; i++)
 		if (e->plan->slots[i].origin == op->out[0].origin)
 			return i;
 	return -1;
 }
 
-/* One processing or cleanup op: run it if it would run. */
+/* One processing op: all its runs, if it runs. */
 static void
-fast_op(Em *e, int opi, int keep)
+fast_op(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
-	const char *call, *present;
-	int rk = -1, sl = keep ? out_slot(e, op) : -1;
+	int sl = out_slot(e, op);
 
-	fprintf(e->f, "\t/* %s: %s (%s) */\n", cmt(op->inst), cmt(op->opname), stage_name(op->stage));
-	line(e, op->pos);
+	out(e, "/* %s: %s (processing) -- %s:%d:%d */", cmt(op->inst), cmt(op->opname),
+	    cmt(op->pos.file), op->pos.line, op->pos.col);
 	conditions(e, op, opi);
-	call = typed_call(e, op, opi, &rk);
-	present = call ? NULL : arguments(e, op, opi);
-	if (call) {
-		flow_buf b = {0, 0, 0};
-		int j;
-		for (j = 0; j < op->nparam; j++)
-			flow_buf_printf(&b, "%s%s", j ? " && " : "", P(e->plan->param_slot[opi][j]));
-		present = xstrdup(b.len ? b.p : "1");
-		flow_buf_free(&b);
-	}
-	out(e, "if (c && %s && (%s)) {", present, triggered(e, op));
+	out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
 	e->indent++;
-	if (call) {
-		out(e, "t.kind = %s;", kind_const(rk));
-		out(e, "if (%s != FLOW_E_OK)", call);
+	unbound_check(e, op, opi);
+	build_cands(e, op, opi);
+	perm_limit(e, op, opi);
+	loops_open(e, op, opi);
+	call_op(e, op, opi, "return 0");
+	if (sl >= 0 && op->out[0].expand) {
+		out(e, "if (rc == 0 && flow_expand(a, t, &%s) < 0)", S(sl));
 		out(e, "\treturn 0;");
-	} else {
-		out(e, "if ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
-		out(e, "\treturn 0;");
+	} else if (sl >= 0) {
+		out(e, "if (rc == 0)");
+		out(e, "\tflow_vec_push(a, &%s, t);", S(sl));
 	}
-	if (sl >= 0) {
-		if (!call)
-			out(e, "if (rc == 0) {");
-		else
-			out(e, "{");
-		out(e, "\t%s = t;", S(sl));
-		out(e, "\t%s = 1;", P(sl));
-		out(e, "}");
+	loops_close(e, op);
+	e->indent--;
+	out(e, "}");
+}
+
+/* A cleanup or ordinary output-stage op: every run, after processing. */
+static void
+fast_stage_op(Em *e, int opi)
+{
+	const IrOp *op = &e->g->ops[opi];
+
+	out(e, "/* %s: %s (%s) -- %s:%d:%d */", cmt(op->inst), cmt(op->opname),
+	    stage_name(op->stage), cmt(op->pos.file), op->pos.line, op->pos.col);
+	conditions(e, op, opi);
+	if (op->impl->kind == FLOW_IMPL_NETWORK) {
+		const IrSrc *src = &op->params[0].src[0];
+		int k;
+		for (k = 0; k < e->g->nseeds; k++) {
+			if (e->g->seeds[k].def != src->names[0] || e->g->seeds[k].origin != src->origin)
+				continue;
+			out(e, "if (c) {");
+			out(e, "\tav[0] = prog.seeds[%d].value;", k);
+			out(e, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
+			out(e, "\t\tgoto done;");
+			out(e, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
+			out(e, "}");
+		}
+		return;
 	}
+	out(e, "if (c && %s) {", all_present(e, op, opi));
+	e->indent++;
+	unbound_check(e, op, opi);
+	build_cands(e, op, opi);
+	perm_limit(e, op, opi);
+	loops_open(e, op, opi);
+	call_op(e, op, opi, "goto done");
+	if (op->stage == FLOW_STAGE_OUTPUT)
+		out(e, "flow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
+	loops_close(e, op);
 	e->indent--;
 	out(e, "}");
 }
@@ -498,48 +645,16 @@ fast_network(Em *e)
 		if (!pl->viewed[d])
 			continue;
 		if (pl->def_ctx[d])
-			out(e, "if (cx%d) flow_net_add(n, %d, %d, cv%d);", d, d, g->seed_origin, d);
+			out(e, "for (k = 0; k < cv%d.n; k++)\n\t\tflow_net_add(n, %d, %d, cv%d.v[k]);",
+			    d, d, g->seed_origin, d);
 		for (i = 0; i < g->nseeds; i++)
 			if (g->seeds[i].def == d)
 				out(e, "flow_net_add(n, %d, %d, prog.seeds[%d].value);", d,
 				    e->p->seeds[i].origin, i);
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].def == d && pl->slots[i].producer >= 0)
-				out(e, "if (%s) flow_net_add(n, %d, 0, %s);", P(i), d, S(i));
-	}
-}
-
-/* An output-stage op: once per spec seed (get_*) or once. */
-static void
-fast_output(Em *e, int opi)
-{
-	const IrOp *op = &e->g->ops[opi];
-	int k;
-
-	fprintf(e->f, "\t/* %s: %s (output) */\n", cmt(op->inst), cmt(op->opname));
-	line(e, op->pos);
-	conditions(e, op, opi);
-	if (op->impl->kind == FLOW_IMPL_NETWORK) {
-		const IrSrc *src = &op->params[0].src[0];
-		for (k = 0; k < e->g->nseeds; k++) {
-			if (e->g->seeds[k].def != src->names[0] || e->g->seeds[k].origin != src->origin)
-				continue;
-			out(e, "if (c) {");
-			out(e, "\tav[0] = prog.seeds[%d].value;", k);
-			out(e, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
-			out(e, "\t\tgoto done;");
-			out(e, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
-			out(e, "}");
-		}
-		return;
-	}
-	{
-		const char *present = arguments(e, op, opi);
-		out(e, "if (c && %s) {", present);
-		out(e, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
-		out(e, "\t\tgoto done;");
-		out(e, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
-		out(e, "}");
+				out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_net_add(n, %d, 0, %s.v[k]);",
+				    S(i), d, S(i));
 	}
 }
 
@@ -551,7 +666,7 @@ fast_inputs(Em *e)
 	const Plan *pl = e->plan;
 	int d, i;
 
-	out(e, "for (k = 0; k < nin; k++) {");
+	out(e, "for (k = 0; k < (size_t)nin; k++) {");
 	e->indent++;
 	out(e, "if (in[k].origin != %d)", g->seed_origin);
 	out(e, "\treturn 0;");
@@ -568,14 +683,13 @@ fast_inputs(Em *e)
 			out(e, "\treturn 0;");
 			continue;
 		}
-		out(e, "\tif (cx%d)", d);
-		out(e, "\t\treturn 0;");
-		out(e, "\tcx%d = 1;", d);
-		out(e, "\tcv%d = in[k].value;", d);
-		if (slot >= 0) {
-			out(e, "\t%s = in[k].value;", S(slot));
-			out(e, "\t%s = 1;", P(slot));
+		if (pl->def_ctx[d] == 1) {
+			out(e, "\tif (cv%d.n)", d);
+			out(e, "\t\treturn 0;");
 		}
+		out(e, "\tflow_vec_push(a, &cv%d, in[k].value);", d);
+		if (slot >= 0)
+			out(e, "\tflow_vec_push(a, &%s, in[k].value);", S(slot));
 		out(e, "\tbreak;");
 	}
 	out(e, "default:");
@@ -585,8 +699,25 @@ fast_inputs(Em *e)
 	out(e, "}");
 }
 
+/* Does some operation need a built candidate array for parameter j? */
+static int
+used_c(Em *e, int j)
+{
+	int i;
+
+	for (i = 0; i < e->g->nops; i++) {
+		const IrOp *op = &e->g->ops[i];
+		if (!op->has_flow || j >= op->nparam || !e->plan->params[i] ||
+		    (op->impl && op->impl->kind == FLOW_IMPL_NETWORK))
+			continue;
+		if (cands(e, op, i, j)[0] == 'c')
+			return 1;
+	}
+	return 0;
+}
+
 static void
-fast_decls(Em *e)
+fast_decls(Em *e, int maxparams)
 {
 	const Graph *g = e->g;
 	const Plan *pl = e->plan;
@@ -594,28 +725,30 @@ fast_decls(Em *e)
 
 	for (i = 0; i < pl->nslots; i++) {
 		const PlanSlot *s = &pl->slots[i];
-		out(e, "flow_val %s = {FLOW_NULL, {0}}; /* %s from %s */", S(i),
+		out(e, "flow_vec %s = {0, 0, 0}; /* %s from %s */", S(i),
 		    cmt(g->defs[s->def].name), cmt(g->origins[s->origin].name));
-		out(e, "int %s = 0;", P(i));
 	}
 	for (d = 0; d < g->ndefs; d++)
-		if (pl->viewed[d] && pl->def_ctx[d]) {
-			out(e, "int cx%d = 0;", d);
-			out(e, "flow_val cv%d = {FLOW_NULL, {0}};", d);
-		}
+		if (pl->viewed[d] && pl->def_ctx[d])
+			out(e, "flow_vec cv%d = {0, 0, 0};", d);
+	for (i = 0; i < maxparams; i++) {
+		if (used_c(e, i))
+			out(e, "flow_vec c%d = {0, 0, 0};", i);
+		out(e, "size_t i%d;", i);
+	}
 }
 
+/* Seeds into their slots, after the context's inputs (§2.1). */
 static void
 fast_seeds(Em *e)
 {
 	const Plan *pl = e->plan;
-	int i;
+	int i, k;
 
-	for (i = 0; i < pl->nslots; i++)
-		if (pl->slots[i].nseeds == 1) {
-			out(e, "%s = prog.seeds[%d].value;", S(i), pl->slots[i].seeds[0]);
-			out(e, "%s = 1;", P(i));
-		}
+	for (k = 0; k < e->g->nseeds; k++)
+		for (i = 0; i < pl->nslots; i++)
+			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def)
+				out(e, "flow_vec_push(a, &%s, prog.seeds[%d].value);", S(i), k);
 }
 
 static void
@@ -623,35 +756,39 @@ fast_path(Em *e)
 {
 	const Graph *g = e->g;
 	const Plan *pl = e->plan;
-	int i, nargs = 1;
+	int i, nargs = 1, maxparams = 0;
 
-	for (i = 0; i < g->nops; i++)
+	for (i = 0; i < g->nops; i++) {
 		if (g->ops[i].impl && g->ops[i].impl->nparam > nargs)
 			nargs = g->ops[i].impl->nparam;
-	fprintf(e->f, "\n/* ---- fast path: every operation runs at most once ---- */\n\n");
+		if (g->ops[i].nparam > maxparams)
+			maxparams = g->ops[i].nparam;
+	}
+	fprintf(e->f, "\n/* ---- fast path: each operation runs in one batch ---- */\n\n");
 	fprintf(e->f, "/* Returns 0 when the context must go to the orchestrator. */\n");
 	fprintf(e->f, "static int\nfast(const flow_opts *o, flow_arena *a, const flow_cinput *in, int nin,\n"
 	    "    flow_result *r)\n{\n");
 	e->indent = 1;
+	out(e, "double maxp = o->max_permutations > 0 ? (double)o->max_permutations :");
+	out(e, "    (double)FLOW_DEFAULT_MAX_PERMUTATIONS;");
+	out(e, "long maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS, fired = 0;");
 	out(e, "flow_net *n;");
 	out(e, "flow_val av[%d], t;", nargs);
-	out(e, "int k, c, f, rc = 0;");
-	fast_decls(e);
+	out(e, "int c, f, rc = 0;");
+	out(e, "size_t k;");
+	fast_decls(e, maxparams);
 	out(e, "");
-	out(e, "(void)f;");
-	out(e, "(void)rc;");
-	out(e, "(void)av;");
+	out(e, "(void)f, (void)rc, (void)av, (void)maxp, (void)fired, (void)maxf;");
 	fast_inputs(e);
 	fast_seeds(e);
 	out(e, "n = flow_net_new(&prog, o, a);");
 	for (i = 0; i < pl->norder; i++)
-		if (g->ops[pl->order[i]].has_flow)
-			fast_op(e, pl->order[i], 1);
+		fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
-		fast_op(e, e->p->stage_order[FLOW_STAGE_CLEANUP][i], 0);
+		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
 	fast_network(e);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
-		fast_output(e, e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
+		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
 	out(e, "goto done;");
 	e->indent = 0;
 	out(e, "done:");

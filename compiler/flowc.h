@@ -372,11 +372,18 @@ typedef struct PlanSlot {
 	int *seeds;             /* their indices in g->seeds */
 	int ctx;                /* contexts may supply it (seed origin) */
 	int kind;               /* exact flow_kind of its values, or -1 */
-	int used;               /* read by a parameter, condition or spec */
+	int single;             /* holds at most one value per context */
 } PlanSlot;
 
-/* The static schedule of a flow in which every operation runs at most
- * once per context: straight-line code, in dependency order. */
+/* One parameter: its candidates are its slots' values, in source order. */
+typedef struct PlanParam {
+	int nslots;
+	int *slots;
+	int group;              /* first parameter with the same slots (dedup) */
+} PlanParam;
+
+/* The static schedule of a flow in which every operation runs in one
+ * batch over complete inputs (see pass_static.c). */
 typedef struct Plan {
 	int ok;                 /* the flow has a static schedule */
 	const char *why;        /* if not: the first reason */
@@ -385,9 +392,11 @@ typedef struct Plan {
 	int nslots;
 	int *order;             /* processing ops, dependencies first */
 	int norder;
-	int **param_slot;       /* [op][param] */
+	PlanParam **params;     /* [op][param] */
 	int **cond_slot;        /* [op][condition source] */
-	int *def_ctx;           /* per def: 1 if contexts may supply it once */
+	unsigned char *op_single; /* [op]: runs at most once */
+	int *def_ctx;           /* per def: 0 contexts may not supply it,
+	                         * 1 at most once, 2 any number of times */
 	unsigned char *viewed;  /* per def: read by an output spec or a slot */
 } Plan;
 

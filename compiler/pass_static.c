@@ -1,30 +1,49 @@
 /*
  * pass_static.c: static multiplicity analysis of DFFML's product rule.
  *
- * An operation fires once per new permutation of its inputs.  When every
- * parameter can be filled by at most one Input per context, every
- * operation fires at most once, and the dynamic schedule collapses to a
- * decision per operation: it runs iff (at the end of processing) each
- * parameter is present or defaulted, one of its origins has arrived
- * (it was reconsidered), and its conditions hold on the final values.
- * The moment it runs does not change what it computes: values never
- * change, origins only appear, so a condition walk that is true at some
+ * An operation fires once per new permutation of its inputs, gathered
+ * from the whole network whenever an input set with one of its origins
+ * is dequeued (dffml-semantics.md §2.3-§2.6).  In general the moment it
+ * is gathered decides which permutations it sees, so results depend on
+ * the schedule.  This pass finds the flows where they do not:
+ *
+ *   Claim.  If every operation's inputs come, source by source, from
+ *   slots (one origin, one definition) that are complete when first
+ *   non-empty, then every operation runs in exactly one batch, over the
+ *   full product of its complete candidate lists.
+ *
+ *   Why.  Context inputs and seeds are all in the first input set.  An
+ *   operation whose inputs are complete runs all its permutations in one
+ *   batch, so its output slot is complete when that batch ends, before
+ *   any of its output sets is dequeued (expand puts all elements in one
+ *   set; several runs put several sets in one batch).  A consumer is
+ *   first gathered with every parameter non-empty only after each
+ *   producer's batch, so it sees complete lists and never runs again.
+ *
+ * What breaks the claim, and keeps a flow dynamic: a default on an input
+ * fed by an operation (it is used, then the real value arrives: two
+ * batches); a condition that can hold several values (the last one wins
+ * at each gather, so timing matters); a parameter listing one slot twice
+ * or two parameters sharing some but not all slots (DFFML's uid-set
+ * redundancy then depends on timing); ancestor chains, several names per
+ * source, validators, operations without inputs, network operations
+ * outside the output stage, output specs that are not constants or name
+ * a definition several operations produce (their interleaving is
+ * schedule order), cycles.
+ *
+ * Then an operation runs iff, at the end of processing: each parameter
+ * has a candidate (or its default), one of its origins arrived (it was
+ * reconsidered), and its conditions hold on their final values (values
+ * never change and origins only appear, so a condition walk true at some
  * moment stays true, and one true at the end was true when the last of
- * its inputs arrived, which is when the operation was reconsidered.
+ * its inputs arrived).  Its runs are the product of its candidate lists
+ * in parameter order, first varying slowest, skipping permutations that
+ * only swap Inputs between parameters with the same slots (§2.6).
  *
- * This pass decides whether a flow is of that kind and, if so, lays out
- * one slot per (origin, definition) that can hold a value and orders the
- * processing operations so that producers come first.  The C backend
- * turns the plan into straight-line code; a context whose inputs break
- * the assumptions (a definition given twice, a seeded definition given
- * again, a failing operation) is handed to the dynamic orchestrator, so
- * results stay identical to the interpreter's.
- *
- * What keeps a flow out: expand, validators, operations without inputs,
- * ancestor chains, a parameter with several sources or names, a source
- * with several values, defaults on operation outputs, output operations
- * other than get_single/get_multi with constant specs, network
- * operations outside the output stage, cycles.
+ * The C backend turns the plan into loops over arrays, in dependency
+ * order.  A context that breaks the plan's assumptions at run time (a
+ * condition or output spec supplied by the context, an operation that
+ * fails, a limit reached) goes to the dynamic orchestrator.
  */
 #include <string.h>
 #include "flowc.h"
@@ -53,7 +72,7 @@ is_getter(const IrOp *op)
 	    strcmp(op->impl->name, "get_multi") == 0);
 }
 
-/* Exact kind of the values a slot can hold, or -1. */
+/* Exact kind of the values a definition of type t holds, or -1. */
 static int
 kind_of_type(flow_type t)
 {
@@ -66,6 +85,21 @@ kind_of_type(flow_type t)
 	case FLOW_T_MAP: return FLOW_MAP;
 	default: return -1;
 	}
+}
+
+/* Exact kind of what op's output holds (after expand), or -1. */
+static int
+out_kind(const IrOp *op, int out)
+{
+	const flow_impl *im = op->impl;
+
+	if (!im || !im->out || op->user)
+		return -1;
+	if (op->out[out].expand)
+		return im->out_type == FLOW_T_STR ? FLOW_STR : -1;
+	if (im->out_type == FLOW_T_FLOAT)
+		return FLOW_FLOAT;
+	return kind_of_type(im->out_type);
 }
 
 static int
@@ -98,10 +132,7 @@ slot_for(St *s, int origin, int def)
 			sl->seeds[sl->nseeds++] = i;
 	sl->ctx = origin == g->seed_origin;
 	if (sl->producer >= 0) {
-		const IrOp *op = &g->ops[sl->producer];
-		sl->kind = op->impl && op->impl->out ? kind_of_type(op->impl->out_type) : -1;
-		if (op->impl && op->impl->out && op->impl->out_type == FLOW_T_FLOAT && !op->user)
-			sl->kind = FLOW_FLOAT;
+		sl->kind = out_kind(&g->ops[sl->producer], sl->out);
 	} else {
 		sl->kind = sl->ctx ? kind_of_type(g->defs[def].type) : -2;
 		for (i = 0; i < sl->nseeds; i++) {
@@ -112,6 +143,13 @@ slot_for(St *s, int origin, int def)
 			sl->kind = -1;
 	}
 	return s->p->nslots++;
+}
+
+static void
+limit_ctx(Plan *p, int def, int most)
+{
+	if (p->def_ctx[def] > most)
+		p->def_ctx[def] = most;
 }
 
 /* ---- the shape of each operation ------------------------------------ */
@@ -128,7 +166,7 @@ static int
 op_shape(St *s, const IrOp *op)
 {
 	const Graph *g = s->g;
-	int j;
+	int j, k;
 
 	if (!op->impl || op->validator)
 		return no(s, op->pos, "an operation without implementation, or a validator");
@@ -136,17 +174,20 @@ op_shape(St *s, const IrOp *op)
 		return no(s, op->pos, "an operation without inputs (it starts by itself)");
 	if (op->impl->kind != FLOW_IMPL_PURE && !(is_getter(op) && op->stage == FLOW_STAGE_OUTPUT))
 		return no(s, op->namepos, "an operation that reads the whole network");
-	for (j = 0; j < op->nout; j++)
-		if (op->out[j].expand)
-			return no(s, op->out[j].pos, "expand (a data-dependent number of runs)");
+	if (op->stage != FLOW_STAGE_PROCESSING)
+		for (j = 0; j < op->nout; j++)
+			if (op->out[j].expand)
+				return no(s, op->out[j].pos, "expand outside the processing stage");
 	for (j = 0; j < op->nparam; j++) {
 		const IrParam *pm = &op->params[j];
-		if (pm->nsrc != 1)
-			return no(s, pm->pos, "an input with several sources");
-		if (!source_ok(s, &pm->src[0]))
-			return 0;
-		if (g->defs[pm->def].has_default && g->origins[pm->src[0].origin].op >= 0)
-			return no(s, pm->pos, "a default on an input fed by an operation (it may run twice)");
+		if (pm->nsrc == 0)
+			return no(s, pm->pos, "an input without sources");
+		for (k = 0; k < pm->nsrc; k++) {
+			if (!source_ok(s, &pm->src[k]))
+				return 0;
+			if (g->defs[pm->def].has_default && g->origins[pm->src[k].origin].op >= 0)
+				return no(s, pm->pos, "a default on an input fed by an operation (it runs twice)");
+		}
 	}
 	for (j = 0; j < op->ncond; j++)
 		if (!source_ok(s, &op->cond[j]))
@@ -154,40 +195,71 @@ op_shape(St *s, const IrOp *op)
 	return 1;
 }
 
-/* ---- slots and multiplicities ---------------------------------------- */
+/* ---- slots ------------------------------------------------------------ */
 
 static int
-wire(St *s, const IrOp *op, int i)
+same_slots(const PlanParam *a, const PlanParam *b)
+{
+	int i, j;
+
+	if (a->nslots == b->nslots && memcmp(a->slots, b->slots, sizeof(int) * (size_t)a->nslots) == 0)
+		return 1;
+	for (i = 0; i < a->nslots; i++)
+		for (j = 0; j < b->nslots; j++)
+			if (a->slots[i] == b->slots[j])
+				return -1;      /* overlapping but different */
+	return 0;
+}
+
+static int
+wire_params(St *s, const IrOp *op, int i)
+{
+	Plan *p = s->p;
+	int j, k;
+
+	p->params[i] = xalloc(sizeof(PlanParam) * (size_t)(op->nparam + 1));
+	if (is_getter(op))
+		return 1;               /* output specs are read as seeds */
+	for (j = 0; j < op->nparam; j++) {
+		PlanParam *pp = &p->params[i][j];
+		pp->slots = xalloc(sizeof(int) * (size_t)(op->params[j].nsrc + 1));
+		for (k = 0; k < op->params[j].nsrc; k++) {
+			const IrSrc *src = &op->params[j].src[k];
+			int sl = slot_for(s, src->origin, src->names[0]), m;
+			for (m = 0; m < pp->nslots; m++)
+				if (pp->slots[m] == sl)
+					return no(s, src->pos, "an input listing one source twice");
+			pp->slots[pp->nslots++] = sl;
+		}
+		pp->group = j;
+		for (k = 0; k < j; k++) {
+			int same = same_slots(&p->params[i][k], pp);
+			if (same < 0)
+				return no(s, op->params[j].pos, "inputs sharing some sources but not all");
+			if (same) {
+				pp->group = p->params[i][k].group;
+				break;
+			}
+		}
+	}
+	return 1;
+}
+
+static int
+wire_conds(St *s, const IrOp *op, int i)
 {
 	Plan *p = s->p;
 	int j;
 
-	p->param_slot[i] = xalloc(sizeof(int) * (size_t)(op->nparam + 1));
 	p->cond_slot[i] = xalloc(sizeof(int) * (size_t)(op->ncond + 1));
-	for (j = 0; j < op->nparam; j++) {
-		const IrSrc *src = &op->params[j].src[0];
-		int sl;
-		if (is_getter(op)) {
-			p->param_slot[i][j] = -1;       /* specs are read as seeds */
-			continue;
-		}
-		sl = slot_for(s, src->origin, src->names[0]);
-		p->param_slot[i][j] = sl;
-		p->slots[sl].used = 1;
-		/* A seeded slot cannot also take a context's value. */
-		if (p->slots[sl].nseeds > 0)
-			p->def_ctx[src->names[0]] = 0;
-		if (p->slots[sl].nseeds > 1 && !(is_getter(op) && op->stage == FLOW_STAGE_OUTPUT))
-			return no(s, op->params[j].pos, "an input with several seeded values");
-	}
 	for (j = 0; j < op->ncond; j++) {
 		int sl = slot_for(s, op->cond[j].origin, op->cond[j].names[0]);
 		p->cond_slot[i][j] = sl;
-		p->slots[sl].used = 1;
-		if (p->slots[sl].nseeds > 0)
-			p->def_ctx[op->cond[j].names[0]] = 0;
+		if (p->slots[sl].producer >= 0)
+			continue;       /* single-valued is checked once ops are ordered */
 		if (p->slots[sl].nseeds > 1)
 			return no(s, op->cond[j].pos, "a condition with several seeded values");
+		limit_ctx(p, op->cond[j].names[0], p->slots[sl].nseeds ? 0 : 1);
 	}
 	return 1;
 }
@@ -201,9 +273,9 @@ specs(St *s, const IrOp *op)
 	Plan *p = s->p;
 	int k, i;
 
-	if (op->nparam != 1)
+	if (op->nparam != 1 || op->params[0].nsrc != 1)
 		return no(s, op->pos, "an output operation with unusual inputs");
-	p->def_ctx[op->params[0].def] = 0;
+	limit_ctx(p, op->params[0].def, 0);
 	for (k = 0; k < g->nseeds; k++) {
 		const flow_val *v = &g->seeds[k].value;
 		size_t e;
@@ -235,8 +307,28 @@ specs(St *s, const IrOp *op)
 	return 1;
 }
 
-/* ---- dependency order --------------------------------------------------- */
+/* ---- dependency order and single-valued slots -------------------------- */
 
+/* The processing ops whose outputs op v reads (parameters, conditions). */
+static int *
+deps(const Graph *g, const Plan *p, int v, int *n)
+{
+	const IrOp *op = &g->ops[v];
+	int *d, j, k, cnt = op->ncond;
+
+	for (j = 0; j < op->nparam; j++)
+		cnt += p->params[v][j].nslots;
+	d = xalloc(sizeof(int) * (size_t)(cnt + 1));
+	*n = 0;
+	for (j = 0; j < op->nparam; j++)
+		for (k = 0; k < p->params[v][j].nslots; k++)
+			d[(*n)++] = p->slots[p->params[v][j].slots[k]].producer;
+	for (j = 0; j < op->ncond; j++)
+		d[(*n)++] = p->slots[p->cond_slot[v][j]].producer;
+	return d;
+}
+
+/* Depth-first, iteratively: producers before consumers; a cycle is out. */
 static int
 order(St *s)
 {
@@ -245,26 +337,31 @@ order(St *s)
 	int *state = xalloc(sizeof(int) * (size_t)(g->nops + 1));
 	int *stack = xalloc(sizeof(int) * (size_t)(g->nops + 1));
 	int *edge = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	int **dv = xalloc(sizeof(int *) * (size_t)(g->nops + 1));
+	int *dn = xalloc(sizeof(int) * (size_t)(g->nops + 1));
 	int i;
 
 	p->order = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	for (i = 0; i < g->nops; i++)
+		if (g->ops[i].stage == FLOW_STAGE_PROCESSING && g->ops[i].has_flow)
+			dv[i] = deps(g, p, i, &dn[i]);
 	for (i = 0; i < g->nops; i++) {
 		int sp = 0;
-		if (state[i] || g->ops[i].stage != FLOW_STAGE_PROCESSING)
+		if (state[i] || !dv[i])
 			continue;
 		stack[sp] = i;
 		edge[sp++] = 0;
 		state[i] = 1;
 		while (sp > 0) {
-			int v = stack[sp - 1], e = edge[sp - 1]++, np = g->ops[v].nparam, w;
-			if (e >= np + g->ops[v].ncond) {
+			int v = stack[sp - 1], w;
+			if (edge[sp - 1] == dn[v]) {
 				state[v] = 2;
 				p->order[p->norder++] = v;
 				sp--;
 				continue;
 			}
-			w = s->p->slots[e < np ? p->param_slot[v][e] : p->cond_slot[v][e - np]].producer;
-			if (w < 0 || g->ops[w].stage != FLOW_STAGE_PROCESSING)
+			w = dv[v][edge[sp - 1]++];
+			if (w < 0 || !dv[w])
 				continue;
 			if (state[w] == 1)
 				return no(s, g->ops[v].pos, "a cycle");
@@ -275,6 +372,81 @@ order(St *s)
 			}
 		}
 	}
+	return 1;
+}
+
+/* Condition slots must hold at most one value (their last value would
+ * otherwise depend on timing): so must everything they are computed
+ * from, which limits contexts to one value of each such definition. */
+static int
+need_single(St *s, int slot, unsigned char *seen)
+{
+	const Graph *g = s->g;
+	Plan *p = s->p;
+	PlanSlot *sl = &p->slots[slot];
+	const IrOp *op;
+	int j, k;
+
+	if (seen[slot])
+		return 1;
+	seen[slot] = 1;
+	if (sl->producer < 0) {
+		if (sl->nseeds > 1)
+			return no(s, g->defs[sl->def].pos, "a condition computed from a definition with several seeded values");
+		limit_ctx(p, sl->def, sl->nseeds ? 0 : 1);
+		return 1;
+	}
+	op = &g->ops[sl->producer];
+	if (op->out[sl->out].expand)
+		return no(s, op->out[sl->out].pos, "a condition computed from an expanded output");
+	for (j = 0; j < op->nparam; j++) {
+		const PlanParam *pp = &p->params[sl->producer][j];
+		if (pp->nslots != 1)
+			return no(s, op->params[j].pos, "a condition computed from an input with several sources");
+		for (k = 0; k < pp->nslots; k++)
+			if (!need_single(s, pp->slots[k], seen))
+				return 0;
+	}
+	return 1;
+}
+
+/* Which slots hold at most one value, in dependency order; conditions
+ * must (see need_single). */
+static int
+singles(St *s)
+{
+	const Graph *g = s->g;
+	Plan *p = s->p;
+	unsigned char *seen = xalloc((size_t)p->nslots + 1);
+	int i, j, k;
+
+	for (i = 0; i < g->nops; i++)
+		for (j = 0; j < g->ops[i].ncond && p->cond_slot[i]; j++)
+			if (!need_single(s, p->cond_slot[i][j], seen))
+				return 0;
+	p->op_single = xalloc((size_t)g->nops + 1);
+	for (i = 0; i < p->nslots; i++) {
+		PlanSlot *sl = &p->slots[i];
+		if (sl->producer < 0)
+			sl->single = sl->nseeds + (sl->ctx && p->def_ctx[sl->def] ? p->def_ctx[sl->def] : 0) <= 1;
+	}
+	for (i = 0; i < p->norder; i++) {
+		int v = p->order[i], one = 1;
+		const IrOp *op = &g->ops[v];
+		for (j = 0; j < op->nparam; j++) {
+			const PlanParam *pp = &p->params[v][j];
+			if (pp->nslots != 1 || !p->slots[pp->slots[0]].single)
+				one = 0;
+		}
+		p->op_single[v] = (unsigned char)one;
+		for (k = 0; k < p->nslots; k++)
+			if (p->slots[k].producer == v)
+				p->slots[k].single = one && !op->out[p->slots[k].out].expand;
+	}
+	for (i = 0; i < g->nops; i++)
+		for (j = 0; j < g->ops[i].ncond && p->cond_slot[i]; j++)
+			if (!p->slots[p->cond_slot[i][j]].single)
+				return no(s, g->ops[i].cond[j].pos, "a condition that can hold several values");
 	return 1;
 }
 
@@ -290,12 +462,12 @@ pass_static(Graph *g)
 	s.g = g;
 	s.p = p;
 	p->ok = 1;
-	p->param_slot = xalloc(sizeof(int *) * (size_t)(g->nops + 1));
+	p->params = xalloc(sizeof(PlanParam *) * (size_t)(g->nops + 1));
 	p->cond_slot = xalloc(sizeof(int *) * (size_t)(g->nops + 1));
 	p->def_ctx = xalloc(sizeof(int) * (size_t)(g->ndefs + 1));
 	p->viewed = xalloc((size_t)g->ndefs + 1);
 	for (i = 0; i < g->ndefs; i++) {
-		p->def_ctx[i] = 1;
+		p->def_ctx[i] = 2;
 		if (g->defs[i].validate >= 0)
 			return no(&s, g->defs[i].pos, "a definition with a validator"), p;
 	}
@@ -303,12 +475,13 @@ pass_static(Graph *g)
 		const IrOp *op = &g->ops[i];
 		if (op->dead || !op->has_flow)
 			continue;       /* an op without a flow entry never runs */
-		if (!op_shape(&s, op) || !wire(&s, op, i))
+		if (!op_shape(&s, op) || !wire_params(&s, op, i) || !wire_conds(&s, op, i))
 			return p;
 		if (is_getter(op) && !specs(&s, op))
 			return p;
 	}
-	order(&s);
+	if (!order(&s) || !singles(&s))
+		return p;
 	for (i = 0; i < p->nslots; i++)
 		p->viewed[p->slots[i].def] = 1;
 	return p;

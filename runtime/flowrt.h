@@ -352,6 +352,10 @@ typedef struct flow_prog {
 	const flow_impl *const *impls;
 } flow_prog;
 
+/* Defaults of the per-context limits (flow_opts fields left 0). */
+#define FLOW_DEFAULT_MAX_FIRINGS 1000000L
+#define FLOW_DEFAULT_MAX_PERMUTATIONS 1000000L
+
 /* Run-time options. */
 typedef struct flow_opts {
 	long max_firings;       /* per context; 0 = default */
@@ -393,6 +397,10 @@ int flow_net_call(flow_net *n, int op, const flow_val *args, flow_val *out);
 int flow_net_assemble(flow_net *n, int op, const flow_val *res);
 /* The context's outcome: the first failure, or the assembled results. */
 void flow_net_finish(flow_net *n, flow_result *r);
+
+/* Append the elements `expand` makes of v (§2.8.3: array items, string
+ * code points, map keys) to vec; -1 if v cannot be expanded. */
+int flow_expand(flow_arena *a, flow_val v, flow_vec *vec);
 
 /* The network interface that FLOW_IMPL_NETWORK operations use. */
 int flow_net_def_by_name(flow_net *n, const char *name, size_t len);

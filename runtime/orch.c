@@ -29,7 +29,8 @@
 #include <string.h>
 #include "flowrt.h"
 
-enum { DEFAULT_MAX_FIRINGS = 1000000, DEFAULT_MAX_PERMS = 1000000 };
+#define DEFAULT_MAX_FIRINGS FLOW_DEFAULT_MAX_FIRINGS
+#define DEFAULT_MAX_PERMS FLOW_DEFAULT_MAX_PERMUTATIONS
 
 typedef struct ivec {
 	int *v;
@@ -475,36 +476,49 @@ call(flow_net *n, int opi, const cand *args, flow_val *out)
 	return call_args(n, opi, av, out);
 }
 
+/* The elements of an expanded value (see flowrt.h). */
+int
+flow_expand(flow_arena *a, flow_val v, flow_vec *vec)
+{
+	size_t i, j;
+
+	switch (v.kind) {
+	case FLOW_ARRAY:
+		for (i = 0; i < v.u.a->n; i++)
+			flow_vec_push(a, vec, v.u.a->items[i]);
+		return 0;
+	case FLOW_MAP:
+		for (i = 0; i < v.u.m->n; i++)
+			flow_vec_push(a, vec, flow_strv(v.u.m->keys[i]));
+		return 0;
+	case FLOW_STR: {
+		const unsigned char *s = (const unsigned char *)v.u.s->s;
+		size_t len = v.u.s->len;
+		for (i = 0; i < len; i = j) {
+			for (j = i + 1; j < len && (s[j] & 0xC0) == 0x80; j++)
+				;
+			flow_vec_push(a, vec, flow_string(a, (const char *)s + i, j - i));
+		}
+		return 0;
+	}
+	default:
+		return -1;
+	}
+}
+
 /* Append one Input per element of an expanded output (§2.8.3). */
 static int
 expand(flow_net *n, int opi, flow_val v, int def, int origin, int np,
     const int *par, ivec *uids)
 {
+	flow_vec vec = {0, 0, 0};
 	size_t i;
 
-	switch (v.kind) {
-	case FLOW_ARRAY:
-		for (i = 0; i < v.u.a->n; i++)
-			iv_push(n->a, uids, add_input(n, v.u.a->items[i], def, origin, np, par));
-		return 0;
-	case FLOW_MAP:
-		for (i = 0; i < v.u.m->n; i++)
-			iv_push(n->a, uids, add_input(n, flow_strv(v.u.m->keys[i]), def, origin, np, par));
-		return 0;
-	case FLOW_STR: {
-		const unsigned char *s = (const unsigned char *)v.u.s->s;
-		size_t len = v.u.s->len, j;
-		for (i = 0; i < len; i = j) {
-			for (j = i + 1; j < len && (s[j] & 0xC0) == 0x80; j++)
-				;
-			iv_push(n->a, uids, add_input(n, flow_string(n->a, (const char *)s + i, j - i),
-			    def, origin, np, par));
-		}
-		return 0;
-	}
-	default:
+	if (flow_expand(n->a, v, &vec) < 0)
 		return fail(n, opi, "cannot expand a %s", flow_kind_name(v.kind));
-	}
+	for (i = 0; i < vec.n; i++)
+		iv_push(n->a, uids, add_input(n, vec.v[i], def, origin, np, par));
+	return 0;
 }
 
 /* Check that every key of a multi-output result names an output. */

@@ -468,6 +468,14 @@ int ops_check(DiagSink *d, const Graph *g, const UserOps *u);
  * to be compiled with the flow. */
 void ops_emit(const Graph *g, const UserOps *u, FILE *f);
 
+/* ---- bench.c ----------------------------------------------------------- */
+
+/* flowc bench: interpreter, -O0 and -O2 on the same inputs, interleaved;
+ * prints the table; returns the exit status. */
+int bench_run(const Graph *g, const flow_prog *p, const char *flow, const char *inputs,
+              int runs, int use_callgrind, const char *svg,
+              const char *const *overlays, int noverlays);
+
 /* ---- emit_graph.c ---------------------------------------------------- */
 
 void emit_mermaid(const Graph *g, FILE *f);

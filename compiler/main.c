@@ -31,6 +31,9 @@ typedef struct Opts {
 	const char *target;
 	const char **ops;       /* --ops FILE.c */
 	int nops;
+	int runs;               /* bench --runs */
+	int callgrind;          /* bench --callgrind */
+	const char *svg;        /* bench --svg */
 	const char *hls_vendor; /* --hls-vendor */
 	int max_values;         /* --max-values */
 	flow_opts run;
@@ -44,6 +47,8 @@ static const char usage_text[] =
     "  run FLOW [-i INPUTS]        interpret the flow (DFFML semantics)\n"
     "  build FLOW -o EXE [-O0|-O2] [-S]\n"
     "                              compile the flow to an executable (or C)\n"
+    "  bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
+    "                              interpreted against compiled, measured\n"
     "  graph FLOW [--format=dot|mermaid]\n"
     "                              draw the flow\n"
     "\n"
@@ -121,6 +126,12 @@ parse_args(int argc, char **argv, Opts *o)
 			o->cflags = a + 9;
 		else if (strncmp(a, "--target=", 9) == 0)
 			o->target = a + 9;
+		else if (strcmp(a, "--runs") == 0 && i + 1 < argc)
+			o->runs = atoi(argv[++i]);
+		else if (strcmp(a, "--callgrind") == 0)
+			o->callgrind = 1;
+		else if (strcmp(a, "--svg") == 0 && i + 1 < argc)
+			o->svg = argv[++i];
 		else if (strncmp(a, "--hls-vendor=", 13) == 0)
 			o->hls_vendor = a + 13;
 		else if (strcmp(a, "--max-values") == 0 && i + 1 < argc)
@@ -351,6 +362,27 @@ cmd_build(Opts *o)
 	return cc_build(g, p, plan, &eo, o->output, o->cc, o->cflags) == 0 ? status : 1;
 }
 
+static int
+cmd_bench(Opts *o)
+{
+	CheckOpts co = {0, NULL, 0};
+	DiagSink d;
+	Graph *g;
+	int status;
+
+	if (o->nflows != 1 || !o->inputs)
+		return usage("bench needs FLOW and -i INPUTS");
+	if (!readable(o->inputs))
+		return 2;
+	diag_init(&d);
+	g = front_end(&d, o, o->flows[0], &co, &status);
+	status = finish(&d, o, status);
+	if (!g)
+		return status;
+	return bench_run(g, lower_prog(g), o->flows[0], o->inputs, o->runs > 0 ? o->runs : 3,
+	    o->callgrind, o->svg, o->overlays, o->noverlays);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(Opts *);
@@ -368,6 +400,12 @@ static const struct {
 	    "like 'flowc run'.  -S writes the C source to OUTPUT instead.  -O0 runs the\n"
 	    "flow's tables through the runtime's orchestrator; -O2 (the default) adds\n"
 	    "the static schedule when the flow has one.\n"},
+	{"bench", cmd_bench, "usage: flowc bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
+	    "                   [--overlay FILE]...\n"
+	    "Run INPUTS through the interpreter and the flow compiled at -O0 and -O2,\n"
+	    "interleaved, N times (default 3); check that the outputs are identical; print\n"
+	    "contexts/s, ns per context and the speed-up over the interpreter (best of N),\n"
+	    "and with --callgrind the instructions per context under valgrind.\n"},
 	{"graph", cmd_graph, "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
 	    "Draw FLOW as Graphviz dot (default) or Mermaid, one subgraph per stage.\n"},
 };

@@ -1,14 +1,1690 @@
 /*
- * emit_hls.c: the HLS backend (placeholder until it is written).
+ * emit_hls.c: the HLS backend.  `flowc build FLOW --target=hls -o DIR`
+ * writes into DIR
+ *
+ *   <flow>_kernel.c, .h  the kernel: C99 (and C++), one top function, no
+ *                        heap, no recursion, no VLAs, no library calls,
+ *                        <stdint.h> widths, one loop of fixed bound;
+ *   <flow>_tables.c      the flow's tables as `flowc build -O0 -S` writes
+ *                        them, for the host side of the test bench;
+ *   <flow>_tb.c          the C-simulation test bench: JSON Lines in and
+ *                        out like every flowc program, the kernel once per
+ *                        context, the runtime's orchestrator for the
+ *                        contexts the kernel cannot take;
+ *   flowhls.h, flowops.h the pragma layer and the typed operations, copied
+ *                        from the runtime so DIR is all an HLS tool needs;
+ *   hls-lint.sh, Makefile  the open lint and the C-simulation build.
+ *
+ * A flow can become hardware when pass_static found a static schedule,
+ * every processing or cleanup operation is an HLS-safe catalogue
+ * operation without expand, every value they read is an int, float or
+ * bool with at most one seed, and the output stage is get_single and
+ * get_multi (run on the host).  Otherwise the first operation or
+ * definition in the way gets a diagnostic saying why.
+ *
+ * The kernel holds one value per plan slot, so each operation runs at
+ * most once; a context that gives a definition more values (which would
+ * make operations run several times) goes to the host.  It computes
+ * exactly what emit_c.c's fast path computes for the processing and
+ * cleanup stages on such contexts: each operation guarded by its
+ * condition walk, its parameters' presence and (in processing) its
+ * trigger, called through its typed flowops.h function.  Values whose
+ * kind is only known at run time (generic definitions; float ones, which
+ * take ints too) travel tagged, and the call is chosen by the tags, so
+ * comparisons stay exact.  An operation failure, or anything the plan
+ * does not cover, makes the kernel report a status instead of a result,
+ * and the test bench hands the context to the orchestrator, which names
+ * the failing instance exactly as the interpreter does.
+ *
+ * Manifest names never become identifiers: slots and operations are
+ * numbered, names appear only in sanitized comments (and, through
+ * emit_c, in escaped strings of the tables).
+ * The output is deterministic; DIR's path appears in no file.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include "flowc.h"
 
-/* See flowc.h. */
+/* Kinds a kernel value can have, as a bit mask: a value with more than
+ * one bit travels tagged (FLOW_HLS_INT/FLOAT/BOOL in flowhls.h). */
+enum { KI = 1, KF = 2, KB = 4 };
+
+typedef struct Hls {
+	DiagSink *d;
+	const Graph *g;
+	const flow_prog *p;
+	const Plan *pl;
+	const HlsOpts *o;
+	const char *source;
+	const char *base;       /* file prefix, e.g. "flow" */
+	const char *fn;         /* top function, e.g. "flow_kernel" */
+	const char *up;         /* its upper-case form, for macros */
+	FILE *f;
+	int indent;
+	int *mask;              /* per slot: kinds its kernel local holds, 0 if none */
+	unsigned char *kread;   /* per slot: read by an operation of the kernel */
+	unsigned char *kin;     /* per slot: an input of the kernel */
+	unsigned char *kout;    /* per slot: an output of the kernel */
+	int *progop;            /* graph op -> prog op */
+	int *graphop;           /* prog op -> graph op */
+} Hls;
+
+/* ---- text ----------------------------------------------------------- */
+
+/* printf with indentation at the start of the line. */
+static void
+out(Hls *h, const char *fmt, ...)
+{
+	va_list ap;
+	int i;
+
+	for (i = 0; i < h->indent && *fmt; i++)
+		fputc('\t', h->f);
+	va_start(ap, fmt);
+	vfprintf(h->f, fmt, ap);
+	va_end(ap);
+	fputc('\n', h->f);
+}
+
+/* Text safe inside a C comment (and a Makefile comment): printable
+ * ASCII, no comment delimiters, at most 60 characters. */
+static char *
+cmt(const char *s)
+{
+	size_t n = strlen(s), i, j = 0;
+	char *r = xalloc(n + 1);
+
+	for (i = 0; i < n && j < 60; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || (c == '/' && j > 0 && r[j - 1] == '*') ||
+		    (c == '*' && j > 0 && r[j - 1] == '/') || c == '\\')
+			c = '?';
+		r[j++] = (char)c;
+	}
+	r[j] = 0;
+	return r;
+}
+
+/* Where a block comes from in the manifest, as a comment. */
+static void
+line(Hls *h, Pos p)
+{
+	if (p.line > 0)
+		out(h, "/* %s:%d:%d */", cmt(p.file), p.line, p.col);
+}
+
+/* The file prefix: the flow file's base name without extension, letters,
+ * digits and '_' only, not starting with a digit. */
+static const char *
+base_name(const char *source)
+{
+	const char *s = strrchr(source, '/'), *dot;
+	char *r;
+	size_t n, i;
+
+	s = s ? s + 1 : source;
+	dot = strrchr(s, '.');
+	n = dot && dot != s ? (size_t)(dot - s) : strlen(s);
+	if (strcmp(source, "-") == 0 || n == 0)
+		return "flow";
+	r = xalloc(n + 3);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		r[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? (char)c : '_';
+	}
+	if (r[0] >= '0' && r[0] <= '9')
+		return xprintf("f_%s", r);
+	return r;
+}
+
+static const char *
+upper(const char *s)
+{
+	char *r = xstrdup(s), *q;
+
+	for (q = r; *q; q++)
+		if (*q >= 'a' && *q <= 'z')
+			*q = (char)(*q - 'a' + 'A');
+	return r;
+}
+
+/* ---- kinds -------------------------------------------------------------- */
+
+/* Kinds a context value of a definition of type t can have. */
+static int
+type_mask(flow_type t)
+{
+	switch (t) {
+	case FLOW_T_INT: return KI;
+	case FLOW_T_FLOAT: return KI | KF;
+	case FLOW_T_BOOL: return KB;
+	case FLOW_T_ANY: return KI | KF | KB;
+	default: return 0;
+	}
+}
+
+/* The kind of what an operation returns (exact for the HLS-safe ones). */
+static int
+result_mask(flow_type t)
+{
+	return t == FLOW_T_INT ? KI : t == FLOW_T_FLOAT ? KF : t == FLOW_T_BOOL ? KB : 0;
+}
+
+static int
+value_mask(flow_val v)
+{
+	return v.kind == FLOW_INT ? KI : v.kind == FLOW_FLOAT ? KF : v.kind == FLOW_BOOL ? KB : 0;
+}
+
+static int
+single(int m)
+{
+	return m == KI || m == KF || m == KB;
+}
+
+static const char *
+ctype(int m)
+{
+	return m == KI ? "int64_t" : m == KF ? "double" : "int";
+}
+
+static const char *
+tagname(int k)
+{
+	return k == KI ? "FLOW_HLS_INT" : k == KF ? "FLOW_HLS_FLOAT" : "FLOW_HLS_BOOL";
+}
+
+/* A constant of kind int, float or bool as C. */
+static const char *
+literal(flow_val v)
+{
+	char buf[64];
+
+	if (v.kind == FLOW_BOOL)
+		return v.u.b ? "1" : "0";
+	if (v.kind == FLOW_INT) {
+		if (v.u.i == INT64_MIN)
+			return "(-INT64_C(9223372036854775807) - 1)";
+		return xprintf("INT64_C(%" PRId64 ")", v.u.i);
+	}
+	snprintf(buf, sizeof buf, "%.17g", v.u.f);
+	if (!strpbrk(buf, ".eEn"))
+		strcat(buf, ".0");
+	return buf[0] == '-' ? xprintf("(%s)", buf) : xstrdup(buf);
+}
+
+/* ---- what may become hardware --------------------------------------- */
+
+static int
+is_getter(const IrOp *op)
+{
+	return op->impl && !op->user && op->impl->kind == FLOW_IMPL_NETWORK &&
+	    (strcmp(op->impl->name, "get_single") == 0 || strcmp(op->impl->name, "get_multi") == 0);
+}
+
+/* Operations the kernel knows how to call (and the catalogue marks
+ * HLS-safe). */
+static const char *const hls_ops[] = {
+	"add", "subtract", "int_divide", "modulo", "negate", "float_divide",
+	"to_float", "less_than", "greater_than", "equals", "logical_not",
+	"logical_and", NULL
+};
+
+static int
+hls_op(const IrOp *op)
+{
+	int i;
+
+	if (!op->impl || !op->impl->hls_safe || op->user)
+		return 0;
+	for (i = 0; hls_ops[i]; i++)
+		if (strcmp(op->impl->name, hls_ops[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+hls_op_list(void)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+	int i;
+
+	for (i = 0; hls_ops[i]; i++) {
+		const flow_impl *im = flow_stdlib_find(hls_ops[i]);
+		if (im && im->hls_safe)
+			flow_buf_printf(&b, "%s%s", b.len ? ", " : "", hls_ops[i]);
+	}
+	r = xstrdup(b.len ? b.p : "none");
+	flow_buf_free(&b);
+	return r;
+}
+
+static int
+in_kernel_stage(const IrOp *op)
+{
+	return op->stage == FLOW_STAGE_PROCESSING || op->stage == FLOW_STAGE_CLEANUP;
+}
+
+/* Kinds of slot sl's kernel local; 0 if it cannot hold a scalar. */
+static int
+slot_mask(Hls *h, int sl)
+{
+	const PlanSlot *s = &h->pl->slots[sl];
+
+	if (s->producer >= 0)
+		return h->g->ops[s->producer].impl ? result_mask(h->g->ops[s->producer].impl->out_type) : 0;
+	if (s->nseeds == 1)
+		return value_mask(h->g->seeds[s->seeds[0]].value);
+	if (s->nseeds > 1)
+		return 0;
+	if (s->ctx && h->pl->def_ctx[s->def] > 0)
+		return type_mask(h->g->defs[s->def].type);
+	return KI;              /* never filled: a custom origin without seeds,
+				 * or a definition whose context values fall back */
+}
+
+/* A slot an operation of the kernel reads cannot hold a scalar: say why,
+ * at the definition (or the seed) in the way. */
+static int
+refuse_slot(Hls *h, const IrOp *op, int sl, const char *what, const char *name, Pos at)
+{
+	const PlanSlot *s = &h->pl->slots[sl];
+	const IrDef *def = &h->g->defs[s->def];
+
+	if (s->nseeds >= 1 && s->producer < 0) {
+		const IrSeed *seed = &h->g->seeds[s->seeds[0]];
+		if (s->nseeds > 1)
+			diag_error(h->d, seed->pos, "cannot build for HLS: definition '%s' is seeded %d times; "
+			    "the kernel takes one value per definition", def->name, s->nseeds);
+		else
+			diag_error(h->d, seed->pos, "cannot build for HLS: the seed of definition '%s' is %s; "
+			    "the kernel handles int, float and bool values only", def->name,
+			    flow_kind_name(seed->value.kind));
+	} else
+		diag_error(h->d, def->pos, "cannot build for HLS: definition '%s' (primitive '%s') "
+		    "reaches operation '%s'; the kernel handles int, float and bool values only",
+		    def->name, def->primitive ? def->primitive : "?", op->inst);
+	diag_note(h->d, at, "read by %s '%s' of operation '%s' here", what, name, op->inst);
+	return 0;
+}
+
+/* An operation's own shape: catalogue, in a stage the kernel or the
+ * test bench runs, HLS-safe and fully wired in the kernel, no expand. */
+static int
+op_ok(Hls *h, const IrOp *op)
+{
+	int j, k;
+
+	if (op->user) {
+		diag_error(h->d, op->pos, "cannot build for HLS: operation '%s' is a user operation; "
+		    "the kernel calls catalogue operations only", op->inst);
+		return 0;
+	}
+	if (op->stage == FLOW_STAGE_OUTPUT) {
+		if (is_getter(op))
+			return 1;
+		diag_error(h->d, op->namepos, "cannot build for HLS: operation '%s' (%s) is in the output "
+		    "stage, where the test bench runs only get_single and get_multi", op->inst, op->opname);
+		return 0;
+	}
+	if (!hls_op(op)) {
+		diag_error(h->d, op->namepos, "cannot build for HLS: operation '%s' (%s) has no HLS "
+		    "implementation; the kernel can call %s", op->inst, op->opname, hls_op_list());
+		return 0;
+	}
+	for (k = 0; k < op->ndecl; k++) {
+		for (j = 0; j < op->nparam && op->params[j].argpos != k; j++)
+			;
+		if (j == op->nparam) {
+			diag_error(h->d, op->decl_pos[k], "cannot build for HLS: input '%s' of operation '%s' "
+			    "has no flow entry, so the operation would be called without it",
+			    op->decl_names[k], op->inst);
+			return 0;
+		}
+	}
+	if (op->nout > 0 && op->out[0].expand) {
+		diag_error(h->d, op->out[0].pos, "cannot build for HLS: operation '%s' expands its output; "
+		    "the kernel holds one value per definition", op->inst);
+		return 0;
+	}
+	return 1;
+}
+
+/* What a processing or cleanup operation reads: int, float or bool. */
+static int
+values_ok(Hls *h, int i)
+{
+	const IrOp *op = &h->g->ops[i];
+	int j, k;
+
+	for (j = 0; j < op->nparam; j++) {
+		const PlanParam *pp = &h->pl->params[i][j];
+		const IrDef *def = &h->g->defs[op->params[j].def];
+		for (k = 0; k < pp->nslots; k++)
+			if (!h->mask[pp->slots[k]])
+				return refuse_slot(h, op, pp->slots[k], "input", op->params[j].name, op->params[j].pos);
+		if (def->has_default && !value_mask(def->dflt)) {
+			diag_error(h->d, def->pos, "cannot build for HLS: the default of definition '%s' is %s; "
+			    "the kernel handles int, float and bool values only", def->name,
+			    flow_kind_name(def->dflt.kind));
+			return 0;
+		}
+	}
+	for (j = 0; j < op->ncond; j++)
+		if (!h->mask[h->pl->cond_slot[i][j]])
+			return refuse_slot(h, op, h->pl->cond_slot[i][j], "condition",
+			    h->g->defs[h->pl->slots[h->pl->cond_slot[i][j]].def].name, op->cond[j].pos);
+	return 1;
+}
+
+/* Warn once per generic definition the kernel reads from contexts. */
+static void
+warn_generic(Hls *h)
+{
+	unsigned char *seen = xalloc((size_t)h->g->ndefs + 1);
+	int sl;
+
+	for (sl = 0; sl < h->pl->nslots; sl++) {
+		const PlanSlot *s = &h->pl->slots[sl];
+		const IrDef *def = &h->g->defs[s->def];
+		if (!h->kin[sl] || def->type != FLOW_T_ANY || seen[s->def])
+			continue;
+		seen[s->def] = 1;
+		diag_warning(h->d, def->pos, "definition '%s' is generic: the kernel takes its int, float and "
+		    "bool values; a context giving it any other value runs on the host", def->name);
+	}
+}
+
+/* Decide eligibility and lay out the kernel's slots; 0 after a
+ * diagnostic. */
+static int
+eligible(Hls *h)
+{
+	const Graph *g = h->g;
+	const Plan *pl = h->pl;
+	int i, j, k, sl;
+
+	if (!pl || !pl->ok) {
+		diag_error(h->d, pl ? pl->whypos : (Pos){g->file, 0, 0}, "cannot build for HLS: %s (the HLS "
+		    "target needs the static schedule that flowc build -O2 finds)",
+		    pl ? pl->why : "no static schedule");
+		return 0;
+	}
+	h->mask = xalloc(sizeof(int) * (size_t)(pl->nslots + 1));
+	h->kin = xalloc((size_t)pl->nslots + 1);
+	h->kout = xalloc((size_t)pl->nslots + 1);
+	h->kread = xalloc((size_t)pl->nslots + 1);
+	for (sl = 0; sl < pl->nslots; sl++)
+		h->mask[sl] = slot_mask(h, sl);
+	for (i = 0; i < g->nops; i++)
+		if (!g->ops[i].dead && g->ops[i].has_flow && !op_ok(h, &g->ops[i]))
+			return 0;
+	for (i = 0; i < g->nops; i++)
+		if (!g->ops[i].dead && g->ops[i].has_flow && in_kernel_stage(&g->ops[i]) && !values_ok(h, i))
+			return 0;
+	for (i = 0; i < g->nops; i++) {
+		const IrOp *op = &g->ops[i];
+		if (op->dead || !op->has_flow || !in_kernel_stage(op))
+			continue;
+		for (j = 0; j < op->nparam; j++)
+			for (k = 0; k < pl->params[i][j].nslots; k++)
+				h->kin[pl->params[i][j].slots[k]] = 1;
+		for (j = 0; j < op->ncond; j++)
+			h->kin[pl->cond_slot[i][j]] = 1;
+	}
+	/* kin so far: read by the kernel; keep those contexts fill in. */
+	for (sl = 0; sl < pl->nslots; sl++) {
+		const PlanSlot *s = &pl->slots[sl];
+		h->kread[sl] = h->kin[sl];
+		if (!(s->producer < 0 && s->nseeds == 0 && s->ctx && pl->def_ctx[s->def] > 0))
+			h->kin[sl] = 0;
+		h->kout[sl] = s->producer >= 0 && g->ops[s->producer].stage == FLOW_STAGE_PROCESSING;
+	}
+	if (h->o->max_values > 0)
+		diag_warning(h->d, (Pos){g->file, 0, 0}, "--max-values: arrays are not implemented by the "
+		    "HLS target yet; the option is ignored");
+	warn_generic(h);
+	return 1;
+}
+
+/* Is slot sl a local of the kernel: read by a kernel op or produced? */
+static int
+local(Hls *h, int sl)
+{
+	return h->kread[sl] || h->pl->slots[sl].producer >= 0;
+}
+
+/* ---- the kernel's view of values ------------------------------------ */
+
+/* An argument: the kinds it may have and its value in each, with the
+ * tag that tells them apart when there are several. */
+typedef struct Arg {
+	int mask;
+	const char *tag;
+	const char *iv, *fv, *bv;
+} Arg;
+
+static Arg
+slot_arg(Hls *h, int sl)
+{
+	Arg a;
+	int m = h->mask[sl];
+
+	memset(&a, 0, sizeof a);
+	a.mask = m;
+	if (single(m)) {
+		const char *v = xprintf("s%d", sl);
+		a.tag = tagname(m);
+		a.iv = m == KI ? v : "0";
+		a.fv = m == KF ? v : "0.0";
+		a.bv = m == KB ? v : "0";
+	} else {
+		a.tag = xprintf("k%d", sl);
+		a.iv = xprintf("i%d", sl);
+		a.fv = xprintf("f%d", sl);
+		a.bv = xprintf("(int)i%d", sl);
+	}
+	return a;
+}
+
+static Arg
+const_arg(flow_val v)
+{
+	Arg a;
+
+	a.mask = value_mask(v);
+	a.tag = tagname(a.mask);
+	a.iv = a.mask == KI ? literal(v) : "0";
+	a.fv = a.mask == KF ? literal(v) : "0.0";
+	a.bv = a.mask == KB ? literal(v) : "0";
+	return a;
+}
+
+/* p ? x : y, kind by kind. */
+static Arg
+merge(const char *p, Arg x, Arg y)
+{
+	Arg a;
+
+	a.mask = x.mask | y.mask;
+	a.tag = single(a.mask) ? x.tag : xprintf("(%s ? %s : %s)", p, x.tag, y.tag);
+	a.iv = xprintf("(%s ? %s : %s)", p, x.iv, y.iv);
+	a.fv = xprintf("(%s ? %s : %s)", p, x.fv, y.fv);
+	a.bv = xprintf("(%s ? %s : %s)", p, x.bv, y.bv);
+	return a;
+}
+
+static const char *
+value_of(Arg a, int k)
+{
+	return k == KI ? a.iv : k == KF ? a.fv : a.bv;
+}
+
+/* Python truthiness of a kernel local. */
+static const char *
+truthy(Hls *h, int sl)
+{
+	int m = h->mask[sl];
+
+	if (m == KI)
+		return xprintf("(s%d != 0)", sl);
+	if (m == KF)
+		return xprintf("(s%d != 0.0)", sl);
+	if (m == KB)
+		return xprintf("s%d", sl);
+	return xprintf("(k%d == FLOW_HLS_FLOAT ? f%d != 0.0 : i%d != 0)", sl, sl, sl);
+}
+
+/* The statement that calls operation `name` on arguments of the
+ * concrete kinds k[] with values v[]: sets rc, and ti, tf or tb. */
+static const char *
+call(const char *name, int n, const int *k, const char *const *v)
+{
+	static const char *const etype = "rc = FLOW_HLS_E_TYPE;";
+	char c0 = k[0] == KI ? 'i' : k[0] == KF ? 'f' : 'b';
+	char c1 = n > 1 ? (k[1] == KI ? 'i' : k[1] == KF ? 'f' : 'b') : 0;
+	int num = k[0] != KB && (n < 2 || k[1] != KB);
+
+	if (strcmp(name, "add") == 0 || strcmp(name, "subtract") == 0 ||
+	    strcmp(name, "int_divide") == 0 || strcmp(name, "modulo") == 0)
+		return k[0] == KI && k[1] == KI ? xprintf("rc = flow_op_%s(%s, %s, &ti);", name, v[0], v[1]) : etype;
+	if (strcmp(name, "negate") == 0)
+		return k[0] == KI ? xprintf("rc = flow_op_negate(%s, &ti);", v[0]) : etype;
+	if (strcmp(name, "float_divide") == 0)
+		return num ? xprintf("rc = flow_op_float_divide(%s%s, %s%s, &tf);", k[0] == KI ? "(double)" : "",
+		    v[0], k[1] == KI ? "(double)" : "", v[1]) : etype;
+	if (strcmp(name, "to_float") == 0)
+		return num ? xprintf("rc = flow_op_to_float%s(%s, &tf);", k[0] == KI ? "_i" : "", v[0]) : etype;
+	if (strcmp(name, "less_than") == 0 || strcmp(name, "greater_than") == 0)
+		return num ? xprintf("rc = flow_op_%s_%c%c(%s, %s, &tb);", name, c0, c1, v[0], v[1]) : etype;
+	if (strcmp(name, "equals") == 0) {
+		if (num || (k[0] == KB && k[1] == KB))
+			return xprintf("rc = flow_op_equals_%c%c(%s, %s, &tb);", c0, c1, v[0], v[1]);
+		return "tb = 0, rc = FLOW_E_OK; /* a bool never equals a number */";
+	}
+	if (strcmp(name, "logical_not") == 0)
+		return k[0] == KB ? xprintf("rc = flow_op_logical_not(%s, &tb);", v[0]) : etype;
+	if (strcmp(name, "logical_and") == 0)
+		return k[0] == KB && k[1] == KB ? xprintf("rc = flow_op_logical_and(%s, %s, &tb);", v[0], v[1]) : etype;
+	flow_die("emit_hls: no call for %s", name);
+	return NULL;
+}
+
+/* The calls for every combination of the arguments' kinds, chosen by
+ * their tags. */
+static void
+dispatch(Hls *h, const char *name, int n, const Arg *a)
+{
+	static const int kinds[] = { KI, KF, KB };
+	int combos[9][2], ncombo = 0, x, y, c;
+
+	for (x = 0; x < 3; x++)
+		for (y = 0; y < 3; y++) {
+			if (!(a[0].mask & kinds[x]) || (n > 1 && !(a[1].mask & kinds[y])) || (n < 2 && y > 0))
+				continue;
+			combos[ncombo][0] = kinds[x];
+			combos[ncombo++][1] = kinds[y];
+		}
+	for (c = 0; c < ncombo; c++) {
+		flow_buf g = {0, 0, 0};
+		const char *v[2];
+		int j;
+		for (j = 0; j < n; j++) {
+			v[j] = value_of(a[j], combos[c][j]);
+			if (!single(a[j].mask))
+				flow_buf_printf(&g, "%s%s == %s", g.len ? " && " : "", a[j].tag, tagname(combos[c][j]));
+		}
+		if (ncombo == 1)
+			out(h, "%s", call(name, n, combos[c], v));
+		else {
+			if (c == 0)
+				out(h, "if (%s) {", g.p);
+			else if (c + 1 < ncombo)
+				out(h, "} else if (%s) {", g.p);
+			else
+				out(h, "} else {");
+			h->indent++;
+			out(h, "%s", call(name, n, combos[c], v));
+			h->indent--;
+			if (c + 1 == ncombo)
+				out(h, "}");
+		}
+		flow_buf_free(&g);
+	}
+}
+
+/* ---- the kernel ------------------------------------------------------ */
+
+/* Is origin o present?  A C expression over the kernel's locals (host 0)
+ * or the test bench's (host 1). */
+static const char *
+exists(Hls *h, int origin, int host)
+{
+	const Graph *g = h->g;
+	int i;
+
+	if (g->origins[origin].op >= 0) {
+		for (i = 0; i < h->pl->nslots; i++)
+			if (h->pl->slots[i].origin == origin)
+				return xprintf(host ? "s%d.n" : "p%d", i);
+		return "0";
+	}
+	for (i = 0; i < g->nseeds; i++)
+		if (g->seeds[i].origin == origin)
+			return "1";
+	return origin == g->seed_origin ? (host ? "nin > 0" : "in->any") : "0";
+}
+
+/* The condition walk of §2.7, straight-line, setting c. */
+static void
+conditions(Hls *h, const IrOp *op, int opi, int host)
+{
+	int i;
+
+	if (op->ncond == 0) {
+		out(h, "c = 1;");
+		return;
+	}
+	out(h, "c = 0;");
+	out(h, "f = 0;");
+	out(h, "done = 0;");
+	for (i = 0; i < op->ncond; i++) {
+		int sl = h->pl->cond_slot[opi][i];
+		int last = i + 1 == op->ncond || !op->cond[i + 1].join;
+		out(h, "if (!done) {");
+		h->indent++;
+		if (!op->cond[i].join)
+			out(h, "f = 0;");
+		out(h, "if (!(%s))", exists(h, op->cond[i].origin, host));
+		out(h, "\tdone = 1;");
+		out(h, host ? "else if (s%d.n)" : "else if (p%d)", sl);
+		out(h, "\tf = %s;", host ? xprintf("flow_truthy(s%d.v[0])", sl) : truthy(h, sl));
+		if (last) {
+			out(h, "if (!done && f) {");
+			out(h, "\tc = 1;");
+			out(h, "\tdone = 1;");
+			out(h, "}");
+		}
+		h->indent--;
+		out(h, "}");
+	}
+}
+
+/* Some origin the op consumes has arrived (it was reconsidered). */
+static const char *
+triggered(Hls *h, const IrOp *op)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+	int j;
+
+	for (j = 0; j < op->nparam + op->ncond; j++) {
+		const IrSrc *src = j < op->nparam ? op->params[j].src : &op->cond[j - op->nparam];
+		int k, ns = j < op->nparam ? op->params[j].nsrc : 1;
+		for (k = 0; k < ns; k++) {
+			const char *x = exists(h, src[k].origin, 0);
+			if (strcmp(x, "1") == 0) {
+				flow_buf_free(&b);
+				return "1";
+			}
+			if (strcmp(x, "0") != 0 && !strstr(b.p ? b.p : "", xprintf("(%s)", x)))
+				flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", x);
+		}
+	}
+	r = xstrdup(b.len ? b.p : op->nparam + op->ncond ? "0" : "1");
+	flow_buf_free(&b);
+	return r;
+}
+
+/* The slot an output goes to, or -1 if nothing reads it. */
+static int
+out_slot(Hls *h, const IrOp *op)
+{
+	int i;
+
+	for (i = 0; i < h->pl->nslots; i++)
+		if (h->pl->slots[i].origin == op->out[0].origin)
+			return i;
+	return -1;
+}
+
+/* Parameter j as one value: its present source (at most one may be),
+ * else its default.  Adds to pres the condition that it has a value and
+ * to many the count of its present sources when there can be several. */
+static Arg
+param_arg(Hls *h, const IrOp *op, int opi, int j, flow_buf *pres, flow_buf *many)
+{
+	const PlanParam *pp = &h->pl->params[opi][j];
+	const IrDef *d = &h->g->defs[op->params[j].def];
+	Arg a = d->has_default ? const_arg(d->dflt) : slot_arg(h, pp->slots[pp->nslots - 1]);
+	int k;
+
+	for (k = pp->nslots - (d->has_default ? 1 : 2); k >= 0; k--)
+		a = merge(xprintf("p%d", pp->slots[k]), slot_arg(h, pp->slots[k]), a);
+	if (pp->nslots > 1) {
+		flow_buf_printf(many, "%s", many->len ? " || " : "");
+		for (k = 0; k < pp->nslots; k++)
+			flow_buf_printf(many, "%sp%d", k ? " + " : "(", pp->slots[k]);
+		flow_buf_printf(many, " > 1)");
+	}
+	if (!d->has_default) {
+		for (k = 0; k < pp->nslots; k++)
+			flow_buf_printf(pres, "%sp%d", k ? " || " : " && (", pp->slots[k]);
+		flow_buf_printf(pres, ")");
+	}
+	return a;
+}
+
+/* DFFML's UnboundLocalError (§2.5.3): the first parameter takes its
+ * default before any of its origins exist.  A C condition, or NULL. */
+static const char *
+unbound(Hls *h, const IrOp *op)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+	int k;
+
+	if (op->nparam == 0 || !h->g->defs[op->params[0].def].has_default)
+		return NULL;
+	for (k = 0; k < op->params[0].nsrc; k++)
+		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(h, op->params[0].src[k].origin, 0));
+	r = xprintf("!(%s)", b.len ? b.p : "0");
+	flow_buf_free(&b);
+	return r;
+}
+
+/* One processing or cleanup operation, as the fast path runs it: if it
+ * runs, it runs once (every value it reads is single). */
+static void
+kernel_op(Hls *h, int opi)
+{
+	const IrOp *op = &h->g->ops[opi];
+	Arg a[3];
+	flow_buf pres = {0, 0, 0}, many = {0, 0, 0};
+	int j, n = op->impl->nparam, keep = op->stage == FLOW_STAGE_PROCESSING;
+	int sl = keep ? out_slot(h, op) : -1, rm = result_mask(op->impl->out_type);
+	const char *ub = unbound(h, op);
+
+	out(h, "");
+	out(h, "/* %s: %s (%s) */", cmt(op->inst), cmt(op->opname), stage_name(op->stage));
+	line(h, op->pos);
+	conditions(h, op, opi, 0);
+	for (j = 0; j < op->nparam; j++)
+		a[op->params[j].argpos] = param_arg(h, op, opi, j, &pres, &many);
+	out(h, "if (err == FLOW_E_OK && c%s%s) {", pres.len ? pres.p : "",
+	    keep ? xprintf(" && (%s)", triggered(h, op)) : "");
+	h->indent++;
+	if (ub) {
+		out(h, "if (%s)", ub);
+		out(h, "\terr = FLOW_HLS_E_HOST; /* DFFML's UnboundLocalError */");
+	}
+	if (many.len) {
+		out(h, "if (%s)", many.p);
+		out(h, "\terr = FLOW_HLS_E_HOST; /* several runs */");
+	}
+	if (ub || many.len) {
+		out(h, "if (err == FLOW_E_OK) {");
+		h->indent++;
+	}
+	out(h, "fired++;");
+	dispatch(h, op->impl->name, n, a);
+	out(h, "if (rc != FLOW_E_OK)");
+	out(h, "\terr = rc;");
+	if (sl >= 0) {
+		out(h, "else {");
+		out(h, "\ts%d = %s;", sl, rm == KI ? "ti" : rm == KF ? "tf" : "tb");
+		out(h, "\tp%d = 1;", sl);
+		out(h, "}");
+	}
+	if (ub || many.len) {
+		h->indent--;
+		out(h, "}");
+	}
+	out(h, "if (err != FLOW_E_OK)");
+	out(h, "\teop = %d;", h->progop[opi]);
+	h->indent--;
+	out(h, "}");
+	flow_buf_free(&pres);
+	flow_buf_free(&many);
+}
+
+static void
+slot_comment(Hls *h, int sl, const char *decl)
+{
+	const PlanSlot *s = &h->pl->slots[sl];
+
+	out(h, "%s /* %s from %s */", decl, cmt(h->g->defs[s->def].name), cmt(h->g->origins[s->origin].name));
+}
+
+/* The header: the interface structs and the top function. */
+static void
+kernel_h(Hls *h)
+{
+	const Plan *pl = h->pl;
+	int sl;
+
+	out(h, "/* Generated by flowc %s from %s: do not edit. */", FLOW_VERSION, cmt(h->source));
+	out(h, "/* The HLS kernel's interface (flowc-hls(7)). */");
+	out(h, "#ifndef %s_H", h->up);
+	out(h, "#define %s_H", h->up);
+	out(h, "");
+	out(h, "#include <stdint.h>");
+	out(h, "#include \"flowhls.h\"");
+	out(h, "");
+	out(h, "/* Contexts per call, at most. */");
+	out(h, "#ifndef %s_BATCH", h->up);
+	out(h, "#define %s_BATCH 64", h->up);
+	out(h, "#endif");
+	out(h, "");
+	out(h, "/* One context's inputs: each value a context may give, with a");
+	out(h, " * present flag; tagged values carry their kind (FLOW_HLS_INT...). */");
+	out(h, "typedef struct %s_in {", h->fn);
+	h->indent = 1;
+	out(h, "uint8_t any; /* the context has at least one input */");
+	for (sl = 0; sl < pl->nslots; sl++) {
+		if (!h->kin[sl])
+			continue;
+		if (single(h->mask[sl]))
+			slot_comment(h, sl, xprintf("%s s%d;", h->mask[sl] == KB ? "uint8_t" : ctype(h->mask[sl]), sl));
+		else {
+			slot_comment(h, sl, xprintf("uint8_t k%d;", sl));
+			out(h, "int64_t i%d;", sl);
+			out(h, "double f%d;", sl);
+		}
+		out(h, "uint8_t p%d;", sl);
+	}
+	h->indent = 0;
+	out(h, "} %s_in;", h->fn);
+	out(h, "");
+	out(h, "/* One context's outputs: the status, then each value an operation");
+	out(h, " * produced that the output stage may read. */");
+	out(h, "typedef struct %s_out {", h->fn);
+	h->indent = 1;
+	out(h, "int32_t err; /* FLOW_E_OK, a FLOW_E_* code, FLOW_HLS_E_TYPE or FLOW_HLS_E_HOST */");
+	out(h, "int32_t op; /* the operation (table index) that set err, or -1 */");
+	out(h, "int32_t fired; /* operations run */");
+	for (sl = 0; sl < pl->nslots; sl++) {
+		if (!h->kout[sl])
+			continue;
+		slot_comment(h, sl, xprintf("%s s%d;", h->mask[sl] == KB ? "uint8_t" : ctype(h->mask[sl]), sl));
+		out(h, "uint8_t p%d;", sl);
+	}
+	h->indent = 0;
+	out(h, "} %s_out;", h->fn);
+	out(h, "");
+	out(h, "/* The top function: out[i] from in[i] for i < n <= %s_BATCH. */", h->up);
+	out(h, "FLOW_HLS_COMPONENT void %s(const %s_in in[%s_BATCH], %s_out out[%s_BATCH], int32_t n);",
+	    h->fn, h->fn, h->up, h->fn, h->up);
+	out(h, "");
+	out(h, "#endif");
+}
+
+static void
+kernel_locals(Hls *h)
+{
+	const Plan *pl = h->pl;
+	int sl;
+
+	for (sl = 0; sl < pl->nslots; sl++) {
+		int m = h->mask[sl];
+		if (!local(h, sl))
+			continue;
+		if (single(m))
+			slot_comment(h, sl, xprintf("%s s%d = %s;", ctype(m), sl, m == KF ? "0.0" : "0"));
+		else {
+			slot_comment(h, sl, xprintf("int k%d = FLOW_HLS_INT;", sl));
+			out(h, "int64_t i%d = 0;", sl);
+			out(h, "double f%d = 0.0;", sl);
+		}
+		out(h, "int p%d = 0;", sl);
+	}
+	out(h, "int64_t ti = 0;");
+	out(h, "double tf = 0.0;");
+	out(h, "int tb = 0, c = 0, f = 0, done = 0, rc = FLOW_E_OK, err = FLOW_E_OK;");
+	out(h, "int32_t eop = -1, fired = 0;");
+}
+
+static void
+kernel_inputs(Hls *h)
+{
+	const Plan *pl = h->pl;
+	int sl;
+
+	out(h, "");
+	out(h, "/* context inputs and seeds */");
+	for (sl = 0; sl < pl->nslots; sl++) {
+		if (h->kin[sl]) {
+			if (single(h->mask[sl]))
+				out(h, "s%d = in->s%d;", sl, sl);
+			else {
+				out(h, "k%d = in->k%d;", sl, sl);
+				out(h, "i%d = in->i%d;", sl, sl);
+				out(h, "f%d = in->f%d;", sl, sl);
+			}
+			out(h, "p%d = in->p%d;", sl, sl);
+		} else if (local(h, sl) && pl->slots[sl].nseeds == 1 && pl->slots[sl].producer < 0) {
+			out(h, "s%d = %s;", sl, literal(h->g->seeds[pl->slots[sl].seeds[0]].value));
+			out(h, "p%d = 1;", sl);
+		}
+	}
+}
+
+/* The kernel: one function per context, the top function around it. */
+static void
+kernel_c(Hls *h)
+{
+	const Graph *g = h->g;
+	const Plan *pl = h->pl;
+	int i, sl;
+
+	out(h, "/* Generated by flowc %s from %s: do not edit. */", FLOW_VERSION, cmt(h->source));
+	out(h, "/* The HLS kernel (flowc-hls(7)): the processing and cleanup stages,");
+	out(h, " * straight-line in dependency order, each operation through its typed");
+	out(h, " * function; the output stage runs on the host (%s_tb.c). */", h->base);
+	out(h, "#include <stdint.h>");
+	out(h, "#include \"flowhls.h\"");
+	out(h, "#include \"flowops.h\"");
+	out(h, "#include \"%s.h\"", h->fn);
+	out(h, "");
+	out(h, "/* One context: what the C backend's fast path computes. */");
+	out(h, "static void");
+	out(h, "%s_one(const %s_in *in, %s_out *out)", h->fn, h->fn, h->fn);
+	out(h, "{");
+	h->indent = 1;
+	kernel_locals(h);
+	out(h, "");
+	out(h, "(void)in;");
+	out(h, "(void)ti;");
+	out(h, "(void)tf;");
+	out(h, "(void)tb;");
+	out(h, "(void)f;");
+	out(h, "(void)done;");
+	kernel_inputs(h);
+	for (i = 0; i < pl->norder; i++)
+		if (g->ops[pl->order[i]].has_flow)
+			kernel_op(h, pl->order[i]);
+	for (i = 0; i < h->p->nstage[FLOW_STAGE_CLEANUP]; i++)
+		kernel_op(h, h->graphop[h->p->stage_order[FLOW_STAGE_CLEANUP][i]]);
+	out(h, "");
+	out(h, "out->err = err;");
+	out(h, "out->op = eop;");
+	out(h, "out->fired = fired;");
+	for (sl = 0; sl < pl->nslots; sl++)
+		if (h->kout[sl]) {
+			out(h, "out->s%d = %ss%d;", sl, h->mask[sl] == KB ? "(uint8_t)" : "", sl);
+			out(h, "out->p%d = (uint8_t)p%d;", sl, sl);
+		}
+	h->indent = 0;
+	out(h, "}");
+	out(h, "");
+	out(h, "/* The top function: a pipeline over up to %s_BATCH contexts. */", h->up);
+	out(h, "FLOW_HLS_COMPONENT void");
+	out(h, "%s(const %s_in in[%s_BATCH], %s_out out[%s_BATCH], int32_t n)", h->fn, h->fn, h->up, h->fn, h->up);
+	out(h, "{");
+	out(h, "\tint32_t i;");
+	out(h, "");
+	out(h, "\tFLOW_HLS_TOP(%s)", h->fn);
+	out(h, "\tFLOW_HLS_INTERFACE_AXIS(in)");
+	out(h, "\tFLOW_HLS_INTERFACE_AXIS(out)");
+	out(h, "\tFLOW_HLS_INTERFACE_AXILITE(n)");
+	out(h, "\tFLOW_HLS_INTERFACE_CONTROL");
+	out(h, "\tFLOW_HLS_LOOP_II1");
+	out(h, "\tfor (i = 0; i < %s_BATCH; i++) {", h->up);
+	out(h, "\t\tFLOW_HLS_PIPELINE_II1");
+	out(h, "\t\tif (i < n)");
+	out(h, "\t\t\t%s_one(&in[i], &out[i]);", h->fn);
+	out(h, "\t}");
+	out(h, "}");
+}
+
+/* ---- the test bench ---------------------------------------------------- */
+
+/* The prog id of a graph origin (string origins are renumbered). */
+static int
+prog_origin(Hls *h, int origin)
+{
+	int i;
+
+	for (i = 0; i < h->p->norigins; i++)
+		if (strcmp(h->p->origin_names[i], h->g->origins[origin].name) == 0)
+			return i;
+	return 0;
+}
+
+static void
+tb_decls(Hls *h)
+{
+	const Graph *g = h->g;
+	const Plan *pl = h->pl;
+	int i, d, nargs = 1;
+
+	for (i = 0; i < g->nops; i++)
+		if (g->ops[i].impl && g->ops[i].impl->nparam > nargs)
+			nargs = g->ops[i].impl->nparam;
+	out(h, "long maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS;");
+	out(h, "%s_in *ki = &tb_in[0];", h->fn);
+	out(h, "%s_out *ko = &tb_out[0];", h->fn);
+	out(h, "flow_net *n;");
+	out(h, "flow_val av[%d], t;", nargs);
+	out(h, "int c = 0, f = 0, done = 0, rc = 0;");
+	out(h, "size_t k;");
+	for (i = 0; i < pl->nslots; i++)
+		slot_comment(h, i, xprintf("flow_vec s%d = {0, 0, 0};", i));
+	for (d = 0; d < g->ndefs; d++)
+		if (pl->viewed[d] && pl->def_ctx[d])
+			out(h, "flow_vec cv%d = {0, 0, 0};", d);
+	out(h, "");
+	out(h, "(void)c, (void)f, (void)done, (void)rc, (void)av, (void)t;");
+}
+
+/* Pack a context value into the kernel's input slot sl. */
+static void
+tb_pack(Hls *h, int sl)
+{
+	int m = h->mask[sl];
+
+	if (h->pl->def_ctx[h->pl->slots[sl].def] > 1) {
+		out(h, "\tif (ki->p%d)", sl);
+		out(h, "\t\treturn 0; /* two values: the operations would run twice */");
+	}
+	if (single(m)) {
+		const char *k = m == KI ? "FLOW_INT" : m == KF ? "FLOW_FLOAT" : "FLOW_BOOL";
+		out(h, "\tif (in[k].value.kind != %s)", k);
+		out(h, "\t\treturn 0;");
+		out(h, "\tki->s%d = %sin[k].value.u.%s;", sl, m == KB ? "(uint8_t)" : "", m == KI ? "i" : m == KF ? "f" : "b");
+	} else {
+		out(h, "\tswitch (in[k].value.kind) {");
+		if (m & KI)
+			out(h, "\tcase FLOW_INT: ki->k%d = FLOW_HLS_INT; ki->i%d = in[k].value.u.i; break;", sl, sl);
+		if (m & KF)
+			out(h, "\tcase FLOW_FLOAT: ki->k%d = FLOW_HLS_FLOAT; ki->f%d = in[k].value.u.f; break;", sl, sl);
+		if (m & KB)
+			out(h, "\tcase FLOW_BOOL: ki->k%d = FLOW_HLS_BOOL; ki->i%d = in[k].value.u.b; break;", sl, sl);
+		out(h, "\tdefault: return 0; /* not a scalar: the host runs this context */");
+		out(h, "\t}");
+	}
+	out(h, "\tki->p%d = 1;", sl);
+}
+
+/* Context inputs: the guards of emit_c's fast_inputs(), the kernel's own
+ * (one value per slot it reads), and packing. */
+static void
+tb_inputs(Hls *h)
+{
+	const Graph *g = h->g;
+	const Plan *pl = h->pl;
+	int d, i, k;
+
+	out(h, "memset(ki, 0, sizeof *ki);");
+	out(h, "ki->any = nin > 0;");
+	out(h, "for (k = 0; k < (size_t)nin; k++) {");
+	h->indent++;
+	out(h, "if (in[k].origin != %d)", h->p->seed_origin);
+	out(h, "\treturn 0;");
+	out(h, "switch (in[k].def) {");
+	for (d = 0; d < g->ndefs; d++) {
+		int slot = -1;
+		if (!pl->viewed[d])
+			continue;
+		for (i = 0; i < pl->nslots; i++)
+			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
+				slot = i;
+		out(h, "case %d: /* %s */", d, cmt(g->defs[d].name));
+		if (!pl->def_ctx[d] || (slot >= 0 && h->kread[slot] && pl->slots[slot].nseeds > 0)) {
+			out(h, "\treturn 0;");
+			continue;
+		}
+		if (pl->def_ctx[d] == 1) {
+			out(h, "\tif (cv%d.n)", d);
+			out(h, "\t\treturn 0;");
+		}
+		out(h, "\tflow_vec_push(a, &cv%d, in[k].value);", d);
+		if (slot >= 0) {
+			out(h, "\tflow_vec_push(a, &s%d, in[k].value);", slot);
+			if (h->kin[slot])
+				tb_pack(h, slot);
+		}
+		out(h, "\tbreak;");
+	}
+	out(h, "default:");
+	out(h, "\tbreak;");
+	out(h, "}");
+	h->indent--;
+	out(h, "}");
+	for (k = 0; k < g->nseeds; k++)
+		for (i = 0; i < pl->nslots; i++)
+			if (pl->slots[i].origin == g->seeds[k].origin && pl->slots[i].def == g->seeds[k].def)
+				out(h, "flow_vec_push(a, &s%d, prog.seeds[%d].value);", i, k);
+}
+
+/* The kernel's results back into the host's slots. */
+static void
+tb_unpack(Hls *h)
+{
+	int sl;
+
+	out(h, "%s(tb_in, tb_out, 1);", h->fn);
+	out(h, "if (ko->err != FLOW_E_OK || ko->fired > maxf)");
+	out(h, "\treturn 0; /* the orchestrator names the failure */");
+	for (sl = 0; sl < h->pl->nslots; sl++)
+		if (h->kout[sl]) {
+			int m = h->mask[sl];
+			out(h, "if (ko->p%d)", sl);
+			out(h, "\tflow_vec_push(a, &s%d, %s(ko->s%d));", sl,
+			    m == KI ? "flow_int" : m == KF ? "flow_float" : "flow_bool", sl);
+		}
+}
+
+/* Values the output stage reads, in insertion order (fast_network). */
+static void
+tb_network(Hls *h)
+{
+	const Graph *g = h->g;
+	const Plan *pl = h->pl;
+	int d, i;
+
+	out(h, "n = flow_net_new(&prog, o, a);");
+	for (d = 0; d < g->ndefs; d++) {
+		if (!pl->viewed[d])
+			continue;
+		if (pl->def_ctx[d])
+			out(h, "for (k = 0; k < cv%d.n; k++)\n\t\tflow_net_add(n, %d, %d, cv%d.v[k]);",
+			    d, d, h->p->seed_origin, d);
+		for (i = 0; i < g->nseeds; i++)
+			if (g->seeds[i].def == d)
+				out(h, "flow_net_add(n, %d, %d, prog.seeds[%d].value);", d, h->p->seeds[i].origin, i);
+		for (i = 0; i < pl->nslots; i++)
+			if (pl->slots[i].def == d && pl->slots[i].producer >= 0)
+				out(h, "for (k = 0; k < s%d.n; k++)\n\t\tflow_net_add(n, %d, %d, s%d.v[k]);", i, d,
+				    prog_origin(h, pl->slots[i].origin), i);
+	}
+}
+
+/* get_single / get_multi, once per spec seed (fast_stage_op). */
+static void
+tb_output(Hls *h, int opi)
+{
+	const IrOp *op = &h->g->ops[opi];
+	const IrSrc *src = &op->params[0].src[0];
+	int k, po = h->progop[opi];
+
+	out(h, "");
+	out(h, "/* %s: %s (output) */", cmt(op->inst), cmt(op->opname));
+	line(h, op->pos);
+	conditions(h, op, opi, 1);
+	for (k = 0; k < h->g->nseeds; k++) {
+		if (h->g->seeds[k].def != src->names[0] || h->g->seeds[k].origin != src->origin)
+			continue;
+		out(h, "if (c) {");
+		out(h, "\tav[0] = prog.seeds[%d].value;", k);
+		out(h, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", po);
+		out(h, "\t\tgoto done;");
+		out(h, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", po);
+		out(h, "}");
+	}
+}
+
+static void
+tb_c(Hls *h)
+{
+	int i;
+
+	out(h, "/* Generated by flowc %s from %s: do not edit. */", FLOW_VERSION, cmt(h->source));
+	out(h, "/* The C-simulation test bench (flowc-hls(7)): JSON Lines in and out like");
+	out(h, " * every flowc program.  Each context goes through the kernel once; one");
+	out(h, " * the kernel cannot take (see the guards below) or in which an operation");
+	out(h, " * failed is run by the runtime's orchestrator instead, and their number");
+	out(h, " * is printed on standard error at exit when it is not zero. */");
+	out(h, "#include <string.h>");
+	out(h, "#include \"flowrt.h\"");
+	out(h, "#include \"flowops.h\"");
+	out(h, "#include \"%s.h\"", h->fn);
+	out(h, "");
+	out(h, "static int tb_main(int argc, char **argv, const flow_prog *p, flow_runner run);");
+	out(h, "");
+	out(h, "/* The flow's tables as `flowc build -O0 -S` writes them; their main()");
+	out(h, " * becomes tb_tables_main() and hands over to tb_main(). */");
+	out(h, "#define main tb_tables_main");
+	out(h, "#define flow_main tb_main");
+	out(h, "#include \"%s_tables.c\"", h->base);
+	out(h, "#undef main");
+	out(h, "#undef flow_main");
+	out(h, "");
+	out(h, "static %s_in tb_in[%s_BATCH];", h->fn, h->up);
+	out(h, "static %s_out tb_out[%s_BATCH];", h->fn, h->up);
+	out(h, "static long tb_host; /* contexts run by the orchestrator */");
+	out(h, "");
+	out(h, "/* One context through the kernel; 0 when the orchestrator must run it. */");
+	out(h, "static int");
+	out(h, "tb_kernel(const flow_opts *o, flow_arena *a, const flow_cinput *in, int nin, flow_result *r)");
+	out(h, "{");
+	h->indent = 1;
+	tb_decls(h);
+	tb_inputs(h);
+	tb_unpack(h);
+	tb_network(h);
+	for (i = 0; i < h->p->nstage[FLOW_STAGE_OUTPUT]; i++)
+		tb_output(h, h->graphop[h->p->stage_order[FLOW_STAGE_OUTPUT][i]]);
+	out(h, "goto done;");
+	h->indent = 0;
+	out(h, "done:");
+	out(h, "\tflow_net_finish(n, r);");
+	out(h, "\treturn 1;");
+	out(h, "}");
+	out(h, "");
+	out(h, "static void");
+	out(h, "tb_run(const flow_prog *p, const flow_opts *o, flow_arena *a, const char *ctx,");
+	out(h, "    const flow_cinput *in, int nin, flow_result *r)");
+	out(h, "{");
+	out(h, "\tif (!tb_kernel(o, a, in, nin, r)) {");
+	out(h, "\t\ttb_host++;");
+	out(h, "\t\tflow_orch_run(p, o, a, ctx, in, nin, r);");
+	out(h, "\t}");
+	out(h, "}");
+	out(h, "");
+	out(h, "static int");
+	out(h, "tb_main(int argc, char **argv, const flow_prog *p, flow_runner run)");
+	out(h, "{");
+	out(h, "\tint status;");
+	out(h, "");
+	out(h, "\t(void)run;");
+	out(h, "\tstatus = flow_main(argc, argv, p, tb_run);");
+	out(h, "\tif (tb_host > 0)");
+	out(h, "\t\tfprintf(stderr, \"tb: %%ld context(s) run by the host orchestrator, not the kernel\\n\", tb_host);");
+	out(h, "\treturn status;");
+	out(h, "}");
+	out(h, "");
+	out(h, "int");
+	out(h, "main(int argc, char **argv)");
+	out(h, "{");
+	out(h, "\treturn tb_tables_main(argc, argv);");
+	out(h, "}");
+}
+
+/* ---- the Makefile and the lint ------------------------------------------ */
+
+/* A path for a Makefile line inside single quotes, or NULL if it cannot
+ * be written safely. */
+static const char *
+make_path(const char *s)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+
+	if (strpbrk(s, "'\n\r#\\"))
+		return NULL;
+	for (; *s; s++)
+		if (*s == '$')
+			flow_buf_puts(&b, "$$");
+		else
+			flow_buf_putc(&b, *s);
+	r = xstrndup(b.p ? b.p : "", b.len);
+	flow_buf_free(&b);
+	return r;
+}
+
+static void
+makefile(Hls *h, const Home *home)
+{
+	const char *inc = make_path(home->include), *lib = make_path(home->lib);
+	const char *v = upper(h->o->vendor);
+
+	out(h, "# Generated by flowc %s from %s: do not edit.", FLOW_VERSION, cmt(h->source));
+	out(h, "#");
+	out(h, "#   make          build ./tb, the C simulation of the kernel (host C compiler)");
+	out(h, "#   make lint     the open lint of the kernel (gcc; see flowc-hls(7))");
+	out(h, "#   make clean");
+	out(h, "#");
+	out(h, "# The test bench links the flowc runtime: from FLOWC_HOME (a build tree or an");
+	out(h, "# install prefix) when it is set, else from FLOWRT_INCLUDE and FLOWRT_LIB,");
+	out(h, "# where flowc found it.  HLS_VENDOR picks the pragma spellings (flowhls.h).");
+	out(h, "");
+	out(h, "CC = cc");
+	out(h, "CFLAGS = -O2 -Wall -Wextra -Wno-unknown-pragmas");
+	out(h, "HLS_VENDOR = -DFLOW_HLS_VENDOR_%s", v);
+	out(h, "FLOWRT_INCLUDE = %s", inc ? inc : "");
+	out(h, "FLOWRT_LIB = %s", lib ? lib : "");
+	out(h, "LDLIBS = -ljansson -lm");
+	out(h, "");
+	out(h, "all: tb");
+	out(h, "");
+	out(h, "tb: %s_tb.c %s_tables.c %s.c %s.h flowhls.h flowops.h", h->base, h->base, h->fn, h->fn);
+	out(h, "\t@inc='$(FLOWRT_INCLUDE)'; lib='$(FLOWRT_LIB)'; \\");
+	out(h, "\tif [ -n \"$${FLOWC_HOME:-}\" ]; then \\");
+	out(h, "\t\tinc=\"$$FLOWC_HOME/include\"; lib=\"$$FLOWC_HOME\"; \\");
+	out(h, "\t\t[ -f \"$$lib/libflowrt.a\" ] || lib=\"$$FLOWC_HOME/lib\"; \\");
+	out(h, "\tfi; \\");
+	out(h, "\techo \"$(CC) -std=c99 $(CFLAGS) $(HLS_VENDOR) -I. -I$$inc -o tb %s_tb.c %s.c $$lib/libflowrt.a $(LDLIBS)\"; \\",
+	    h->base, h->fn);
+	out(h, "\t$(CC) -std=c99 $(CFLAGS) $(HLS_VENDOR) -I. -I\"$$inc\" -o tb %s_tb.c %s.c \"$$lib/libflowrt.a\" $(LDLIBS)",
+	    h->base, h->fn);
+	out(h, "");
+	out(h, "lint:");
+	out(h, "\tsh hls-lint.sh %s.c", h->fn);
+	out(h, "");
+	out(h, "clean:");
+	out(h, "\trm -f tb");
+	out(h, "");
+	out(h, ".PHONY: all lint clean");
+}
+
+/* hls-lint.sh, the open lint (flowc-hls(7)); written into DIR so that
+ * `make lint` can run it again on an edited kernel. */
+static const char *const lint_sh[] = {
+	"#!/bin/sh",
+	"# hls-lint.sh: the open lint of an HLS kernel (flowc-hls(7)).",
+	"#",
+	"#   sh hls-lint.sh [-q] KERNEL.c",
+	"#",
+	"# Compiles KERNEL.c with gcc -std=c99 -pedantic -Wall -Wextra -Werror",
+	"# -Werror=vla -fstack-usage -fcallgraph-info=su, with flowhls.h (next to",
+	"# this script) forced in first in its lint mode, which poisons the heap,",
+	"# alloca, stdio and process control; then rejects recursion, indirect",
+	"# calls, calls to functions the kernel does not define and stack frames",
+	"# of dynamic size, and checks every pragma each vendor would see",
+	"# against the documented forms.  Also compiled at -O2 (more warnings),",
+	"# once per vendor, and as C++ (Intel's compiler) when g++ is there.",
+	"# Exit status: 0 clean, 1 rejected, 2 cannot run (no gcc).  HLS_LINT_CC",
+	"# names another gcc.",
+	"quiet=0",
+	"if [ \"${1:-}\" = -q ]; then",
+	"\tquiet=1",
+	"\tshift",
+	"fi",
+	"if [ $# -ne 1 ]; then",
+	"\techo \"usage: sh hls-lint.sh [-q] KERNEL.c\" >&2",
+	"\texit 2",
+	"fi",
+	"here=$(cd \"$(dirname \"$0\")\" && pwd)",
+	"case $1 in",
+	"/*) k=$1 ;;",
+	"*) k=$(pwd)/$1 ;;",
+	"esac",
+	"cc=${HLS_LINT_CC:-gcc}",
+	"if ! command -v \"$cc\" >/dev/null 2>&1; then",
+	"\techo \"hls-lint: $cc not found: lint skipped\" >&2",
+	"\texit 2",
+	"fi",
+	"tmp=$(mktemp -d \"${TMPDIR:-/tmp}/hls-lint.XXXXXX\") || exit 2",
+	"trap 'rm -rf \"$tmp\"' EXIT",
+	"bad=0",
+	"say() {",
+	"\techo \"$k: hls-lint: $*\" >&2",
+	"\tbad=1",
+	"}",
+	"flags=\"-std=c99 -pedantic -Wall -Wextra -Werror -Werror=vla\"",
+	"",
+	"# 1. Compiles cleanly with nothing forbidden, at -O0 so that the call",
+	"#    graph is the one written (no inlining, no tail calls).",
+	"#    Pragmas are left to step 5.",
+	"if ! (cd \"$tmp\" && \"$cc\" $flags -Wno-unknown-pragmas -I\"$here\" -O0 -DFLOW_HLS_VENDOR_NONE \\",
+	"    -DFLOW_OPS_NO_BUILTINS -DFLOW_HLS_LINT -include flowhls.h -fstack-usage \\",
+	"    -fcallgraph-info=su -c \"$k\" -o k.o); then",
+	"\tsay \"does not compile under the lint (heap, stdio, VLAs and warnings are errors)\"",
+	"\t: >\"$tmp/k.su\"",
+	"\t: >\"$tmp/k.ci\"",
+	"fi",
+	"",
+	"# 2. Stack frames of fixed size only (alloca and VLAs are dynamic).",
+	"awk -F'\\t' '$3 != \"static\" {",
+	"\tn = $1; sub(/.*:/, \"\", n)",
+	"\tprint \"stack frame of \" n \" is \" $3 \" (alloca or a variable-length array)\"",
+	"}' \"$tmp/k.su\" >\"$tmp/su.txt\"",
+	"while IFS= read -r line; do say \"$line\"; done <\"$tmp/su.txt\"",
+	"",
+	"# 3. The call graph: no recursion, no indirect calls, no external calls.",
+	"awk '",
+	"function field(name,   r) {",
+	"\tr = $0",
+	"\tif (!sub(\".*\" name \": \\\"\", \"\", r))",
+	"\t\treturn \"\"",
+	"\tsub(\"\\\".*\", \"\", r)",
+	"\treturn r",
+	"}",
+	"function short(t,   r) { r = t; sub(/.*:/, \"\", r); return r }",
+	"function visit(v,   i, n, a, w, j, cyc) {",
+	"\tcolor[v] = 1",
+	"\tstack[++depth] = v",
+	"\tn = split(adj[v], a, \" \")",
+	"\tfor (i = 1; i <= n; i++) {",
+	"\t\tw = a[i]",
+	"\t\tif (color[w] == 1) {",
+	"\t\t\tcyc = short(w)",
+	"\t\t\tfor (j = depth; j >= 1 && stack[j] != w; j--)",
+	"\t\t\t\t;",
+	"\t\t\tfor (j = j + 1; j <= depth; j++)",
+	"\t\t\t\tcyc = cyc \" -> \" short(stack[j])",
+	"\t\t\tprint \"recursion: \" cyc \" -> \" short(w)",
+	"\t\t} else if (!color[w])",
+	"\t\t\tvisit(w)",
+	"\t}",
+	"\tdepth--",
+	"\tcolor[v] = 2",
+	"}",
+	"/^node:/ {",
+	"\tt = field(\"title\")",
+	"\tnodes[++nn] = t",
+	"\tif ($0 ~ /shape *: *ellipse/ && $0 !~ /<built-in>/ && t != \"__indirect_call\")",
+	"\t\text[t] = 1",
+	"}",
+	"/^edge:/ {",
+	"\ts = field(\"sourcename\")",
+	"\td = field(\"targetname\")",
+	"\tadj[s] = adj[s] \" \" d",
+	"\tif (d == \"__indirect_call\")",
+	"\t\tprint \"indirect call in \" short(s) \" (function pointers cannot be synthesized)\"",
+	"\telse if (d in ext)",
+	"\t\tprint short(s) \" calls \" d \", which the kernel does not define (libraries and system calls cannot be synthesized)\"",
+	"}",
+	"END {",
+	"\tfor (i = 1; i <= nn; i++)",
+	"\t\tif (!color[nodes[i]])",
+	"\t\t\tvisit(nodes[i])",
+	"}' \"$tmp/k.ci\" >\"$tmp/ci.txt\"",
+	"while IFS= read -r line; do say \"$line\"; done <\"$tmp/ci.txt\"",
+	"",
+	"# 4. Optimized, each vendor's expansion, and as C++.",
+	"if [ $bad -eq 0 ] && ! \"$cc\" $flags -Wno-unknown-pragmas -I\"$here\" -O2 -DFLOW_HLS_VENDOR_NONE -c \"$k\" -o \"$tmp/k2.o\"; then",
+	"\tsay \"does not compile warning-free at -O2\"",
+	"fi",
+	"for v in VITIS INTEL BAMBU; do",
+	"\tif [ $bad -eq 0 ] && ! \"$cc\" $flags -I\"$here\" -Wno-unknown-pragmas -DFLOW_HLS_VENDOR_$v -fsyntax-only \"$k\"; then",
+	"\t\tsay \"does not compile with -DFLOW_HLS_VENDOR_$v\"",
+	"\tfi",
+	"done",
+	"if [ $bad -eq 0 ] && command -v g++ >/dev/null 2>&1; then",
+	"\tif ! g++ -x c++ -std=c++11 -Wall -Wextra -Werror -Wno-unknown-pragmas -I\"$here\" \\",
+	"\t    -DFLOW_HLS_VENDOR_NONE -fsyntax-only \"$k\"; then",
+	"\t\tsay \"is not valid C++ (Intel's HLS compiler compiles C++)\"",
+	"\tfi",
+	"fi",
+	"",
+	"# 5. Every pragma each vendor sees, in the kernel and its own headers,",
+	"#    has a documented form (flowc-hls(7)); NONE sees none at all.",
+	"for v in NONE VITIS INTEL BAMBU; do",
+	"\tif ! \"$cc\" -std=c99 -E -I\"$here\" -DFLOW_HLS_VENDOR_$v \"$k\" >\"$tmp/$v.i\"; then",
+	"\t\tsay \"cannot be preprocessed with -DFLOW_HLS_VENDOR_$v\"",
+	"\t\tcontinue",
+	"\tfi",
+	"\tawk -v vendor=$v '",
+	"\tBEGIN {",
+	"\t\tid = \"[A-Za-z_][A-Za-z0-9_]*\"",
+	"\t\tif (vendor == \"VITIS\") {",
+	"\t\t\tform[1] = \"^HLS top name=\" id \"$\"",
+	"\t\t\tform[2] = \"^HLS interface mode=(axis|s_axilite) port=\" id \"$\"",
+	"\t\t\tform[3] = \"^HLS pipeline II=1$\"",
+	"\t\t\tform[4] = \"^HLS dataflow$\"",
+	"\t\t\tform[5] = \"^HLS stream variable=\" id \" depth=[0-9]+$\"",
+	"\t\t\tnf = 5",
+	"\t\t} else if (vendor == \"INTEL\") {",
+	"\t\t\tform[1] = \"^ii 1$\"",
+	"\t\t\tnf = 1",
+	"\t\t} else if (vendor == \"BAMBU\") {",
+	"\t\t\tform[1] = \"^HLS interface port=\" id \" mode=(axis|none)$\"",
+	"\t\t\tnf = 1",
+	"\t\t}",
+	"\t}",
+	"\t/^# [0-9]+ \"/ {",
+	"\t\tline = $2 - 1",
+	"\t\tfile = $3",
+	"\t\tgsub(/\"/, \"\", file)",
+	"\t\tsys = 0",
+	"\t\tfor (i = 4; i <= NF; i++)",
+	"\t\t\tif ($i == 3)",
+	"\t\t\t\tsys = 1",
+	"\t\tnext",
+	"\t}",
+	"\t{ line++ }",
+	"\t/^[ \\t]*#[ \\t]*pragma[ \\t]/ && !sys {",
+	"\t\tt = $0",
+	"\t\tsub(/^[ \\t]*#[ \\t]*pragma[ \\t]+/, \"\", t)",
+	"\t\tsub(/[ \\t]+$/, \"\", t)",
+	"\t\tok = 0",
+	"\t\tfor (i = 1; i <= nf; i++)",
+	"\t\t\tif (t ~ form[i])",
+	"\t\t\t\tok = 1",
+	"\t\tif (!ok)",
+	"\t\t\tprint \"#pragma \" t \" (\" file \":\" line \"): not a documented form for \" vendor",
+	"\t}' \"$tmp/$v.i\" >\"$tmp/pragma.txt\"",
+	"\twhile IFS= read -r line; do say \"$line\"; done <\"$tmp/pragma.txt\"",
+	"done",
+	"",
+	"if [ $bad -ne 0 ]; then",
+	"\texit 1",
+	"fi",
+	"if [ $quiet -eq 0 ]; then",
+	"\tnf=$(wc -l <\"$tmp/k.su\" | tr -d ' ')",
+	"\tbig=$(awk -F'\\t' 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' \"$tmp/k.su\")",
+	"\techo \"$k: hls-lint: clean ($nf functions, no recursion, largest stack frame $big bytes)\"",
+	"fi",
+	"exit 0",
+	NULL
+};
+
+/* ---- files ------------------------------------------------------------ */
+
+static FILE *
+create(const char *dir, const char *name)
+{
+	const char *path = xprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fprintf(stderr, "flowc: %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+static int
+finish_file(FILE *f, const char *dir, const char *name)
+{
+	if (ferror(f) | fclose(f)) {
+		fprintf(stderr, "flowc: %s/%s: write error\n", dir, name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Write one file of DIR with the emitter fn; 0 or -1. */
+static int
+write_file(Hls *h, const char *dir, const char *name, void (*fn)(Hls *))
+{
+	FILE *f = create(dir, name);
+
+	if (!f)
+		return -1;
+	h->f = f;
+	h->indent = 0;
+	fn(h);
+	return finish_file(f, dir, name);
+}
+
+/* Copy a runtime header into DIR. */
+static int
+copy_header(const Home *home, const char *dir, const char *name)
+{
+	const char *src = xprintf("%s/%s", home->include, name);
+	size_t len;
+	char *text = read_file(src, &len);
+	FILE *f;
+
+	if (!text) {
+		fprintf(stderr, "flowc: %s: %s (is flowc's runtime installed? FLOWC_HOME overrides)\n",
+		    src, strerror(errno));
+		return -1;
+	}
+	if (!(f = create(dir, name)))
+		return -1;
+	fwrite(text, 1, len, f);
+	return finish_file(f, dir, name);
+}
+
+static int
+write_all(Hls *h, const char *dir, const Home *home)
+{
+	FILE *f;
+	EmitOpts eo;
+	int i;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "flowc: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (write_file(h, dir, xprintf("%s.h", h->fn), kernel_h) < 0 ||
+	    write_file(h, dir, xprintf("%s.c", h->fn), kernel_c) < 0 ||
+	    write_file(h, dir, xprintf("%s_tb.c", h->base), tb_c) < 0 ||
+	    copy_header(home, dir, "flowhls.h") < 0 || copy_header(home, dir, "flowops.h") < 0)
+		return -1;
+	if (!(f = create(dir, xprintf("%s_tables.c", h->base))))
+		return -1;
+	eo.opt = 0;
+	eo.source = h->source;
+	emit_c(h->g, h->p, h->pl, &eo, f);
+	if (finish_file(f, dir, xprintf("%s_tables.c", h->base)) < 0)
+		return -1;
+	if (!(f = create(dir, "hls-lint.sh")))
+		return -1;
+	for (i = 0; lint_sh[i]; i++)
+		fprintf(f, "%s\n", lint_sh[i]);
+	if (finish_file(f, dir, "hls-lint.sh") < 0)
+		return -1;
+	h->f = NULL;
+	if (!(f = create(dir, "Makefile")))
+		return -1;
+	h->f = f;
+	h->indent = 0;
+	makefile(h, home);
+	return finish_file(f, dir, "Makefile");
+}
+
+/* Run the lint on the kernel just written: 0 clean, 1 rejected. */
+static int
+lint(Hls *h, const char *dir)
+{
+	char *argv[5];
+	int rc;
+
+	argv[0] = "sh";
+	argv[1] = (char *)xprintf("%s/hls-lint.sh", dir);
+	argv[2] = "-q";
+	argv[3] = (char *)xprintf("%s/%s.c", dir, h->fn);
+	argv[4] = NULL;
+	rc = cc_run(argv);
+	if (rc == 0)
+		return 0;
+	if (rc == 2) {
+		diag_warning(h->d, (Pos){h->g->file, 0, 0}, "the HLS lint could not run (it needs gcc); "
+		    "the kernel was not checked");
+		return 0;
+	}
+	diag_error(h->d, (Pos){h->g->file, 0, 0}, "the generated kernel fails the HLS lint (a flowc bug; "
+	    "the messages above say why)");
+	return 1;
+}
+
+static const char *const vendors[] = { "vitis", "intel", "bambu", "none", NULL };
+
+/* Write DIR for g (see flowc.h). */
 int
 hls_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
     const HlsOpts *o, const char *dir, const char *source)
 {
-	(void)p; (void)plan; (void)o; (void)dir; (void)source;
-	diag_error(d, (Pos){g->file, 0, 0}, "the HLS backend is not written yet");
-	return 1;
+	Hls h;
+	Home home;
+	int i, n;
+
+	for (i = 0; vendors[i] && strcmp(vendors[i], o->vendor) != 0; i++)
+		;
+	if (!vendors[i]) {
+		fprintf(stderr, "flowc: unknown --hls-vendor '%s' (vitis, intel, bambu or none)\n", o->vendor);
+		return 2;
+	}
+	memset(&h, 0, sizeof h);
+	h.d = d;
+	h.g = g;
+	h.p = p;
+	h.pl = plan;
+	h.o = o;
+	h.source = source;
+	h.base = base_name(source);
+	h.fn = xprintf("%s_kernel", h.base);
+	h.up = upper(h.fn);
+	h.progop = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	h.graphop = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	for (i = n = 0; i < g->nops; i++) {
+		h.progop[i] = g->ops[i].dead ? -1 : n;
+		if (!g->ops[i].dead)
+			h.graphop[n++] = i;
+	}
+	if (!eligible(&h))
+		return 1;
+	if (cc_home(&home) < 0)
+		return 2;
+	if (write_all(&h, dir, &home) < 0)
+		return 2;
+	return lint(&h, dir);
 }

@@ -17,7 +17,9 @@
 # repository; otherwise in one scratch directory per page, shared by the
 # page's blocks in order) and `if COMMAND` (skip the block, saying so,
 # unless COMMAND succeeds there: for features not built yet).  In the
-# block, `$ ` starts a command, which runs with build/ first on PATH;
+# block, `$ ` starts a command, which runs with build/ first on PATH
+# and the runtime's headers and library on the C compiler's search
+# paths (CPATH, LIBRARY_PATH), as after `make install PREFIX=/usr/local`;
 # a line ending in `\` and the body of a `<<'EOF'` here-document continue
 # it; the lines up to the next `$ ` are what it must print (standard
 # output and standard error together).  An expected line `...` matches
@@ -55,8 +57,9 @@ import os, re, subprocess, sys
 
 root = os.getcwd()
 scratch = sys.argv[1]
-env = dict(os.environ, PATH=os.path.join(root, "build") + os.pathsep + os.environ.get("PATH", ""),
-           LC_ALL="C.UTF-8")
+build = os.path.join(root, "build")
+env = dict(os.environ, PATH=build + os.pathsep + os.environ.get("PATH", ""), LC_ALL="C.UTF-8",
+           CPATH=os.path.join(build, "include"), LIBRARY_PATH=build)
 ROFF = {"e": "\\", "&": "", "-": "-", "(aq": "'", "(dq": '"', "(ti": "~",
         "(ha": "^", "(ga": "`", "(rs": "\\", "(em": "--", "(en": "-"}
 ROFF_RE = re.compile(r"\\(e|&|-|\(aq|\(dq|\(ti|\(ha|\(ga|\(rs|\(em|\(en)")

@@ -410,8 +410,8 @@ eligible(Hls *h)
 	int i, j, k, sl;
 
 	if (!pl || !pl->ok) {
-		diag_error(h->d, pl ? pl->whypos : (Pos){g->file, 0, 0}, "cannot build for HLS: %s (the HLS "
-		    "target needs the static schedule that flowc build -O2 finds)",
+		diag_error(h->d, pl ? pl->whypos : (Pos){g->file, 0, 0}, "cannot build for HLS: %s; the HLS "
+		    "target needs the static schedule that flowc build -O2 finds",
 		    pl ? pl->why : "no static schedule");
 		return 0;
 	}
@@ -751,9 +751,16 @@ unbound(Hls *h, const IrOp *op)
 
 	if (op->nparam == 0 || !h->g->defs[op->params[0].def].has_default)
 		return NULL;
-	for (k = 0; k < op->params[0].nsrc; k++)
-		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(h, op->params[0].src[k].origin, 0));
-	r = xprintf("!(%s)", b.len ? b.p : "0");
+	for (k = 0; k < op->params[0].nsrc; k++) {
+		const char *x = exists(h, op->params[0].src[k].origin, 0);
+		if (strcmp(x, "1") == 0) {
+			flow_buf_free(&b);
+			return NULL;    /* an origin that always exists */
+		}
+		if (strcmp(x, "0") != 0)
+			flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", x);
+	}
+	r = b.len ? xprintf("!(%s)", b.p) : xstrdup("1");
 	flow_buf_free(&b);
 	return r;
 }
@@ -768,7 +775,7 @@ kernel_op(Hls *h, int opi)
 	flow_buf pres = {0, 0, 0}, many = {0, 0, 0};
 	int j, n = op->impl->nparam, keep = op->stage == FLOW_STAGE_PROCESSING;
 	int sl = keep ? out_slot(h, op) : -1, rm = result_mask(op->impl->out_type);
-	const char *ub = unbound(h, op);
+	const char *ub = unbound(h, op), *trig;
 
 	out(h, "");
 	out(h, "/* %s: %s (%s) */", cmt(op->inst), cmt(op->opname), stage_name(op->stage));
@@ -776,8 +783,9 @@ kernel_op(Hls *h, int opi)
 	conditions(h, op, opi, 0);
 	for (j = 0; j < op->nparam; j++)
 		a[op->params[j].argpos] = param_arg(h, op, opi, j, &pres, &many);
+	trig = keep ? triggered(h, op) : "1";
 	out(h, "if (err == FLOW_E_OK && c%s%s) {", pres.len ? pres.p : "",
-	    keep ? xprintf(" && (%s)", triggered(h, op)) : "");
+	    strcmp(trig, "1") == 0 ? "" : xprintf(" && (%s)", trig));
 	h->indent++;
 	if (ub) {
 		out(h, "if (%s)", ub);
@@ -958,12 +966,10 @@ kernel_c(Hls *h)
 	h->indent = 1;
 	kernel_locals(h);
 	out(h, "");
-	out(h, "(void)in;");
-	out(h, "(void)ti;");
-	out(h, "(void)tf;");
-	out(h, "(void)tb;");
-	out(h, "(void)f;");
-	out(h, "(void)done;");
+	out(h, "(void)in, (void)ti, (void)tf, (void)tb, (void)f, (void)done;");
+	for (sl = 0; sl < pl->nslots; sl++)
+		if (local(h, sl) && !single(h->mask[sl]))
+			out(h, "(void)k%d, (void)i%d, (void)f%d; /* not every kind is read */", sl, sl, sl);
 	kernel_inputs(h);
 	for (i = 0; i < pl->norder; i++)
 		if (g->ops[pl->order[i]].has_flow)

@@ -13,14 +13,14 @@
 #include "hand.h"
 
 static int
-run(json_t *const *in, flow_buf *out)
+run(const flow_val *const *in, flow_buf *out)
 {
 	int64_t x;
 
 	if (in[0] == NULL)
 		return hand_error(out, "get_single",
 		    "definition 'v10' never appeared in the context");
-	x = json_integer_value(in[0]);
+	x = in[0]->u.i;
 	if (x == INT64_MIN)
 		return hand_error(out, "n01", "integer overflow");
 	PUT(out, ", \"results\": {\"v10\": ");

@@ -21,13 +21,13 @@
 #include "hand.h"
 
 static int
-run(json_t *const *in, flow_buf *out)
+run(const flow_val *const *in, flow_buf *out)
 {
 	int64_t n, i, total = 0;
 	char buf[24];
 	int len;
 
-	n = in[0] ? json_integer_value(in[0]) : 0;
+	n = in[0] ? in[0]->u.i : 0;
 	if (n < 0 || n > 1000000)
 		return hand_error(out, "range", "n must be between 0 and 1000000");
 	if (n == 0)

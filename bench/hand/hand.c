@@ -2,11 +2,12 @@
  * hand.c: the JSON Lines driver of the hand-written reference programs.
  *
  * It reads contexts one line at a time with getline, parses each with
- * jansson (json_loadb, the flags flowc uses), checks the line the way
- * runtime/stream.c does, with the same messages, picks out the flow's
- * context inputs and hands their jansson values to the program's run
- * function.  The output line is built in a flow_buf and written and
- * flushed before the next line is read, as flowc's driver does.
+ * the runtime's flow_json_parse into an arena that is reset after the
+ * line, checks the line the way runtime/stream.c does, with the same
+ * messages, picks out the flow's context inputs and hands them to the
+ * program's run function.  The output line is built in a flow_buf and
+ * written and flushed before the next line is read, as flowc's driver
+ * does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,23 +35,6 @@ hand_grow(void *p, size_t *cap, size_t n, size_t sz)
 	return p;
 }
 
-/* The kind names of flow_kind_name, for jansson values. */
-const char *
-hand_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "map";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "str";
-	case JSON_INTEGER: return "int";
-	case JSON_REAL: return "float";
-	case JSON_TRUE:
-	case JSON_FALSE: return "bool";
-	case JSON_NULL: return "null";
-	}
-	return "?";
-}
-
 /* Append `, "error": {...}` (see hand.h). */
 int
 hand_error(flow_buf *out, const char *op, const char *msg)
@@ -72,90 +56,84 @@ line_error(flow_buf *out, long lineno, const char *msg)
 }
 
 static void
-def_error(flow_buf *out, const json_t *ctx, const json_t *def, const char *msg)
+def_error(flow_buf *out, const flow_str *ctx, const flow_str *def, const char *msg)
 {
 	PUT(out, "{\"context\": ");
-	flow_json_write_str(out, json_string_value(ctx), json_string_length(ctx));
+	flow_json_write_str(out, ctx->s, ctx->len);
 	PUT(out, ", \"error\": {\"definition\": ");
-	flow_json_write_str(out, json_string_value(def), json_string_length(def));
+	flow_json_write_str(out, def->s, def->len);
 	PUT(out, ", \"message\": ");
 	flow_json_write_str(out, msg, strlen(msg));
 	PUT(out, "}}\n");
 }
 
-static int
-type_ok(int type, const json_t *v)
-{
-	switch (type) {
-	case HAND_INT: return json_is_integer(v);
-	case HAND_STR: return json_is_string(v);
-	case HAND_MAP: return json_is_object(v);
-	}
-	return 0;
-}
-
+static const flow_kind kinds[] = {FLOW_INT, FLOW_STR, FLOW_MAP};
 static const char *const type_names[] = {"int", "str", "map"};
 
 /* Index of definition d among the flow's inputs, or -1. */
 static int
-find_input(const hand_flow *f, const json_t *d)
+find_input(const hand_flow *f, const flow_str *d)
 {
-	const char *s = json_string_value(d);
-	size_t n = json_string_length(d);
 	int k;
 
 	for (k = 0; k < f->ninputs; k++)
-		if (strlen(f->inputs[k].def) == n && memcmp(f->inputs[k].def, s, n) == 0)
+		if (strlen(f->inputs[k].def) == d->len && memcmp(f->inputs[k].def, d->s, d->len) == 0)
 			return k;
 	return -1;
+}
+
+static const flow_val *
+field(const flow_map *m, const char *key)
+{
+	return hand_get(m, key, strlen(key));
 }
 
 /* Check the inputs array and fill in[]: 0, or -1 after writing an error
  * line. */
 static int
-read_inputs(const hand_flow *f, const json_t *ctx, const json_t *ins,
-    json_t **in, long lineno, flow_buf *out)
+read_inputs(const hand_flow *f, const flow_str *ctx, const flow_array *ins,
+    const flow_val **in, long lineno, flow_buf *out)
 {
-	const json_t *twice = NULL, *e, *d, *v, *o;
+	const flow_str *twice = NULL;
+	const flow_val *d, *v, *o;
 	char msg[200];
 	size_t i;
 	int k;
 
-	for (i = 0; ins && i < json_array_size(ins); i++) {
-		e = json_array_get(ins, i);
-		if (!json_is_object(e)) {
+	for (i = 0; ins && i < ins->n; i++) {
+		if (ins->items[i].kind != FLOW_MAP) {
 			line_error(out, lineno, "each input must be an object");
 			return -1;
 		}
-		d = json_object_get(e, "definition");
-		v = json_object_get(e, "value");
-		o = json_object_get(e, "origin");
-		if (!json_is_string(d) || v == NULL) {
+		d = field(ins->items[i].u.m, "definition");
+		v = field(ins->items[i].u.m, "value");
+		o = field(ins->items[i].u.m, "origin");
+		if (!d || d->kind != FLOW_STR || !v) {
 			line_error(out, lineno, "each input needs a \"definition\" string and a \"value\"");
 			return -1;
 		}
-		if (o && !json_is_string(o)) {
+		if (o && o->kind != FLOW_STR) {
 			line_error(out, lineno, "an input's \"origin\" must be a string");
 			return -1;
 		}
-		if ((k = find_input(f, d)) < 0) {
-			def_error(out, ctx, d, "not a context input of this hand-written program");
+		if ((k = find_input(f, d->u.s)) < 0) {
+			def_error(out, ctx, d->u.s, "not a context input of this hand-written program");
 			return -1;
 		}
-		if (!type_ok(f->inputs[k].type, v)) {
+		if (v->kind != kinds[f->inputs[k].type]) {
 			snprintf(msg, sizeof msg, "value of definition '%s' must be %s, not %s",
-			    f->inputs[k].def, type_names[f->inputs[k].type], hand_kind(v));
-			def_error(out, ctx, d, msg);
+			    f->inputs[k].def, type_names[f->inputs[k].type], flow_kind_name(v->kind));
+			def_error(out, ctx, d->u.s, msg);
 			return -1;
 		}
 		/* Only origin "seed" feeds the flow's operations; an input of
 		 * another origin is never gathered, and no get_* spec of the
 		 * bench flows names an input definition. */
-		if (o && strcmp(json_string_value(o), "seed") != 0)
+		if (o && strcmp(o->u.s->s, "seed") != 0)
 			continue;
 		if (in[k] != NULL)
-			twice = d;
-		in[k] = (json_t *)v;
+			twice = d->u.s;
+		in[k] = v;
 	}
 	if (twice) {
 		def_error(out, ctx, twice, "given twice: not supported by this hand-written program");
@@ -166,34 +144,36 @@ read_inputs(const hand_flow *f, const json_t *ctx, const json_t *ins,
 
 /* Parse, check and run one line; 0 when the context succeeded. */
 static int
-do_line(const hand_flow *f, const char *line, size_t len, long lineno, flow_buf *out)
+do_line(const hand_flow *f, flow_arena *a, const char *line, size_t len,
+    long lineno, flow_buf *out)
 {
-	json_t *root, *ctx, *ins, *in[MAX_INPUTS] = {0};
-	json_error_t je;
+	const flow_val *ctx, *ins, *in[MAX_INPUTS] = {0};
+	flow_val root;
+	flow_jerr je;
 	char msg[240];
-	int rc = -1;
+	int rc;
 
-	root = json_loadb(line, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
-	if (root == NULL) {
-		snprintf(msg, sizeof msg, "invalid JSON at column %d: %s",
-		    je.column > 0 ? je.column : 1, je.text);
+	if (flow_json_parse(a, line, len, &root, &je) < 0) {
+		snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", je.column, je.text);
 		line_error(out, lineno, msg);
 		return -1;
 	}
-	ctx = json_object_get(root, "context");
-	ins = json_object_get(root, "inputs");
-	if (!json_is_string(ctx))
+	if (root.kind != FLOW_MAP || !(ctx = field(root.u.m, "context")) || ctx->kind != FLOW_STR) {
 		line_error(out, lineno, "expected an object with a \"context\" string");
-	else if (ins && !json_is_array(ins))
-		line_error(out, lineno, "\"inputs\" must be an array");
-	else if (read_inputs(f, ctx, ins, in, lineno, out) == 0) {
-		PUT(out, "{\"context\": ");
-		flow_json_write_str(out, json_string_value(ctx), json_string_length(ctx));
-		rc = f->run(in, out) ? -1 : 0;
-		PUT(out, "}\n");
+		return -1;
 	}
-	json_decref(root);
-	return rc;
+	ins = field(root.u.m, "inputs");
+	if (ins && ins->kind != FLOW_ARRAY) {
+		line_error(out, lineno, "\"inputs\" must be an array");
+		return -1;
+	}
+	if (read_inputs(f, ctx->u.s, ins ? ins->u.a : NULL, in, lineno, out) < 0)
+		return -1;
+	PUT(out, "{\"context\": ");
+	flow_json_write_str(out, ctx->u.s->s, ctx->u.s->len);
+	rc = f->run(in, out);
+	PUT(out, "}\n");
+	return rc ? -1 : 0;
 }
 
 static int
@@ -221,6 +201,7 @@ int
 hand_main(int argc, char **argv, const hand_flow *f)
 {
 	flow_buf out = {0, 0, 0};
+	flow_arena a;
 	FILE *in = stdin;
 	char *line = NULL;
 	size_t cap = 0;
@@ -240,6 +221,7 @@ hand_main(int argc, char **argv, const hand_flow *f)
 	} else if (argc != 1) {
 		return usage(stderr, argv[0], f, 2);
 	}
+	flow_arena_init(&a);
 	while ((len = getline(&line, &cap, in)) != -1) {
 		lineno++;
 		if (len > 0 && line[len - 1] == '\n')
@@ -247,10 +229,11 @@ hand_main(int argc, char **argv, const hand_flow *f)
 		if (blank(line, (size_t)len))
 			continue;
 		out.len = 0;
-		if (do_line(f, line, (size_t)len, lineno, &out) < 0)
+		if (do_line(f, &a, line, (size_t)len, lineno, &out) < 0)
 			status = 1;
 		fwrite(out.p, 1, out.len, stdout);
 		fflush(stdout);
+		flow_arena_reset(&a);
 	}
 	if (ferror(in))
 		status = 2;
@@ -258,5 +241,6 @@ hand_main(int argc, char **argv, const hand_flow *f)
 		fclose(in);
 	free(line);
 	flow_buf_free(&out);
+	flow_arena_free(&a);
 	return status;
 }

@@ -3,13 +3,15 @@
  * ladder (bench/README.md) share.
  *
  * Each bench/hand/<flow>.c computes what one bench flow computes, in
- * straight-line C with no scheduler and no generic value tree.  They
- * share only the JSON Lines driver (hand.c), which follows flowc's I/O
- * contract (spec/cli.md) the way runtime/stream.c does: jansson parses
- * each line, one output line per context, flushed after every line.
- * Output goes through the runtime's own writers (flow_json_write_str,
- * flow_json_write for numbers, hence flow_fmt_float), so the programs
- * differ from compiled flows in orchestration, not in JSON text.
+ * straight-line C with no scheduler and no context network.  They share
+ * only the JSON Lines driver (hand.c), which follows flowc's I/O contract
+ * (spec/cli.md) the way runtime/stream.c does: each line is parsed by the
+ * runtime's flow_json_parse (the reader flowc's programs use) into an
+ * arena reset per line, one output line per context, flushed after every
+ * line.  Output goes through the runtime's own writers
+ * (flow_json_write_str, flow_json_write for numbers, hence
+ * flow_fmt_float), so the programs differ from compiled flows in
+ * orchestration, not in JSON reading or writing.
  *
  * A hand program knows only its flow's context inputs.  A context that
  * gives another definition, or one input twice, gets an error line
@@ -19,7 +21,6 @@
 #define HAND_H
 
 #include <stdint.h>
-#include <jansson.h>
 
 #include "flowrt.h"
 
@@ -39,10 +40,10 @@ typedef struct hand_flow {
 	int ninputs;
 	const hand_input *inputs;
 	/* Run one context.  in[k] is the value given for inputs[k] (origin
-	 * "seed"), or NULL.  Appends `, "results": ...` or, through
-	 * hand_error, `, "error": {...}`; returns 0 when the context
-	 * succeeded. */
-	int (*run)(json_t *const *in, flow_buf *out);
+	 * "seed"), or NULL; it lives in an arena reset after the line.
+	 * Appends `, "results": ...` or, through hand_error,
+	 * `, "error": {...}`; returns 0 when the context succeeded. */
+	int (*run)(const flow_val *const *in, flow_buf *out);
 } hand_flow;
 
 /* main() of a hand program: -i FILE or standard input; exit status as
@@ -72,7 +73,13 @@ hand_bool(flow_buf *out, int v)
 /* Grow a malloc'd scratch array to hold n items of size sz. */
 void *hand_grow(void *p, size_t *cap, size_t n, size_t sz);
 
-/* The JSON kind of v as flowc names it ("str", "map", ...). */
-const char *hand_kind(const json_t *v);
+/* The value of key in map m, or NULL. */
+static inline const flow_val *
+hand_get(const flow_map *m, const char *key, size_t len)
+{
+	long at = flow_map_find(m, key, len);
+
+	return at < 0 ? NULL : &m->vals[at];
+}
 
 #endif

@@ -32,7 +32,7 @@ round2(double d)
 }
 
 static int
-run(json_t *const *in, flow_buf *out)
+run(const flow_val *const *in, flow_buf *out)
 {
 	int64_t x, y, sum, diff, prod, q, m;
 	char buf[32];
@@ -42,8 +42,8 @@ run(json_t *const *in, flow_buf *out)
 		PUT(out, ", \"results\": {}");
 		return 0;
 	}
-	x = json_integer_value(in[0]);
-	y = json_integer_value(in[1]);
+	x = in[0]->u.i;
+	y = in[1]->u.i;
 	if (__builtin_sub_overflow(x, y, &diff))
 		return hand_error(out, "diff", "integer overflow");
 	if (__builtin_add_overflow(x, y, &sum))

@@ -18,7 +18,8 @@
  * fires and get_single fails on merge4.map.
  *
  * The strings built here go to scratch buffers and straight into the
- * output; the record's own strings are read in place from jansson.
+ * output; the record's own strings are read in place from the parsed
+ * line.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -45,13 +46,13 @@ sc_put(scratch *s, const char *p, size_t n)
 
 /* dffml.mapping.extract of one key from a map: 0 or an error message. */
 static const char *
-extract(const json_t *m, const char *key, const json_t **v, char *msg, size_t n)
+extract(const flow_val *m, const char *key, const flow_val **v, char *msg, size_t n)
 {
-	if (!json_is_object(m)) {
-		snprintf(msg, n, "cannot index %s with key '%s'", hand_kind(m), key);
+	if (m->kind != FLOW_MAP) {
+		snprintf(msg, n, "cannot index %s with key '%s'", flow_kind_name(m->kind), key);
 		return msg;
 	}
-	if ((*v = json_object_get(m, key)) == NULL) {
+	if ((*v = hand_get(m->u.m, key, strlen(key))) == NULL) {
 		snprintf(msg, n, "key '%s' not found", key);
 		return msg;
 	}
@@ -61,15 +62,15 @@ extract(const json_t *m, const char *key, const json_t **v, char *msg, size_t n)
 /* greater_than(age, 17): numbers only; 17 is exact as a double, so
  * comparing a float age with 17.0 is the exact comparison. */
 static const char *
-adult_of(const json_t *age, int *adult, char *msg, size_t n)
+adult_of(const flow_val *age, int *adult, char *msg, size_t n)
 {
-	if (json_is_integer(age))
-		*adult = json_integer_value(age) > 17;
-	else if (json_is_real(age))
-		*adult = json_real_value(age) > 17.0;
+	if (age->kind == FLOW_INT)
+		*adult = age->u.i > 17;
+	else if (age->kind == FLOW_FLOAT)
+		*adult = age->u.f > 17.0;
 	else {
 		snprintf(msg, n, "a and b must be two numbers or two strings (got %s and int)",
-		    hand_kind(age));
+		    flow_kind_name(age->kind));
 		return msg;
 	}
 	return NULL;
@@ -106,30 +107,30 @@ lower_of(const char *s, size_t n)
 
 /* str_join(tags, ","): 0, or an error message. */
 static const char *
-join(const json_t *tags, char *msg, size_t n)
+join(const flow_array *tags, char *msg, size_t n)
 {
-	const json_t *t;
+	const flow_val *t;
 	size_t i;
 
 	joined.len = 0;
-	for (i = 0; i < json_array_size(tags); i++) {
-		t = json_array_get(tags, i);
-		if (!json_is_string(t)) {
+	for (i = 0; i < tags->n; i++) {
+		t = &tags->items[i];
+		if (t->kind != FLOW_STR) {
 			snprintf(msg, n, "items[%zu] must be a string", i);
 			return msg;
 		}
 		if (i > 0)
 			sc_put(&joined, ",", 1);
-		sc_put(&joined, json_string_value(t), json_string_length(t));
+		sc_put(&joined, t->u.s->s, t->u.s->len);
 	}
 	return NULL;
 }
 
 static void
-write_results(int adult, const json_t *age, size_t ntags, flow_buf *out)
+write_results(int adult, int64_t age, size_t ntags, flow_buf *out)
 {
 	char buf[32];
-	int n = snprintf(buf, sizeof buf, "%" PRId64, (int64_t)json_integer_value(age));
+	int n = snprintf(buf, sizeof buf, "%" PRId64, age);
 
 	PUT(out, ", \"results\": {\"merge4.map\": {\"name\": ");
 	flow_json_write_str(out, name_up.p, name_up.len);
@@ -154,9 +155,9 @@ write_results(int adult, const json_t *age, size_t ntags, flow_buf *out)
 }
 
 static int
-run(json_t *const *in, flow_buf *out)
+run(const flow_val *const *in, flow_buf *out)
 {
-	const json_t *rec = in[0], *age, *addr, *city, *name, *tags;
+	const flow_val *rec = in[0], *age, *addr, *city, *name, *tags;
 	char msg[200];
 	const char *err;
 	int adult = 0;
@@ -175,19 +176,19 @@ run(json_t *const *in, flow_buf *out)
 		return hand_error(out, "get_tags", err);
 	if ((err = adult_of(age, &adult, msg, sizeof msg)))
 		return hand_error(out, "adult", err);
-	if (!json_is_integer(age))
+	if (age->kind != FLOW_INT)
 		return hand_error(out, "age", "a must be an integer");
-	if (!json_is_string(city))
+	if (city->kind != FLOW_STR)
 		return hand_error(out, "city", "s must be a string");
-	lower_of(json_string_value(city), json_string_length(city));
-	if (!json_is_string(name))
+	lower_of(city->u.s->s, city->u.s->len);
+	if (name->kind != FLOW_STR)
 		return hand_error(out, "name", "s must be a string");
-	upper_strip(json_string_value(name), json_string_length(name));
-	if (!json_is_array(tags))
+	upper_strip(name->u.s->s, name->u.s->len);
+	if (tags->kind != FLOW_ARRAY)
 		return hand_error(out, "n_tags", "items must be an array");
-	if ((err = join(tags, msg, sizeof msg)))
+	if ((err = join(tags->u.a, msg, sizeof msg)))
 		return hand_error(out, "tags", err);
-	write_results(adult, age, json_array_size(tags), out);
+	write_results(adult, age->u.i, tags->u.a->n, out);
 	return 0;
 }
 

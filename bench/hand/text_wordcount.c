@@ -195,7 +195,7 @@ write_results(size_t nc, size_t nw, size_t nt, flow_buf *out)
 }
 
 static int
-run(json_t *const *in, flow_buf *out)
+run(const flow_val *const *in, flow_buf *out)
 {
 	const char *doc;
 	size_t n, nw, nc, nt;
@@ -203,8 +203,8 @@ run(json_t *const *in, flow_buf *out)
 	if (in[0] == NULL)
 		return hand_error(out, "summary", "definition "
 		    "'array_count_values.outputs.result' never appeared in the context");
-	doc = json_string_value(in[0]);
-	n = json_string_length(in[0]);
+	doc = in[0]->u.s->s;
+	n = in[0]->u.s->len;
 	lower = hand_grow(lower, &lower_cap, n + 1, 1);
 	to_lower(lower, doc, n);                        /* doc_low */
 	nw = split_words(lower, n);                     /* doc_words, n_words */

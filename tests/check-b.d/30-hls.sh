@@ -1,7 +1,7 @@
 #!/bin/sh
 # section: HLS target: eligibility, C simulation against the conformance cases, lint, vendors
 #
-# Five kinds of test, each a PASS/FAIL line:
+# Six kinds of test, each a PASS/FAIL line:
 #   1. every conformance case and bench flow, tests/cases/*, tests/hls/cases/*
 #      and examples/hls-*: `flowc build --target=hls` either writes a
 #      directory, whose `make` builds a test bench that compare.py accepts
@@ -12,7 +12,8 @@
 #   3. tests/hls/lint-*.c: the lint rejects each broken kernel with the
 #      message its first line `/* expect: TEXT */` gives ("clean": accepted);
 #   4. the example's test bench built with each vendor's pragmas agrees;
-#   5. an unknown --hls-vendor is a usage error.
+#   5. the example's README shows the kernel flowc writes for it;
+#   6. an unknown --hls-vendor is a usage error.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 H=$TMP/hls
@@ -140,7 +141,23 @@ for v in vitis intel bambu none; do
 	fi
 done
 
-# ---- 5. usage ------------------------------------------------------------
+# ---- 5. the example's README shows the kernel flowc writes ---------------
+rm -rf "$H/readme"
+if build/flowc build "$ex/flow.yaml" --target=hls -o "$H/readme" >/dev/null 2>&1; then
+	for f in flow_kernel.h flow_kernel.c; do
+		awk -v f="$f" '$0 == "<!-- generated: " f " -->" { on = 1; getline; next }
+		    on && /^```$/ { exit } on { print }' "$ex/README.md" >"$H/readme.$f"
+		if cmp -s "$H/readme.$f" "$H/readme/$f"; then
+			pass "$ex/README.md shows $f as generated"
+		else
+			fail "$ex/README.md shows $f as generated" "$(diff "$H/readme/$f" "$H/readme.$f" | head -n 6)"
+		fi
+	done
+else
+	fail "$ex/README.md" "flowc build failed"
+fi
+
+# ---- 6. usage ------------------------------------------------------------
 build/flowc build "$ex/flow.yaml" --target=hls --hls-vendor=xilinx -o "$H/bad" >/dev/null 2>&1
 rc=$?
 [ $rc -eq 2 ] && pass "unknown --hls-vendor is a usage error" || fail "unknown --hls-vendor" "exit $rc, not 2"

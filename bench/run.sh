@@ -19,6 +19,7 @@
 #   FLOWC_SHARED the shared tree [../shared next to the checkout, else
 #                /work/shared]
 #   CC, HAND_CFLAGS  compiler and flags for the hand C [cc, -O2]
+#   FLOWC        the flowc to measure [build/flowc]
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
@@ -29,7 +30,7 @@ FLOWS=${BENCH_FLOWS:-"text_wordcount numeric_conditions record_mapping fanout_ex
 OUT=${BENCH_OUT:-build/bench}
 CC=${CC:-cc}
 HAND_CFLAGS=${HAND_CFLAGS:--O2}
-FLOWC=build/flowc
+FLOWC=${FLOWC:-build/flowc}
 if [ -n "${FLOWC_SHARED:-}" ]; then
 	SHARED=$FLOWC_SHARED
 elif [ -d ../shared/conformance ]; then

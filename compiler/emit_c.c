@@ -545,11 +545,19 @@ call_op(Em *e, const IrOp *op, int opi, const char *onfail)
 		out(e, "\treturn 0;");
 		return;
 	}
-	out(e, "for (k = 0; k < %d; k++)", op->impl->nparam);
-	out(e, "\tav[k] = flow_null();");
+	if (op->nparam < op->impl->nparam) {
+		out(e, "for (k = 0; k < %d; k++)", op->impl->nparam);
+		out(e, "\tav[k] = flow_null();");
+	}
 	for (j = 0; j < op->nparam; j++)
 		out(e, "av[%d] = %s.v[i%d];", op->params[j].argpos, cands(e, op, opi, j), j);
-	out(e, "if ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
+	if (op->stage == FLOW_STAGE_PROCESSING && op->retry <= 1) {
+		/* A failure goes to the orchestrator, which reports it. */
+		out(e, "oc.config = prog.ops[%d].config;", opi);
+		out(e, "if ((rc = impls[%d]->fn(&oc, av, &t)) < 0)", opi);
+	} else {
+		out(e, "if ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
+	}
 	out(e, "\t%s;", onfail);
 }
 
@@ -673,21 +681,22 @@ fast_inputs(Em *e)
 	out(e, "switch (in[k].def) {");
 	for (d = 0; d < g->ndefs; d++) {
 		int slot = -1;
-		if (!pl->viewed[d])
-			continue;
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
 				slot = i;
+		if (!pl->viewed[d] && slot < 0)
+			continue;
 		out(e, "case %d: /* %s */", d, cmt(g->defs[d].name));
 		if (!pl->def_ctx[d]) {
 			out(e, "\treturn 0;");
 			continue;
 		}
 		if (pl->def_ctx[d] == 1) {
-			out(e, "\tif (cv%d.n)", d);
+			out(e, "\tif (%s.n)", slot >= 0 ? S(slot) : xprintf("cv%d", d));
 			out(e, "\t\treturn 0;");
 		}
-		out(e, "\tflow_vec_push(a, &cv%d, in[k].value);", d);
+		if (pl->viewed[d])
+			out(e, "\tflow_vec_push(a, &cv%d, in[k].value);", d);
 		if (slot >= 0)
 			out(e, "\tflow_vec_push(a, &%s, in[k].value);", S(slot));
 		out(e, "\tbreak;");
@@ -773,15 +782,21 @@ fast_path(Em *e)
 	out(e, "    (double)FLOW_DEFAULT_MAX_PERMUTATIONS;");
 	out(e, "long maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS, fired = 0;");
 	out(e, "flow_net *n;");
+	out(e, "flow_opctx oc;");
 	out(e, "flow_val av[%d], t;", nargs);
 	out(e, "int c, f, rc = 0;");
 	out(e, "size_t k;");
 	fast_decls(e, maxparams);
 	out(e, "");
 	out(e, "(void)f, (void)rc, (void)av, (void)maxp, (void)fired, (void)maxf;");
+	out(e, "if (o->trace)");
+	out(e, "\treturn 0; /* --trace shows the orchestrator's runs */");
 	fast_inputs(e);
 	fast_seeds(e);
 	out(e, "n = flow_net_new(&prog, o, a);");
+	out(e, "memset(&oc, 0, sizeof oc);");
+	out(e, "oc.arena = a;");
+	out(e, "oc.net = n;");
 	for (i = 0; i < pl->norder; i++)
 		fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)

@@ -480,9 +480,7 @@ pass_static(Graph *g)
 		if (is_getter(op) && !specs(&s, op))
 			return p;
 	}
-	if (!order(&s) || !singles(&s))
-		return p;
-	for (i = 0; i < p->nslots; i++)
-		p->viewed[p->slots[i].def] = 1;
+	if (order(&s))
+		singles(&s);
 	return p;
 }

@@ -397,7 +397,7 @@ typedef struct Plan {
 	unsigned char *op_single; /* [op]: runs at most once */
 	int *def_ctx;           /* per def: 0 contexts may not supply it,
 	                         * 1 at most once, 2 any number of times */
-	unsigned char *viewed;  /* per def: read by an output spec or a slot */
+	unsigned char *viewed;  /* per def: named by an output spec */
 } Plan;
 
 /* Decide whether g has a static schedule and build it (never fails: a

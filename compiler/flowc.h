@@ -448,25 +448,100 @@ int hls_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
 
 /* ---- userops.c, opsig.c: user operations in C ------------------------ */
 
+/* The convention (man/flowc.1): the operation whose `name` is N is the C
+ * function flowop_N' (N' = N with every character outside [A-Za-z0-9_]
+ * replaced by `_`), returning int, taking flow_opctx *, then one
+ * parameter per declared input, then one pointer per declared output.
+ * A definition's type becomes one of these C types (ops_ctype). */
+typedef enum OpsCType {
+	OPS_I64,                /* int: int64_t */
+	OPS_DOUBLE,             /* float: double */
+	OPS_BOOL,               /* bool: int */
+	OPS_STR,                /* str: const flow_str * */
+	OPS_VAL,                /* everything else: flow_val */
+	OPS_NCTYPES
+} OpsCType;
+
+/* One parameter of a user's C function as libclang sees it. */
+typedef struct OpsParam {
+	const char *name;       /* "" when unnamed */
+	const char *type;       /* as written, e.g. "long" */
+	const char *canon;      /* canonical type, e.g. "long" */
+	Pos pos;
+} OpsParam;
+
+/* A function named flowop_* defined in an --ops file. */
+typedef struct OpsFn {
+	const char *name;
+	Pos pos;                /* its name */
+	Pos retpos;             /* its return type */
+	const char *ret, *ret_canon;
+	int nparam;
+	OpsParam *params;
+	int proto;              /* it has a prototype */
+	int variadic;
+	int internal;           /* static: the generated wrapper cannot call it */
+} OpsFn;
+
+/* A user operation as the checker resolves it: ops_bind makes one per
+ * operation name, ops_check completes its types. */
+typedef struct UserImpl {
+	flow_impl im;           /* first, so a flow_impl * to it is a UserImpl * */
+	const char *cname;      /* flowop_... */
+	const OpsFn *fn;        /* NULL when no --ops file defines it */
+	flow_type *types;       /* im.param_types */
+	const IrOp *first;      /* the first instance ops_check saw */
+} UserImpl;
+
 /* The implementations that --ops FILE.c files provide, as flow_impl
  * entries the checker can resolve names against (fn is NULL at compile
- * time).  Filled by ops_load; see man/flowc.1 for the convention. */
+ * time).  Filled by ops_load and ops_bind. */
 typedef struct UserOps {
-	const flow_impl **impls;
+	const flow_impl **impls;/* ops_bind: one per user operation of the flow */
 	int n;
 	const char *const *files;
 	int nfiles;
+	const char *cflags;     /* in: --cflags; its -I -D -U -std= reach libclang */
+	OpsFn *fns;             /* every flowop_* definition, in file order */
+	int nfns;
+	const char *canon[2][OPS_NCTYPES]; /* canonical [output][type] */
+	const char *canon_ctx, *canon_int;
 } UserOps;
 
-/* Parse each file with libclang and collect its operations; diagnostics
- * at the user's file:line:col.  Returns 0, or 1 after errors. */
+/* Parse each file with libclang and collect its flowop_* functions;
+ * the files' own compile errors are diagnostics at their file:line:col.
+ * Returns 0, or 1 after errors. */
 int ops_load(DiagSink *d, const char *const *files, int nfiles, UserOps *u);
+/* Between mf_read and chk_flow: set u->impls to one implementation per
+ * operation name of m that the catalogue does not have, named as in the
+ * manifest (pass them as CheckOpts.user).  Errors at the `name` of an
+ * operation without a function, and of two names with one C name.
+ * Returns 0, or 1 after errors. */
+int ops_bind(DiagSink *d, const Manifest *m, UserOps *u);
 /* After checking: each user operation the flow uses has a definition
- * whose signature matches its declared inputs and outputs. */
+ * whose signature matches its declared inputs and outputs (errors at the
+ * C parameter, notes at the manifest).  Returns 0, or 1 after errors. */
 int ops_check(DiagSink *d, const Graph *g, const UserOps *u);
-/* Boxed wrappers (flow_impl entries) for the user operations of g, as C
- * to be compiled with the flow. */
+/* Boxed wrappers and a flow_impl userop_impl_<k> for each user operation
+ * of g that is not dead, as C99 to be compiled with the flow (after
+ * ops_check). */
 void ops_emit(const Graph *g, const UserOps *u, FILE *f);
+/* The C expression ops_emit defines for implementation im of g
+ * ("&userop_impl_0"), or NULL if im is not a user operation of g. */
+const char *ops_impl_ref(const Graph *g, const flow_impl *im);
+/* flowc run --ops: compile the wrappers of g with the --ops files into a
+ * shared object (cc -shared -fPIC), load it, and set fn of each user
+ * implementation of g.  Returns 0, or -1 after a message on stderr. */
+int ops_shared(const Graph *g, const UserOps *u, const char *cc, const char *cflags);
+/* The C function name of operation name N: "flowop_" + N mangled. */
+const char *ops_mangle(const char *name);
+/* The C type of a definition of type t; its spelling as an input, or as
+ * an output (a pointer). */
+OpsCType ops_ctype(flow_type t);
+const char *ops_cspell(OpsCType c, int out);
+/* The C type of output j of op: its definition's, or flow_val when the
+ * output is expanded. */
+OpsCType ops_out_ctype(const Graph *g, const IrOp *op, int j);
 
 /* ---- bench.c ----------------------------------------------------------- */
 

@@ -315,15 +315,14 @@ static void
 read_ops(Checker *c)
 {
 	Graph *g = c->g;
+	StrMap seen = {0, 0, 0, 0};
 	int i, j;
 
 	g->ops = xalloc(sizeof(IrOp) * (size_t)(c->m->nops + 1));
 	for (i = 0; i < c->m->nops; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(c->m->ops[j].inst, c->m->ops[i].inst) == 0)
-				break;
-		if (j < i)
+		if (sm_get(&seen, c->m->ops[i].inst) >= 0)
 			continue;       /* duplicate keys are reported by the loader */
+		sm_put(&seen, c->m->ops[i].inst, i);
 		read_op(c, &c->m->ops[i], &g->ops[g->nops++]);
 	}
 	for (i = 0; i < g->nops; i++)
@@ -623,17 +622,14 @@ static void
 read_flow(Checker *c)
 {
 	Graph *g = c->g;
-	int i, j;
+	int i;
 
 	g->flow_order = xalloc(sizeof(int) * (size_t)(c->m->nflows + 1));
 	for (i = 0; i < c->m->nflows; i++) {
 		AstFlow *f = &c->m->flows[i];
 		int o = ir_op(g, f->inst);
-		for (j = 0; j < i; j++)
-			if (strcmp(c->m->flows[j].inst, f->inst) == 0)
-				break;
-		if (j < i)
-			continue;
+		if (o >= 0 && g->ops[o].has_flow)
+			continue;       /* a duplicate key, reported by the loader */
 		if (o < 0) {
 			const char *near = closest_name(f->inst, op_names(g), g->nops);
 			diag_error(c->d, f->pos, "flow entry for unknown operation instance '%s'%s%s%s",

@@ -251,7 +251,7 @@ init_tables(Em *e)
 static const char *
 S(int slot)
 {
-	return xprintf("s%d", slot);
+	return xprintf("x->s%d", slot);
 }
 
 /* Is origin o present (some input has it)?  A C expression. */
@@ -261,16 +261,13 @@ exists(Em *e, int origin)
 	const Graph *g = e->g;
 	int i;
 
-	if (g->origins[origin].op >= 0) {
-		for (i = 0; i < e->plan->nslots; i++)
-			if (e->plan->slots[i].origin == origin)
-				return xprintf("s%d.n", i);
-		return "0";
-	}
+	if (g->origins[origin].op >= 0)
+		return e->plan->origin_slot[origin] >= 0 ?
+		    xprintf("x->s%d.n", e->plan->origin_slot[origin]) : "0";
 	for (i = 0; i < g->nseeds; i++)
 		if (g->seeds[i].origin == origin)
 			return "1";
-	return origin == g->seed_origin ? "nin > 0" : "0";
+	return origin == g->seed_origin ? "x->nin > 0" : "0";
 }
 
 /* The condition walk of §2.7 as C, setting `c` (condition slots hold at
@@ -293,8 +290,8 @@ conditions(Em *e, const IrOp *op, int opi)
 			out(e, "f = 0;");
 		out(e, "if (!(%s))", exists(e, op->cond[i].origin));
 		out(e, "\tbreak;");
-		out(e, "if (s%d.n)", sl);
-		out(e, "\tf = flow_truthy(s%d.v[0]);", sl);
+		out(e, "if (x->s%d.n)", sl);
+		out(e, "\tf = flow_truthy(x->s%d.v[0]);", sl);
 		if (i + 1 == op->ncond || !op->cond[i + 1].join) {
 			out(e, "if (f) {");
 			out(e, "\tc = 1;");
@@ -422,8 +419,8 @@ build_cands(Em *e, const IrOp *op, int opi)
 	for (j = 0; j < op->nparam; j++) {
 		const PlanParam *pp = &e->plan->params[opi][j];
 		const char *c = cands(e, op, opi, j);
-		if (c[0] == 's')
-			continue;
+		if (c[0] != 'c')
+			continue;       /* a slot itself */
 		out(e, "c%d.n = 0;", j);
 		for (k = 0; k < pp->nslots; k++)
 			out(e, "for (k = 0; k < %s.n; k++)\n\t\t\tflow_vec_push(a, &c%d, %s.v[k]);",
@@ -523,7 +520,7 @@ perm_limit(Em *e, const IrOp *op, int opi)
 	for (j = 0; j < op->nparam; j++)
 		flow_buf_printf(&b, "%s(double)%s.n", j ? " * " : "", cands(e, op, opi, j));
 	if (op->nparam > 0)
-		out(e, "if (%s > maxp)\n\t\treturn 0;", b.p);
+		out(e, "if (%s > x->maxp)\n\t\treturn 0;", b.p);
 	flow_buf_free(&b);
 }
 
@@ -536,7 +533,7 @@ call_op(Em *e, const IrOp *op, int opi, const char *onfail)
 	int rk = -1, j;
 	const char *tc = typed_call(e, op, opi, &rk);
 
-	out(e, "if (++fired > maxf)");
+	out(e, "if (++x->fired > x->maxf)");
 	out(e, "\treturn 0;");
 	if (tc) {
 		out(e, "t.kind = %s;", kind_const(rk));
@@ -553,8 +550,8 @@ call_op(Em *e, const IrOp *op, int opi, const char *onfail)
 		out(e, "av[%d] = %s.v[i%d];", op->params[j].argpos, cands(e, op, opi, j), j);
 	if (op->stage == FLOW_STAGE_PROCESSING && op->retry <= 1) {
 		/* A failure goes to the orchestrator, which reports it. */
-		out(e, "oc.config = prog.ops[%d].config;", opi);
-		out(e, "if ((rc = impls[%d]->fn(&oc, av, &t)) < 0)", opi);
+		out(e, "x->oc.config = prog.ops[%d].config;", opi);
+		out(e, "if ((rc = impls[%d]->fn(&x->oc, av, &t)) < 0)", opi);
 	} else {
 		out(e, "if ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
 	}
@@ -565,12 +562,40 @@ call_op(Em *e, const IrOp *op, int opi, const char *onfail)
 static int
 out_slot(Em *e, const IrOp *op)
 {
-	int i;
+	return op->nout > 0 ? e->plan->origin_slot[op->out[0].origin] : -1;
+}
 
-	for (i = 0; op->nout > 0 && i < e->plan->nslots; i++)
-		if (e->plan->slots[i].origin == op->out[0].origin)
-			return i;
-	return -1;
+/* The head of an op's function: its locals. */
+static void
+op_function(Em *e, int opi, const char *stage)
+{
+	const IrOp *op = &e->g->ops[opi];
+	int j, nargs = op->impl->nparam > 0 ? op->impl->nparam : 1;
+
+	fprintf(e->f, "\n/* %s: %s (%s) -- %s:%d:%d */\nstatic int\nop%d(struct fx *x)\n{\n",
+	    cmt(op->inst), cmt(op->opname), stage, cmt(op->pos.file), op->pos.line,
+	    op->pos.col, opi);
+	e->indent = 1;
+	out(e, "flow_arena *a = x->a;");
+	out(e, "flow_net *n = x->n;");
+	out(e, "flow_val av[%d], t;", nargs);
+	out(e, "int c, f = 0, rc = 0;");
+	out(e, "size_t k;");
+	for (j = 0; op->impl->kind != FLOW_IMPL_NETWORK && j < op->nparam; j++) {
+		out(e, "size_t i%d;", j);
+		if (cands(e, op, opi, j)[0] == 'c')
+			out(e, "flow_vec c%d = {0, 0, 0};", j);
+	}
+	out(e, "");
+	out(e, "(void)a, (void)n, (void)av, (void)t, (void)f, (void)rc, (void)k;");
+}
+
+static void
+op_function_end(Em *e)
+{
+	out(e, "return 1;");
+	e->indent = 0;
+	out(e, "}");
 }
 
 /* One processing op: all its runs, if it runs. */
@@ -580,8 +605,7 @@ fast_op(Em *e, int opi)
 	const IrOp *op = &e->g->ops[opi];
 	int sl = out_slot(e, op);
 
-	out(e, "/* %s: %s (processing) -- %s:%d:%d */", cmt(op->inst), cmt(op->opname),
-	    cmt(op->pos.file), op->pos.line, op->pos.col);
+	op_function(e, opi, "processing");
 	conditions(e, op, opi);
 	out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
 	e->indent++;
@@ -600,16 +624,17 @@ fast_op(Em *e, int opi)
 	loops_close(e, op);
 	e->indent--;
 	out(e, "}");
+	op_function_end(e);
 }
 
-/* A cleanup or ordinary output-stage op: every run, after processing. */
+/* A cleanup or output-stage op: every run, after processing; returns -1
+ * when the context ends in its failure. */
 static void
 fast_stage_op(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
 
-	out(e, "/* %s: %s (%s) -- %s:%d:%d */", cmt(op->inst), cmt(op->opname),
-	    stage_name(op->stage), cmt(op->pos.file), op->pos.line, op->pos.col);
+	op_function(e, opi, stage_name(op->stage));
 	conditions(e, op, opi);
 	if (op->impl->kind == FLOW_IMPL_NETWORK) {
 		const IrSrc *src = &op->params[0].src[0];
@@ -620,10 +645,11 @@ fast_stage_op(Em *e, int opi)
 			out(e, "if (c) {");
 			out(e, "\tav[0] = prog.seeds[%d].value;", k);
 			out(e, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
-			out(e, "\t\tgoto done;");
+			out(e, "\t\treturn -1;");
 			out(e, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
 			out(e, "}");
 		}
+		op_function_end(e);
 		return;
 	}
 	out(e, "if (c && %s) {", all_present(e, op, opi));
@@ -632,12 +658,13 @@ fast_stage_op(Em *e, int opi)
 	build_cands(e, op, opi);
 	perm_limit(e, op, opi);
 	loops_open(e, op, opi);
-	call_op(e, op, opi, "goto done");
+	call_op(e, op, opi, "return -1");
 	if (op->stage == FLOW_STAGE_OUTPUT)
 		out(e, "flow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
 	loops_close(e, op);
 	e->indent--;
 	out(e, "}");
+	op_function_end(e);
 }
 
 /* Values the output stage reads, by definition, in insertion order:
@@ -649,20 +676,35 @@ fast_network(Em *e)
 	const Plan *pl = e->plan;
 	int d, i;
 
+	int **seeds = xalloc(sizeof(int *) * (size_t)(g->ndefs + 1));
+	int *nseeds = xalloc(sizeof(int) * (size_t)(g->ndefs + 1));
+	int *prod = xalloc(sizeof(int) * (size_t)(g->ndefs + 1));
+
+	for (d = 0; d < g->ndefs; d++)
+		prod[d] = -1;
+	for (i = 0; i < g->nseeds; i++)
+		nseeds[g->seeds[i].def]++;
+	for (d = 0; d < g->ndefs; d++) {
+		seeds[d] = xalloc(sizeof(int) * (size_t)(nseeds[d] + 1));
+		nseeds[d] = 0;
+	}
+	for (i = 0; i < g->nseeds; i++)
+		seeds[g->seeds[i].def][nseeds[g->seeds[i].def]++] = i;
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].producer >= 0)
+			prod[pl->slots[i].def] = i;     /* at most one (pass_static) */
 	for (d = 0; d < g->ndefs; d++) {
 		if (!pl->viewed[d])
 			continue;
 		if (pl->def_ctx[d])
-			out(e, "for (k = 0; k < cv%d.n; k++)\n\t\tflow_net_add(n, %d, %d, cv%d.v[k]);",
+			out(e, "for (k = 0; k < x->cv%d.n; k++)\n\t\tflow_net_add(n, %d, %d, x->cv%d.v[k]);",
 			    d, d, g->seed_origin, d);
-		for (i = 0; i < g->nseeds; i++)
-			if (g->seeds[i].def == d)
-				out(e, "flow_net_add(n, %d, %d, prog.seeds[%d].value);", d,
-				    e->p->seeds[i].origin, i);
-		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].def == d && pl->slots[i].producer >= 0)
-				out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_net_add(n, %d, 0, %s.v[k]);",
-				    S(i), d, S(i));
+		for (i = 0; i < nseeds[d]; i++)
+			out(e, "flow_net_add(n, %d, %d, prog.seeds[%d].value);", d,
+			    e->p->seeds[seeds[d][i]].origin, seeds[d][i]);
+		if (prod[d] >= 0)
+			out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_net_add(n, %d, 0, %s.v[k]);",
+			    S(prod[d]), d, S(prod[d]));
 	}
 }
 
@@ -692,11 +734,11 @@ fast_inputs(Em *e)
 			continue;
 		}
 		if (pl->def_ctx[d] == 1) {
-			out(e, "\tif (%s.n)", slot >= 0 ? S(slot) : xprintf("cv%d", d));
+			out(e, "\tif (%s.n)", slot >= 0 ? S(slot) : xprintf("x->cv%d", d));
 			out(e, "\t\treturn 0;");
 		}
 		if (pl->viewed[d])
-			out(e, "\tflow_vec_push(a, &cv%d, in[k].value);", d);
+			out(e, "\tflow_vec_push(a, &x->cv%d, in[k].value);", d);
 		if (slot >= 0)
 			out(e, "\tflow_vec_push(a, &%s, in[k].value);", S(slot));
 		out(e, "\tbreak;");
@@ -708,43 +750,33 @@ fast_inputs(Em *e)
 	out(e, "}");
 }
 
-/* Does some operation need a built candidate array for parameter j? */
-static int
-used_c(Em *e, int j)
-{
-	int i;
-
-	for (i = 0; i < e->g->nops; i++) {
-		const IrOp *op = &e->g->ops[i];
-		if (!op->has_flow || j >= op->nparam || !e->plan->params[i] ||
-		    (op->impl && op->impl->kind == FLOW_IMPL_NETWORK))
-			continue;
-		if (cands(e, op, i, j)[0] == 'c')
-			return 1;
-	}
-	return 0;
-}
-
+/* The per-context state of the fast path: every slot. */
 static void
-fast_decls(Em *e, int maxparams)
+fast_struct(Em *e)
 {
 	const Graph *g = e->g;
 	const Plan *pl = e->plan;
 	int i, d;
 
+	fprintf(e->f, "\n/* ---- fast path: each operation runs in one batch ---- */\n\n");
+	fprintf(e->f, "struct fx {\n");
+	e->indent = 1;
+	out(e, "flow_arena *a;");
+	out(e, "flow_net *n;");
+	out(e, "flow_opctx oc;");
+	out(e, "int nin;");
+	out(e, "double maxp;");
+	out(e, "long maxf, fired;");
 	for (i = 0; i < pl->nslots; i++) {
 		const PlanSlot *s = &pl->slots[i];
-		out(e, "flow_vec %s = {0, 0, 0}; /* %s from %s */", S(i),
-		    cmt(g->defs[s->def].name), cmt(g->origins[s->origin].name));
+		out(e, "flow_vec s%d; /* %s from %s */", i, cmt(g->defs[s->def].name),
+		    cmt(g->origins[s->origin].name));
 	}
 	for (d = 0; d < g->ndefs; d++)
 		if (pl->viewed[d] && pl->def_ctx[d])
-			out(e, "flow_vec cv%d = {0, 0, 0};", d);
-	for (i = 0; i < maxparams; i++) {
-		if (used_c(e, i))
-			out(e, "flow_vec c%d = {0, 0, 0};", i);
-		out(e, "size_t i%d;", i);
-	}
+			out(e, "flow_vec cv%d; /* given %s */", d, cmt(g->defs[d].name));
+	e->indent = 0;
+	fprintf(e->f, "};\n");
 }
 
 /* Seeds into their slots, after the context's inputs (§2.1). */
@@ -752,58 +784,61 @@ static void
 fast_seeds(Em *e)
 {
 	const Plan *pl = e->plan;
-	int i, k;
+	int k, i;
 
-	for (k = 0; k < e->g->nseeds; k++)
+	for (k = 0; k < e->g->nseeds; k++) {
+		char key[64];
+		(void)key;
 		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def)
+			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
 				out(e, "flow_vec_push(a, &%s, prog.seeds[%d].value);", S(i), k);
+				break;
+			}
+	}
 }
 
 static void
 fast_path(Em *e)
 {
-	const Graph *g = e->g;
 	const Plan *pl = e->plan;
-	int i, nargs = 1, maxparams = 0;
+	int i;
 
-	for (i = 0; i < g->nops; i++) {
-		if (g->ops[i].impl && g->ops[i].impl->nparam > nargs)
-			nargs = g->ops[i].impl->nparam;
-		if (g->ops[i].nparam > maxparams)
-			maxparams = g->ops[i].nparam;
-	}
-	fprintf(e->f, "\n/* ---- fast path: each operation runs in one batch ---- */\n\n");
-	fprintf(e->f, "/* Returns 0 when the context must go to the orchestrator. */\n");
-	fprintf(e->f, "static int\nfast(const flow_opts *o, flow_arena *a, const flow_cinput *in, int nin,\n"
-	    "    flow_result *r)\n{\n");
-	e->indent = 1;
-	out(e, "double maxp = o->max_permutations > 0 ? (double)o->max_permutations :");
-	out(e, "    (double)FLOW_DEFAULT_MAX_PERMUTATIONS;");
-	out(e, "long maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS, fired = 0;");
-	out(e, "flow_net *n;");
-	out(e, "flow_opctx oc;");
-	out(e, "flow_val av[%d], t;", nargs);
-	out(e, "int c, f, rc = 0;");
-	out(e, "size_t k;");
-	fast_decls(e, maxparams);
-	out(e, "");
-	out(e, "(void)f, (void)rc, (void)av, (void)maxp, (void)fired, (void)maxf;");
-	out(e, "if (o->trace)");
-	out(e, "\treturn 0; /* --trace shows the orchestrator's runs */");
-	fast_inputs(e);
-	fast_seeds(e);
-	out(e, "n = flow_net_new(&prog, o, a);");
-	out(e, "memset(&oc, 0, sizeof oc);");
-	out(e, "oc.arena = a;");
-	out(e, "oc.net = n;");
+	fast_struct(e);
 	for (i = 0; i < pl->norder; i++)
 		fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
-	fast_network(e);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
+	fprintf(e->f, "\n/* Returns 0 when the context must go to the orchestrator. */\n");
+	fprintf(e->f, "static int\nfast(const flow_opts *o, flow_arena *a, const flow_cinput *in, int nin,\n"
+	    "    flow_result *r)\n{\n");
+	e->indent = 1;
+	out(e, "struct fx *x;");
+	out(e, "flow_net *n;");
+	out(e, "size_t k;");
+	out(e, "");
+	out(e, "if (o->trace)");
+	out(e, "\treturn 0; /* --trace shows the orchestrator's runs */");
+	out(e, "x = flow_alloc(a, sizeof *x);");
+	out(e, "memset(x, 0, sizeof *x);");
+	out(e, "x->a = a;");
+	out(e, "x->nin = nin;");
+	out(e, "x->maxp = o->max_permutations > 0 ? (double)o->max_permutations :");
+	out(e, "    (double)FLOW_DEFAULT_MAX_PERMUTATIONS;");
+	out(e, "x->maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS;");
+	fast_inputs(e);
+	fast_seeds(e);
+	out(e, "x->n = n = flow_net_new(&prog, o, a);");
+	out(e, "x->oc.arena = a;");
+	out(e, "x->oc.net = n;");
+	for (i = 0; i < pl->norder; i++)
+		out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
+	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
+		out(e, "if (op%d(x) < 0)\n\t\tgoto done;", e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
+	fast_network(e);
+	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
+		out(e, "if (op%d(x) < 0)\n\t\tgoto done;", e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
 	out(e, "goto done;");
 	e->indent = 0;
 	out(e, "done:");

@@ -398,6 +398,7 @@ typedef struct Plan {
 	int *def_ctx;           /* per def: 0 contexts may not supply it,
 	                         * 1 at most once, 2 any number of times */
 	unsigned char *viewed;  /* per def: named by an output spec */
+	int *origin_slot;       /* per origin: its first slot, or -1 */
 } Plan;
 
 /* Decide whether g has a static schedule and build it (never fails: a

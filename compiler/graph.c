@@ -270,29 +270,32 @@ check_default_first(DiagSink *d, const Graph *g)
 
 /* ---- output specs --------------------------------------------------- */
 
-static int
-produced(const Graph *g, int def)
+/* Per definition: can anything supply it (a seed, an operation, or a
+ * context, as an input wired to a string origin suggests)? */
+static unsigned char *
+suppliable(const Graph *g)
 {
+	unsigned char *v = xalloc((size_t)g->ndefs + 1);
 	int i, j, k;
 
 	for (i = 0; i < g->nseeds; i++)
-		if (g->seeds[i].def == def)
-			return 1;
+		v[g->seeds[i].def] = 1;
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
 		for (j = 0; j < op->nout; j++)
-			if (op->out[j].def == def)
-				return 1;
+			if (op->out[j].def >= 0)
+				v[op->out[j].def] = 1;
 		for (j = 0; j < op->nparam; j++)
 			for (k = 0; k < op->params[j].nsrc; k++)
-				if (op->params[j].def == def && src_producer(g, &op->params[j].src[k]) < 0)
-					return 1;
+				if (op->params[j].def >= 0 && src_producer(g, &op->params[j].src[k]) < 0)
+					v[op->params[j].def] = 1;
 	}
-	return 0;
+	return v;
 }
 
 static void
-spec_name(DiagSink *d, Graph *g, const char *inst, const flow_val *v, Pos pos)
+spec_name(DiagSink *d, Graph *g, const unsigned char *produced, const char *inst,
+    const flow_val *v, Pos pos)
 {
 	const char *name;
 	int def;
@@ -306,7 +309,7 @@ spec_name(DiagSink *d, Graph *g, const char *inst, const flow_val *v, Pos pos)
 	if (def < 0 || !g->defs[def].declared)
 		diag_warning(d, pos, "'%s' asks for '%s', which is not a definition of this flow",
 		    inst, name);
-	else if (!produced(g, def))
+	else if (!produced[def])
 		diag_warning(d, pos, "'%s' asks for '%s', which nothing in this flow produces",
 		    inst, name);
 }
@@ -314,6 +317,7 @@ spec_name(DiagSink *d, Graph *g, const char *inst, const flow_val *v, Pos pos)
 static void
 check_specs(DiagSink *d, Graph *g)
 {
+	unsigned char *produced = suppliable(g);
 	int i, j, s;
 	size_t k;
 
@@ -328,7 +332,7 @@ check_specs(DiagSink *d, Graph *g)
 				if (sd->def != op->params[j].def || sd->value.kind != FLOW_ARRAY)
 					continue;
 				for (k = 0; k < sd->value.u.a->n; k++)
-					spec_name(d, g, op->inst, &sd->value.u.a->items[k], sd->pos);
+					spec_name(d, g, produced, op->inst, &sd->value.u.a->items[k], sd->pos);
 			}
 	}
 }

@@ -109,25 +109,35 @@ lower_op(Lower *l, const IrOp *op, flow_op *o, int index)
 
 /* by_origin for one stage, and the stage's op order. */
 typedef struct Consumers {
-	int *n;                 /* per origin */
+	int *n, *cap;           /* per origin */
 	int **ops;
+	int *last;              /* per origin: the op added last */
 	int *okeys;             /* origins in first-insertion order */
 	int nkeys;
 } Consumers;
 
+/* Add op to origin's consumers unless it is there (ops are added in
+ * order, so a repeat is always the last one added). */
 static void
 consume(Consumers *c, int origin, int op, int nops)
 {
-	int k;
-
+	(void)nops;
 	if (!c->ops[origin]) {
-		c->ops[origin] = xalloc(sizeof(int) * (size_t)(nops + 1));
+		c->cap[origin] = 4;
+		c->ops[origin] = xalloc(sizeof(int) * 4);
+		c->last[origin] = -1;
 		c->okeys[c->nkeys++] = origin;
 	}
-	for (k = 0; k < c->n[origin]; k++)
-		if (c->ops[origin][k] == op)
-			return;
+	if (c->last[origin] == op)
+		return;
+	if (c->n[origin] == c->cap[origin]) {
+		int *v = xalloc(sizeof(int) * (size_t)c->cap[origin] * 2);
+		memcpy(v, c->ops[origin], sizeof(int) * (size_t)c->n[origin]);
+		c->ops[origin] = v;
+		c->cap[origin] *= 2;
+	}
 	c->ops[origin][c->n[origin]++] = op;
+	c->last[origin] = op;
 }
 
 static void
@@ -151,6 +161,8 @@ by_origin(Lower *l)
 		int *order = xalloc(sizeof(int) * (size_t)(p->nops + 1)), n = 0;
 		unsigned char *seen = xalloc((size_t)p->nops + 1);
 		c.n = xalloc(sizeof(int) * (size_t)(p->norigins + 1));
+		c.cap = xalloc(sizeof(int) * (size_t)(p->norigins + 1));
+		c.last = xalloc(sizeof(int) * (size_t)(p->norigins + 1));
 		c.ops = xalloc(sizeof(int *) * (size_t)(p->norigins + 1));
 		c.okeys = xalloc(sizeof(int) * (size_t)(p->norigins + 1));
 		c.nkeys = 0;

@@ -52,6 +52,7 @@ typedef struct St {
 	Graph *g;
 	Plan *p;
 	int capslots;
+	StrMap slotidx;         /* "origin:def" -> slot */
 } St;
 
 static int
@@ -107,11 +108,12 @@ slot_for(St *s, int origin, int def)
 {
 	const Graph *g = s->g;
 	PlanSlot *sl;
+	const char *key = xprintf("%d:%d", origin, def);
 	int i;
 
-	for (i = 0; i < s->p->nslots; i++)
-		if (s->p->slots[i].origin == origin && s->p->slots[i].def == def)
-			return i;
+	if ((i = sm_get(&s->slotidx, key)) >= 0)
+		return i;
+	sm_put(&s->slotidx, key, s->p->nslots);
 	if (s->p->nslots == s->capslots) {
 		int cap = s->capslots ? s->capslots * 2 : 16;
 		PlanSlot *n = xalloc(sizeof(PlanSlot) * (size_t)cap);
@@ -267,7 +269,7 @@ wire_conds(St *s, const IrOp *op, int i)
 /* get_single/get_multi: constant specs; the definitions they name may
  * have at most one producing operation. */
 static int
-specs(St *s, const IrOp *op)
+specs(St *s, const IrOp *op, int *const *producers, const int *nproducers)
 {
 	const Graph *g = s->g;
 	Plan *p = s->p;
@@ -286,21 +288,15 @@ specs(St *s, const IrOp *op)
 			return no(s, g->seeds[k].pos, "an output spec that is not a list");
 		for (e = 0; e < v->u.a->n; e++) {
 			flow_val x = v->u.a->items[e];
-			int d, producers = 0;
+			int d;
 			if (x.kind == FLOW_MAP && x.u.m->n > 0)
 				x = x.u.m->vals[0];
 			if (x.kind != FLOW_STR || (d = ir_def((Graph *)g, x.u.s->s)) < 0)
 				continue;
 			p->viewed[d] = 1;
-			for (i = 0; i < g->nops; i++) {
-				int o;
-				for (o = 0; o < g->ops[i].nout; o++)
-					if (g->ops[i].out[o].def == d) {
-						producers++;
-						slot_for(s, g->ops[i].out[o].origin, d);
-					}
-			}
-			if (producers > 1)
+			for (i = 0; i < nproducers[d]; i++)
+				slot_for(s, producers[d][i], d);
+			if (nproducers[d] > 1)
 				return no(s, g->seeds[k].pos, "an output spec naming a definition that several operations produce");
 		}
 	}
@@ -450,13 +446,37 @@ singles(St *s)
 	return 1;
 }
 
+/* For each definition, the origins of the operation outputs producing it. */
+static void
+producer_origins(const Graph *g, int ***v, int **n)
+{
+	int i, o;
+
+	*v = xalloc(sizeof(int *) * (size_t)(g->ndefs + 1));
+	*n = xalloc(sizeof(int) * (size_t)(g->ndefs + 1));
+	for (i = 0; i < g->nops; i++)
+		for (o = 0; o < g->ops[i].nout; o++)
+			if (g->ops[i].out[o].def >= 0)
+				(*n)[g->ops[i].out[o].def]++;
+	for (i = 0; i < g->ndefs; i++) {
+		(*v)[i] = xalloc(sizeof(int) * (size_t)((*n)[i] + 1));
+		(*n)[i] = 0;
+	}
+	for (i = 0; i < g->nops; i++)
+		for (o = 0; o < g->ops[i].nout; o++) {
+			int d = g->ops[i].out[o].def;
+			if (d >= 0)
+				(*v)[d][(*n)[d]++] = g->ops[i].out[o].origin;
+		}
+}
+
 /* Plan the static schedule (see flowc.h). */
 Plan *
 pass_static(Graph *g)
 {
 	St s;
 	Plan *p = xalloc(sizeof *p);
-	int i;
+	int **producers, *nproducers, i;
 
 	memset(&s, 0, sizeof s);
 	s.g = g;
@@ -471,16 +491,22 @@ pass_static(Graph *g)
 		if (g->defs[i].validate >= 0)
 			return no(&s, g->defs[i].pos, "a definition with a validator"), p;
 	}
+	producer_origins(g, &producers, &nproducers);
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
 		if (op->dead || !op->has_flow)
 			continue;       /* an op without a flow entry never runs */
 		if (!op_shape(&s, op) || !wire_params(&s, op, i) || !wire_conds(&s, op, i))
 			return p;
-		if (is_getter(op) && !specs(&s, op))
+		if (is_getter(op) && !specs(&s, op, producers, nproducers))
 			return p;
 	}
 	if (order(&s))
 		singles(&s);
+	p->origin_slot = xalloc(sizeof(int) * (size_t)(g->norigins + 1));
+	for (i = 0; i < g->norigins; i++)
+		p->origin_slot[i] = -1;
+	for (i = p->nslots - 1; i >= 0; i--)
+		p->origin_slot[p->slots[i].origin] = i;
 	return p;
 }

@@ -80,6 +80,8 @@ struct flow_net {
 	int ntaken, captaken;
 	long firings;
 	const char *err_op, *err_msg;
+	int *cands;             /* step(): candidate ops (nops) */
+	unsigned char *seen;    /* step(): all zero between steps (nops) */
 	struct gmap *outs;      /* result assembly: one map per output op */
 	int *outop;
 	int nouts;
@@ -630,10 +632,9 @@ step(flow_net *n, const iset *s)
 	const flow_consumers *bo = n->p->by_origin[FLOW_STAGE_PROCESSING];
 	job *jobs = NULL;
 	int njobs = 0, capjobs = 0, i, k, ncands = 0;
-	int *cands = flow_alloc(n->a, sizeof(int) * (size_t)(n->p->nops + 1));
-	unsigned char *seen = flow_alloc(n->a, (size_t)n->p->nops + 1);
+	int *cands = n->cands;
+	unsigned char *seen = n->seen;
 
-	memset(seen, 0, (size_t)n->p->nops + 1);
 	validate_held(n, s, &jobs, &njobs, &capjobs);
 	for (i = 0; i < s->n; i++) {
 		int origin = n->in[n->setitems.v[s->off + i]].origin;
@@ -647,6 +648,8 @@ step(flow_net *n, const iset *s)
 				cands[ncands++] = c->ops[k];
 			}
 	}
+	for (i = 0; i < ncands; i++)
+		seen[cands[i]] = 0;     /* clean for the next step */
 	for (i = 0; i < ncands; i++) {
 		int before = njobs;
 		if (gather(n, cands[i], &jobs, &njobs, &capjobs) < 0)
@@ -785,6 +788,9 @@ net_init(flow_net *n, const flow_prog *p, const flow_opts *o, flow_arena *a)
 	memset(n->by_origin, 0, sizeof(ivec) * (size_t)(p->norigins + 1));
 	n->by_def = flow_alloc(a, sizeof(ivec) * (size_t)(p->ndefs + 1));
 	memset(n->by_def, 0, sizeof(ivec) * (size_t)(p->ndefs + 1));
+	n->cands = flow_alloc(a, sizeof(int) * (size_t)(p->nops + 1));
+	n->seen = flow_alloc(a, (size_t)p->nops + 1);
+	memset(n->seen, 0, (size_t)p->nops + 1);
 	n->outs = flow_alloc(a, sizeof(gmap) * (size_t)(p->nops + 1));
 	n->outop = flow_alloc(a, sizeof(int) * (size_t)(p->nops + 1));
 }

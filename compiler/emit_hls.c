@@ -400,14 +400,14 @@ warn_generic(Hls *h)
 	}
 }
 
-/* Decide eligibility and lay out the kernel's slots; 0 after a
+/* Decide eligibility and the kinds of the kernel's values; 0 after a
  * diagnostic. */
 static int
 eligible(Hls *h)
 {
 	const Graph *g = h->g;
 	const Plan *pl = h->pl;
-	int i, j, k, sl;
+	int i, sl;
 
 	if (!pl || !pl->ok) {
 		diag_error(h->d, pl ? pl->whypos : (Pos){g->file, 0, 0}, "cannot build for HLS: %s; the HLS "
@@ -416,9 +416,6 @@ eligible(Hls *h)
 		return 0;
 	}
 	h->mask = xalloc(sizeof(int) * (size_t)(pl->nslots + 1));
-	h->kin = xalloc((size_t)pl->nslots + 1);
-	h->kout = xalloc((size_t)pl->nslots + 1);
-	h->kread = xalloc((size_t)pl->nslots + 1);
 	for (sl = 0; sl < pl->nslots; sl++)
 		h->mask[sl] = slot_mask(h, sl);
 	for (i = 0; i < g->nops; i++)
@@ -427,29 +424,39 @@ eligible(Hls *h)
 	for (i = 0; i < g->nops; i++)
 		if (!g->ops[i].dead && g->ops[i].has_flow && in_kernel_stage(&g->ops[i]) && !values_ok(h, i))
 			return 0;
+	if (h->o->max_values > 0)
+		diag_warning(h->d, (Pos){g->file, 0, 0}, "--max-values: arrays are not implemented by the "
+		    "HLS target yet; the option is ignored");
+	return 1;
+}
+
+/* Which slots the kernel reads, takes from contexts and gives back. */
+static void
+layout(Hls *h)
+{
+	const Graph *g = h->g;
+	const Plan *pl = h->pl;
+	int i, j, k, sl;
+
+	h->kin = xalloc((size_t)pl->nslots + 1);
+	h->kout = xalloc((size_t)pl->nslots + 1);
+	h->kread = xalloc((size_t)pl->nslots + 1);
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
 		if (op->dead || !op->has_flow || !in_kernel_stage(op))
 			continue;
 		for (j = 0; j < op->nparam; j++)
 			for (k = 0; k < pl->params[i][j].nslots; k++)
-				h->kin[pl->params[i][j].slots[k]] = 1;
+				h->kread[pl->params[i][j].slots[k]] = 1;
 		for (j = 0; j < op->ncond; j++)
-			h->kin[pl->cond_slot[i][j]] = 1;
+			h->kread[pl->cond_slot[i][j]] = 1;
 	}
-	/* kin so far: read by the kernel; keep those contexts fill in. */
 	for (sl = 0; sl < pl->nslots; sl++) {
 		const PlanSlot *s = &pl->slots[sl];
-		h->kread[sl] = h->kin[sl];
-		if (!(s->producer < 0 && s->nseeds == 0 && s->ctx && pl->def_ctx[s->def] > 0))
-			h->kin[sl] = 0;
+		h->kin[sl] = h->kread[sl] && s->producer < 0 && s->nseeds == 0 && s->ctx &&
+		    pl->def_ctx[s->def] > 0;
 		h->kout[sl] = s->producer >= 0 && g->ops[s->producer].stage == FLOW_STAGE_PROCESSING;
 	}
-	if (h->o->max_values > 0)
-		diag_warning(h->d, (Pos){g->file, 0, 0}, "--max-values: arrays are not implemented by the "
-		    "HLS target yet; the option is ignored");
-	warn_generic(h);
-	return 1;
 }
 
 /* Is slot sl a local of the kernel: read by a kernel op or produced? */
@@ -1046,6 +1053,8 @@ tb_decls(Hls *h)
 			out(h, "flow_vec cv%d = {0, 0, 0};", d);
 	out(h, "");
 	out(h, "(void)c, (void)f, (void)done, (void)rc, (void)av, (void)t;");
+	for (i = 0; i < pl->nslots; i++)
+		out(h, "(void)s%d;", i);
 }
 
 /* Pack a context value into the kernel's input slot sl. */
@@ -1095,21 +1104,22 @@ tb_inputs(Hls *h)
 	out(h, "switch (in[k].def) {");
 	for (d = 0; d < g->ndefs; d++) {
 		int slot = -1;
-		if (!pl->viewed[d])
-			continue;
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
 				slot = i;
+		if (!pl->viewed[d] && slot < 0)
+			continue;
 		out(h, "case %d: /* %s */", d, cmt(g->defs[d].name));
 		if (!pl->def_ctx[d] || (slot >= 0 && h->kread[slot] && pl->slots[slot].nseeds > 0)) {
 			out(h, "\treturn 0;");
 			continue;
 		}
 		if (pl->def_ctx[d] == 1) {
-			out(h, "\tif (cv%d.n)", d);
+			out(h, "\tif (%s.n)", slot >= 0 ? xprintf("s%d", slot) : xprintf("cv%d", d));
 			out(h, "\t\treturn 0;");
 		}
-		out(h, "\tflow_vec_push(a, &cv%d, in[k].value);", d);
+		if (pl->viewed[d])
+			out(h, "\tflow_vec_push(a, &cv%d, in[k].value);", d);
 		if (slot >= 0) {
 			out(h, "\tflow_vec_push(a, &s%d, in[k].value);", slot);
 			if (h->kin[slot])
@@ -1124,8 +1134,10 @@ tb_inputs(Hls *h)
 	out(h, "}");
 	for (k = 0; k < g->nseeds; k++)
 		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].origin == g->seeds[k].origin && pl->slots[i].def == g->seeds[k].def)
+			if (pl->slots[i].origin == g->seeds[k].origin && pl->slots[i].def == g->seeds[k].def) {
 				out(h, "flow_vec_push(a, &s%d, prog.seeds[%d].value);", i, k);
+				break;
+			}
 }
 
 /* The kernel's results back into the host's slots. */
@@ -1688,6 +1700,8 @@ hls_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
 	}
 	if (!eligible(&h))
 		return 1;
+	layout(&h);
+	warn_generic(&h);
 	if (cc_home(&home) < 0)
 		return 2;
 	if (write_all(&h, dir, &home) < 0)

@@ -51,7 +51,7 @@ hls_case() {
 		fi
 	done
 	if ! make -s -C "$d" CFLAGS='-O2 -Wall -Wextra -Werror -Wno-unknown-pragmas' >"$d.make" 2>&1; then
-		fail "hls $name" "make: $(head -n 5 "$d.make")"
+		fail "hls $name" "make: $(grep -v '^cc ' "$d.make" | head -n 5)"
 		return
 	fi
 	"$d/tb" -i "$c/inputs.jsonl" >"$d.out" 2>"$d.tberr"
@@ -133,7 +133,7 @@ for v in vitis intel bambu none; do
 	elif ! grep -q "^HLS_VENDOR = -DFLOW_HLS_VENDOR_$(echo $v | tr a-z A-Z)\$" "$d/Makefile"; then
 		fail "vendor $v" "the Makefile does not select it"
 	elif ! make -s -C "$d" CFLAGS='-O2 -Wall -Wextra -Werror -Wno-unknown-pragmas' >"$d.make" 2>&1; then
-		fail "vendor $v" "$(head -n 5 "$d.make")"
+		fail "vendor $v" "$(grep -v '^cc ' "$d.make" | head -n 5)"
 	elif ! "$d/tb" -i "$ex/inputs.jsonl" 2>/dev/null | cmp -s - "$ex/expected.jsonl"; then
 		fail "vendor $v" "the test bench's output differs from $ex/expected.jsonl"
 	else

@@ -18,6 +18,10 @@ typedef struct Checker {
 	Graph *g;
 	const CheckOpts *o;
 	StrMap keys;            /* `definitions` key -> id (linked references) */
+	int wiring;             /* a parameter is being wired (not a condition) */
+	const char *inst, *param; /* that parameter */
+	flow_type takes;        /* what its operation takes there */
+	int takes_known;        /* from the catalogue (not a label) */
 } Checker;
 
 /* ---- definitions ---------------------------------------------------- */
@@ -94,6 +98,8 @@ resolve_ref(Checker *c, const AstRef *r, const char *what)
 
 	if (r->inline_def)
 		return add_def(c, r->inline_def);
+	if (!r->def)
+		return -1;      /* reported when it was read */
 	if ((id = sm_get(&c->keys, r->def)) >= 0)
 		return id;
 	const char *near = closest_name(r->def, def_names(c->g), c->g->ndefs);
@@ -163,9 +169,10 @@ check_decl_inputs(Checker *c, IrOp *op, const AstOp *a)
 		if (op->decl_defs[i] < 0)
 			continue;
 		d = &c->g->defs[op->decl_defs[i]];
+		/* Only labels disagree; DFFML never checks them. */
 		if (!ty_compatible(d->type, im->param_types[k]))
-			diag_error(c->d, a->inputs[i].defpos, "input '%s' of '%s' takes %s, "
-			    "but definition '%s' is %s", op->decl_names[i], im->name,
+			diag_warning(c->d, a->inputs[i].defpos, "input '%s' of '%s' takes %s, "
+			    "but definition '%s' says %s", op->decl_names[i], im->name,
 			    flow_type_name(im->param_types[k]), d->name, d->primitive);
 	}
 	for (i = 0; i < im->nparam; i++) {
@@ -198,8 +205,8 @@ check_decl_outputs(Checker *c, IrOp *op)
 			continue;       /* an expanded output's definition is per element */
 		d = &c->g->defs[op->out[i].def];
 		if (!ty_compatible(im->out_type, d->type))
-			diag_error(c->d, op->out[i].pos, "output '%s' of '%s' is %s, but "
-			    "definition '%s' is %s", im->out, im->name,
+			diag_warning(c->d, op->out[i].pos, "output '%s' of '%s' is %s, but "
+			    "definition '%s' says %s", im->out, im->name,
 			    flow_type_name(im->out_type), d->name, d->primitive);
 	}
 }
@@ -394,6 +401,36 @@ one_name(int def)
 	return v;
 }
 
+/* What a producer really yields and what a consumer really takes: the
+ * catalogue's types where it knows them, else the definitions' labels.
+ * A contradiction between catalogue types is an error (every run would
+ * fail); one that involves a label is a warning (DFFML never checks
+ * labels, and the values may not follow them).  An expanded output's
+ * definition describes the whole, not its elements: not checked. */
+static void
+check_wire(Checker *c, Node *key, Node *val, const IrOp *prod, int o, int want)
+{
+	const Graph *g = c->g;
+	const IrDef *from = &g->defs[prod->out[o].def], *to = &g->defs[want];
+	int known = prod->impl && !prod->user && prod->impl->out &&
+	    flow_stdlib_find(prod->impl->name) && c->takes_known;
+	flow_type ft = known ? prod->impl->out_type : from->type;
+	flow_type tt = known ? c->takes : to->type;
+
+	if (prod->out[o].def < 0 || prod->out[o].expand || ty_compatible(ft, tt))
+		return;
+	if (known) {
+		diag_error(c->d, key->pos, "'%s' output '%s' is %s, but input '%s' of "
+		    "'%s' takes %s", key->s, val->s, flow_type_name(ft), c->param,
+		    c->inst, flow_type_name(tt));
+	} else {
+		diag_warning(c->d, key->pos, "'%s' output '%s' is definition '%s' (%s), "
+		    "but this input takes '%s' (%s)", key->s, val->s, from->name,
+		    from->primitive, to->name, to->primitive);
+	}
+	diag_note(c->d, from->pos, "definition '%s' declared here", from->name);
+}
+
 /* {producer: output}: the origin and the definition it produces, or -1
  * after a diagnostic.  `want` is the consumer's definition (or -1). */
 static int
@@ -422,16 +459,8 @@ output_source(Checker *c, Node *key, Node *val, int want, IrSrc *s)
 	s->nnames = 1;
 	s->names = one_name(g->ops[p].out[o].def);
 	s->pos = key->pos;
-	/* An expanded output's definition describes the whole (an array). */
-	if (want >= 0 && g->ops[p].out[o].def >= 0 && !g->ops[p].out[o].expand) {
-		IrDef *from = &g->defs[g->ops[p].out[o].def], *to = &g->defs[want];
-		if (!ty_compatible(from->type, to->type)) {
-			diag_error(c->d, key->pos, "'%s' output '%s' is definition '%s' (%s), "
-			    "but this input takes '%s' (%s)", key->s, val->s, from->name,
-			    from->primitive, to->name, to->primitive);
-			diag_note(c->d, from->pos, "definition '%s' declared here", from->name);
-		}
-	}
+	if (c->wiring && want >= 0)
+		check_wire(c, key, val, &g->ops[p], o, want);
 	return 0;
 }
 
@@ -569,15 +598,23 @@ flow_params(Checker *c, IrOp *op, Node *inputs)
 			    near ? "'?" : "");
 			continue;
 		}
+		if (op->impl && !op->user && impl_param(op->impl, k->s) < 0)
+			continue;       /* not the catalogue's: reported with the op */
 		p = &op->params[op->nparam++];
 		p->name = k->s;
 		p->pos = k->pos;
 		p->def = op->decl_defs[di];
 		p->argpos = op->impl && !op->user ? impl_param(op->impl, k->s) : di;
-		if (p->argpos < 0)
-			p->argpos = di;
+		c->wiring = 1;
+		c->inst = op->inst;
+		c->param = p->name;
+		c->takes_known = op->impl && !op->user && flow_stdlib_find(op->impl->name);
+		c->takes = c->takes_known ? op->impl->param_types[p->argpos] : FLOW_T_ANY;
+		if (!c->takes_known && p->def >= 0)
+			c->takes = c->g->defs[p->def].type;
 		for (j = 0; v->kind == NODE_SEQ && j < v->n; j++)
 			source_entry(c, v->items[j], p->def, &l, 0);
+		c->wiring = 0;
 		p->src = l.v;
 		p->nsrc = l.n;
 	}
@@ -731,6 +768,25 @@ auto_op(Checker *c, IrOp *op)
 
 /* ---- seeds, configs, validators ------------------------------------- */
 
+static const char *
+article(const char *word)
+{
+	return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
+/* Does one of param's sources take seed s (its origin, its name)? */
+static int
+delivers(const IrParam *p, const IrSeed *s)
+{
+	int k, m;
+
+	for (k = 0; k < p->nsrc; k++)
+		for (m = 0; m < p->src[k].nnames; m++)
+			if (p->src[k].origin == s->origin && p->src[k].names[m] == s->def)
+				return 1;
+	return 0;
+}
+
 /* A seed value must suit what consumes it: the catalogue operations'
  * parameters where the definition feeds them (DFFML's own definitions
  * are labelled loosely: associate_spec says List[str] but
@@ -748,15 +804,15 @@ check_seed_type(Checker *c, const IrSeed *s, const Node *n)
 			continue;
 		for (j = 0; j < op->nparam; j++) {
 			flow_type t;
-			if (op->params[j].def != s->def)
+			if (!delivers(&op->params[j], s))
 				continue;
 			consumers++;
 			t = op->impl->param_types[op->params[j].argpos];
 			if (flow_type_accepts(t, s->value.kind))
 				continue;
-			diag_error(c->d, n->pos, "seed value for definition '%s' is a %s, but "
-			    "input '%s' of '%s' takes %s", d->name, node_kind_name(n->kind),
-			    op->params[j].name, op->inst, flow_type_name(t));
+			diag_error(c->d, n->pos, "seed value for definition '%s' is %s %s, but "
+			    "input '%s' of '%s' takes %s", d->name, article(node_kind_name(n->kind)),
+			    node_kind_name(n->kind), op->params[j].name, op->inst, flow_type_name(t));
 			diag_note(c->d, op->params[j].pos, "'%s' takes it here", op->inst);
 			return;
 		}
@@ -764,8 +820,9 @@ check_seed_type(Checker *c, const IrSeed *s, const Node *n)
 	/* DFFML never checks primitives, and user operations decide for
 	 * themselves: a mismatch with the label alone is a warning. */
 	if (consumers == 0 && !flow_type_accepts(d->type, s->value.kind)) {
-		diag_warning(c->d, n->pos, "seed value for definition '%s' is a %s, but '%s' "
-		    "is %s", d->name, node_kind_name(n->kind), d->name, d->primitive);
+		diag_warning(c->d, n->pos, "seed value for definition '%s' is %s %s, but '%s' "
+		    "is %s", d->name, article(node_kind_name(n->kind)), node_kind_name(n->kind),
+		    d->name, d->primitive);
 		diag_note(c->d, d->pos, "definition '%s' declared here", d->name);
 	}
 }
@@ -785,6 +842,7 @@ read_seeds(Checker *c)
 			continue;
 		s->def = d;
 		s->pos = a->value->pos;
+		s->node = a->value;
 		s->origin = ir_origin(g, a->origin, -1, -1);
 		s->value = node_value(cc_arena, a->value);
 		check_seed_type(c, s, a->value);
@@ -823,7 +881,7 @@ static void
 read_validators(Checker *c)
 {
 	Graph *g = c->g;
-	int i, j;
+	int i;
 
 	for (i = 0; i < c->m->ndefs; i++) {
 		AstDef *a = c->m->defs[i];
@@ -840,10 +898,11 @@ read_validators(Checker *c)
 		if (g->ops[o].ndecl == 0)
 			diag_error(c->d, a->validate->pos, "validator '%s' has no input to "
 			    "receive the value", a->validate->s);
+		if (!g->ops[o].validator)
+			diag_error(c->d, a->validate->pos, "'%s' is not marked 'validator: true' "
+			    "(DFFML raises ValidatorMissing)", a->validate->s);
 		g->defs[d].validate = o;
 	}
-	for (j = 0; j < g->nops; j++)
-		(void)j;
 }
 
 /* Resolve and check (see flowc.h). */
@@ -875,6 +934,6 @@ chk_flow(DiagSink *d, Manifest *m, const CheckOpts *o)
 	read_seeds(&c);
 	read_configs(&c);
 	read_validators(&c);
-	chk_graph(d, c.g);
+	chk_graph(d, c.g, d->nerrors > before);
 	return d->nerrors > before ? NULL : c.g;
 }

@@ -301,6 +301,7 @@ typedef struct IrSeed {
 	int origin;
 	flow_val value;
 	Pos pos;
+	const Node *node;       /* the value as written */
 } IrSeed;
 
 struct Graph {
@@ -352,8 +353,10 @@ Graph *chk_flow(DiagSink *d, Manifest *m, const CheckOpts *o);
 /* ---- graph.c: whole-graph rules ------------------------------------- */
 
 /* Cycles that never end or never start, operations that can never run,
- * the default-first crash, output specs naming unknown definitions. */
-void chk_graph(DiagSink *d, Graph *g);
+ * the default-first crash, output specs naming unknown definitions.
+ * After other errors (broken), only errors are reported: warnings about
+ * a graph with parts missing would mislead. */
+void chk_graph(DiagSink *d, Graph *g, int broken);
 
 /* ---- lower.c: the IR as runtime tables ----------------------------- */
 

@@ -211,7 +211,8 @@ cycle_may_stop(const Graph *g, const Scc *s, int comp)
 }
 
 static void
-check_cycles(DiagSink *d, const Graph *g, const Scc *s, const Adj *a, const unsigned char *runs)
+check_cycles(DiagSink *d, const Graph *g, const Scc *s, const Adj *a, const unsigned char *runs,
+    int broken)
 {
 	unsigned char *done = xalloc((size_t)s->ncomp + 1);
 	int i;
@@ -235,13 +236,42 @@ check_cycles(DiagSink *d, const Graph *g, const Scc *s, const Adj *a, const unsi
 				    g->ops[i].inst, s->size[c]);
 		}
 	}
-	for (i = 0; i < g->nops; i++)
+	for (i = 0; !broken && i < g->nops; i++)
 		if (!runs[i] && !in_cycle(s, a, i) && g->ops[i].has_flow)
 			diag_warning(d, g->ops[i].pos, "operation '%s' can never run: an input "
 			    "comes only from operations that never run", g->ops[i].inst);
 }
 
 /* ---- the default-first crash ---------------------------------------- */
+
+/* Can op be gathered because of an origin its first parameter does not
+ * read (another parameter's or a condition's)?  Only then can the first
+ * parameter's origins all be absent when it is gathered. */
+static int
+has_origin(const IrParam *p, int origin)
+{
+	int k;
+
+	for (k = 0; k < p->nsrc; k++)
+		if (p->src[k].origin == origin)
+			return 1;
+	return 0;
+}
+
+static int
+triggered_elsewhere(const IrOp *op)
+{
+	int j, k;
+
+	for (j = 1; j < op->nparam; j++)
+		for (k = 0; k < op->params[j].nsrc; k++)
+			if (!has_origin(&op->params[0], op->params[j].src[k].origin))
+				return 1;
+	for (k = 0; k < op->ncond; k++)
+		if (!has_origin(&op->params[0], op->cond[k].origin))
+			return 1;
+	return 0;
+}
 
 static void
 check_default_first(DiagSink *d, const Graph *g)
@@ -254,12 +284,13 @@ check_default_first(DiagSink *d, const Graph *g)
 		if (op->nparam == 0)
 			continue;
 		p = &op->params[0];
-		if (p->def < 0 || !g->defs[p->def].has_default || (op->nparam < 2 && op->ncond == 0))
+		if (p->def < 0 || !g->defs[p->def].has_default || p->nsrc == 0 ||
+		    (op->nparam < 2 && op->ncond == 0))
 			continue;
 		for (k = 0; k < p->nsrc; k++)
 			if (src_producer(g, &p->src[k]) < 0)
 				break;
-		if (k < p->nsrc)
+		if (k < p->nsrc || !triggered_elsewhere(op))
 			continue;
 		diag_error(d, p->pos, "input '%s' of '%s' has a default and is gathered first: "
 		    "if '%s' is considered before its source has produced anything, DFFML "
@@ -332,20 +363,23 @@ check_specs(DiagSink *d, Graph *g)
 				if (sd->def != op->params[j].def || sd->value.kind != FLOW_ARRAY)
 					continue;
 				for (k = 0; k < sd->value.u.a->n; k++)
-					spec_name(d, g, produced, op->inst, &sd->value.u.a->items[k], sd->pos);
+					spec_name(d, g, produced, op->inst, &sd->value.u.a->items[k],
+					    sd->node && sd->node->kind == NODE_SEQ && (size_t)sd->node->n > k ?
+					    sd->node->items[k]->pos : sd->pos);
 			}
 	}
 }
 
 /* Whole-graph rules (see flowc.h). */
 void
-chk_graph(DiagSink *d, Graph *g)
+chk_graph(DiagSink *d, Graph *g, int broken)
 {
 	Adj a = build_adj(g);
 	Scc s = tarjan(g, &a);
 	unsigned char *runs = can_run(g);
 
-	check_cycles(d, g, &s, &a, runs);
+	check_cycles(d, g, &s, &a, runs, broken);
 	check_default_first(d, g);
-	check_specs(d, g);
+	if (!broken)
+		check_specs(d, g);
 }

@@ -173,7 +173,7 @@ front_end(DiagSink *d, const Opts *o, const char *path, const CheckOpts *co, int
 	Node *root;
 	Manifest *m;
 	Graph *g;
-	int i;
+	int i, before;
 
 	*status = 1;
 	if (!readable(path)) {
@@ -192,9 +192,12 @@ front_end(DiagSink *d, const Opts *o, const char *path, const CheckOpts *co, int
 			return NULL;
 		root = ld_merge(root, over);
 	}
+	before = d->nerrors;
 	if (!(m = mf_read(d, root, path)))
 		return NULL;
 	g = chk_flow(d, m, co);
+	if (d->nerrors > before)
+		return NULL;
 	if (g && o->dump_ir)
 		ir_dump(g, stderr);
 	if (g && ir_verify(g, stderr) > 0) {

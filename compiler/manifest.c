@@ -74,12 +74,12 @@ static const char *const def_keys[] = {
 /* Read one Definition mapping; key is its key in `definitions`, or NULL
  * for an inline definition. */
 static AstDef *
-read_def(Reader *r, Node *key, Node *n)
+read_def(Reader *r, Node *key, Node *n, const Pos *at)
 {
 	AstDef *d = xalloc(sizeof *d);
 	Node *v;
 
-	d->pos = key ? key->pos : n->pos;
+	d->pos = key ? key->pos : at ? *at : n->pos;
 	d->key = key ? key->s : NULL;
 	d->node = n;
 	if (!is_kind(r, n, NODE_MAP, "a definition") || n->kind != NODE_MAP)
@@ -94,7 +94,7 @@ read_def(Reader *r, Node *key, Node *n)
 	if (!d->name && key)
 		d->name = key->s;
 	if (!d->name)
-		diag_error(r->d, n->pos, "definition has no 'name'");
+		diag_error(r->d, d->pos, "definition has no 'name'");
 	if (!(v = node_get(n, "primitive")))
 		diag_error(r->d, d->pos, "definition '%s' has no 'primitive'", d->name ? d->name : "?");
 	else if (v->kind != NODE_STR)
@@ -128,7 +128,7 @@ read_defs(Reader *r, Node *n)
 		return;
 	r->m->defs = xalloc(sizeof(AstDef *) * (size_t)(n->n + 1));
 	for (i = 0; i < n->n; i++) {
-		AstDef *d = read_def(r, n->keys[i], n->items[i]);
+		AstDef *d = read_def(r, n->keys[i], n->items[i], NULL);
 		if (d)
 			r->m->defs[r->m->ndefs++] = d;
 	}
@@ -164,7 +164,7 @@ read_ref(Reader *r, Node *key, Node *v, AstRef *ref)
 		    "a definition mapping (name, primitive, ...)");
 		return 0;
 	}
-	if (!(ref->inline_def = read_def(r, NULL, v)))
+	if (!(ref->inline_def = read_def(r, NULL, v, key ? &key->pos : NULL)))
 		return 0;
 	ref->def = ref->inline_def->name;
 	return ref->def != NULL;
@@ -182,9 +182,12 @@ read_refmap(Reader *r, Node *n, const char *what, int *count)
 	if (!is_kind(r, n, NODE_MAP, what))
 		return NULL;
 	refs = xalloc(sizeof(AstRef) * (size_t)(n->n + 1));
-	for (i = 0; i < n->n; i++)
-		if (read_ref(r, n->keys[i], n->items[i], &refs[*count]))
-			(*count)++;
+	for (i = 0; i < n->n; i++) {
+		/* Kept when broken (def NULL) so the name is still declared. */
+		if (!read_ref(r, n->keys[i], n->items[i], &refs[*count]))
+			refs[*count].def = NULL;
+		(*count)++;
+	}
 	return refs;
 }
 
@@ -245,6 +248,11 @@ read_op(Reader *r, Node *key, Node *n, AstOp *o)
 	o->inst = key->s;
 	o->pos = key->pos;
 	o->node = n;
+	if (n->kind == NODE_NULL) {
+		diag_error(r->d, key->pos, "operation '%s' is empty (DFFML needs at least its "
+		    "name, inputs and outputs)", o->inst);
+		return;
+	}
 	if (!is_kind(r, n, NODE_MAP, "an operation") || n->kind != NODE_MAP)
 		return;
 	known_keys(r, n, op_keys, "an operation");
@@ -277,7 +285,9 @@ read_ops(Reader *r, Node *n)
 /* ---- flow, seed ----------------------------------------------------- */
 
 static const char *const flow_keys[] = { "inputs", "conditions", NULL };
-static const char *const seed_keys[] = { "value", "definition", "origin", NULL };
+static const char *const seed_keys[] = {
+	"value", "definition", "origin", "uid", "validated", "parents", NULL
+};
 
 static void
 read_flow(Reader *r, Node *n)
@@ -326,6 +336,11 @@ read_seed(Reader *r, Node *n)
 		if (!is_kind(r, e, NODE_MAP, "a seed entry") || e->kind != NODE_MAP)
 			continue;
 		known_keys(r, e, seed_keys, "a seed entry");
+		for (int k = 0; k < e->n; k++)
+			if (strcmp(e->keys[k]->s, "uid") == 0 || strcmp(e->keys[k]->s, "validated") == 0 ||
+			    strcmp(e->keys[k]->s, "parents") == 0)
+				diag_warning(r->d, e->keys[k]->pos, "'%s' in a seed entry is ignored "
+				    "(DFFML recomputes it)", e->keys[k]->s);
 		s->value = node_get(e, "value");
 		if (!s->value)
 			diag_error(r->d, e->pos, "seed entry has no 'value'");
@@ -353,7 +368,7 @@ read_seed(Reader *r, Node *n)
 
 static const char *const top_keys[] = {
 	"operations", "flow", "seed", "configs", "forward", "definitions",
-	"linked", "by_origin", NULL
+	"linked", "by_origin", "implementations", NULL
 };
 
 static void
@@ -370,16 +385,29 @@ read_top(Reader *r, Node *root)
 			    "'definitions' is only allowed with 'linked: true'");
 		read_defs(r, v);
 	} else if (m->linked) {
-		diag_error(r->d, root->pos, "a linked dataflow needs 'definitions'");
+		diag_error(r->d, root->keys[node_index(root, "linked")]->pos,
+		    "a linked dataflow needs 'definitions'");
 	}
+	if ((v = node_get(root, "implementations")) && v->kind != NODE_NULL &&
+	    !(v->kind == NODE_MAP && v->n == 0))
+		diag_error(r->d, v->pos, "'implementations' cannot be given in a file");
 	if ((v = node_get(root, "operations")))
 		read_ops(r, v);
 	else
 		diag_error(r->d, root->pos, "dataflow has no 'operations'");
-	if ((v = node_get(root, "flow")))
-		read_flow(r, v);
-	if ((v = node_get(root, "seed")) && v->kind != NODE_NULL)
-		read_seed(r, v);
+	if ((v = node_get(root, "flow"))) {
+		if (v->kind == NODE_NULL)
+			diag_error(r->d, v->pos, "'flow' is null (DFFML fails to load it); leave "
+			    "the key out for DFFML's automatic flow");
+		else
+			read_flow(r, v);
+	}
+	if ((v = node_get(root, "seed"))) {
+		if (v->kind == NODE_NULL)
+			diag_error(r->d, v->pos, "'seed' is null (DFFML fails to load it)");
+		else
+			read_seed(r, v);
+	}
 	if ((v = node_get(root, "configs")) && v->kind != NODE_NULL &&
 	    is_kind(r, v, NODE_MAP, "'configs'"))
 		m->configs = v;

@@ -1,0 +1,214 @@
+/*
+ * fuzz_stream.c: libFuzzer target for the runtime's JSON Lines input path.
+ *
+ * The first byte picks one of a few fixed flows (tests/fuzz/stream-flows.txt,
+ * each compiled by `flowc build -S -O2` and linked in through flowwrap.c);
+ * the rest is a stream of JSON Lines contexts.  It is run through
+ * flow_stream twice: with the dynamic orchestrator (`flowc run`) and with
+ * the compiled flow's own runner (its static schedule, falling back to the
+ * orchestrator).  Checks:
+ *
+ *   - nothing crashes, trips a sanitizer or aborts;
+ *   - the two runs write identical bytes and return the same status
+ *     (the compiled executable must behave exactly like the interpreter);
+ *   - every output line is one JSON object in valid UTF-8, the status is
+ *     0 or 1, and it is 1 exactly when some line carries an "error".
+ *     (FUZZ_ALLOW_BAD_UTF8=1 in the environment tolerates invalid UTF-8,
+ *     a known bug, so that a long run can look for others.)
+ *
+ * The rest of the input is also parsed as one JSON text with
+ * flow_json_parse; when that succeeds, writing and re-parsing the value
+ * must give the same value (flow_same) and the same text again.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowrt.h"
+
+enum { MAX_FLOWS = 64 };
+
+extern int (*const fuzz_flow_mains[])(int, char **);
+extern const char *const fuzz_flow_names[];
+extern const int fuzz_nflows;
+
+static const flow_prog *progs[MAX_FLOWS];
+static flow_runner runners[MAX_FLOWS];
+
+/* Called by each flow's renamed flow_main (flowwrap.c). */
+void
+fuzz_register(int id, const flow_prog *p, flow_runner run)
+{
+	progs[id] = p;
+	runners[id] = run;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static char name[] = "fuzz_stream";
+	char *av[] = {name, NULL};
+	int i;
+
+	(void)argc;
+	(void)argv;
+	for (i = 0; i < fuzz_nflows && i < MAX_FLOWS; i++)
+		if (fuzz_flow_mains[i](1, av) != 0 || !progs[i])
+			abort();
+	return 0;
+}
+
+/* flow_stream over text with runner run; the output in *out (malloc'd). */
+static int
+stream(int k, flow_runner run, const char *text, size_t len, char **out, size_t *outlen)
+{
+	flow_opts o = {5000, 5000, 0};
+	FILE *in = fmemopen((void *)text, len, "r");
+	FILE *of = open_memstream(out, outlen);
+	int rc;
+
+	if (!in || !of)
+		abort();
+	rc = flow_stream(progs[k], &o, run, in, of, "fuzz");
+	fclose(in);
+	fclose(of);
+	return rc;
+}
+
+/* Length of the valid UTF-8 prefix of s[0..n) (no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+static size_t
+utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned c, cp, min;
+
+	while (i < n) {
+		c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2, cp = c & 0x1f, min = 0x80;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3, cp = c & 0x0f, min = 0x800;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4, cp = c & 0x07, min = 0x10000;
+		else
+			return i;
+		if (i + len > n)
+			return i;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+/* Every line of the output is a JSON object; returns how many carry an
+ * "error" member at the top. */
+static int
+check_lines(const char *s, size_t n)
+{
+	flow_arena a;
+	flow_jerr je;
+	flow_val v;
+	size_t i = 0, j;
+	int errors = 0;
+
+	flow_arena_init(&a);
+	while (i < n) {
+		for (j = i; j < n && s[j] != '\n'; j++)
+			;
+		if (j == n) {
+			fprintf(stderr, "fuzz_stream: last output line not terminated\n");
+			abort();
+		}
+		if (utf8_valid((const unsigned char *)s + i, j - i) != j - i) {
+			size_t at = utf8_valid((const unsigned char *)s + i, j - i);
+			if (!getenv("FUZZ_ALLOW_BAD_UTF8")) {
+				fprintf(stderr, "fuzz_stream: output line not UTF-8 at byte %zu: %.*s\n",
+				    at, (int)(j - i), s + i);
+				abort();
+			}
+			i = j + 1;
+			errors++;       /* only error messages are known to do this */
+			continue;
+		}
+		if (flow_json_parse(&a, s + i, j - i, &v, &je) < 0 || v.kind != FLOW_MAP) {
+			fprintf(stderr, "fuzz_stream: output line is not a JSON object: %.*s\n",
+			    (int)(j - i), s + i);
+			abort();
+		}
+		if (flow_map_find(v.u.m, "error", 5) >= 0)
+			errors++;
+		flow_arena_reset(&a);
+		i = j + 1;
+	}
+	flow_arena_free(&a);
+	return errors;
+}
+
+static void
+json_roundtrip(const char *text, size_t len)
+{
+	flow_arena a;
+	flow_jerr je;
+	flow_val v, w;
+	flow_buf b1 = {0, 0, 0}, b2 = {0, 0, 0};
+
+	flow_arena_init(&a);
+	if (flow_json_parse(&a, text, len, &v, &je) == 0) {
+		flow_json_write(&b1, v);
+		if (flow_json_parse(&a, b1.p, b1.len, &w, &je) < 0) {
+			fprintf(stderr, "fuzz_stream: written JSON does not parse: %s\n", je.text);
+			abort();
+		}
+		flow_json_write(&b2, w);
+		if (!flow_same(v, w) || b1.len != b2.len || memcmp(b1.p, b2.p, b1.len) != 0) {
+			fprintf(stderr, "fuzz_stream: JSON round trip changed the value\n");
+			abort();
+		}
+	}
+	flow_buf_free(&b1);
+	flow_buf_free(&b2);
+	flow_arena_free(&a);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data + 1;
+	size_t len = size ? size - 1 : 0;
+	char *o1 = NULL, *o2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	int k, rc1, rc2, errs;
+
+	if (size < 2)
+		return 0;
+	k = data[0] % fuzz_nflows;
+	rc1 = stream(k, flow_orch_run, text, len, &o1, &n1);
+	rc2 = stream(k, runners[k], text, len, &o2, &n2);
+	if (rc1 != rc2 || n1 != n2 || memcmp(o1, o2, n1) != 0) {
+		fprintf(stderr, "fuzz_stream: flow %s: interpreter and compiled runner differ\n"
+		    "status %d vs %d\ninterpreter:\n%.*s\ncompiled:\n%.*s\n", fuzz_flow_names[k],
+		    rc1, rc2, (int)n1, o1, (int)n2, o2);
+		abort();
+	}
+	errs = check_lines(o1, n1);
+	if (rc1 != (errs > 0)) {
+		fprintf(stderr, "fuzz_stream: status %d with %d error lines\n", rc1, errs);
+		abort();
+	}
+	free(o1);
+	free(o2);
+	json_roundtrip(text, len);
+	return 0;
+}

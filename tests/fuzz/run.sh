@@ -1,0 +1,165 @@
+#!/bin/sh
+# fuzz/run.sh: build the libFuzzer targets and run each for a while.
+#
+#   sh tests/fuzz/run.sh [SECONDS] [TARGET...]   (make fuzz FUZZTIME=SECONDS)
+#   sh tests/fuzz/run.sh --build                 build only
+#   sh tests/fuzz/run.sh --replay                run every target once on
+#                                                its seeds and regressions
+#
+# Targets (see fuzz.mk): manifest_yaml, manifest_json, stream.  Default:
+# all three, 60 seconds each, one after the other (FUZZJOBS=N runs N
+# libFuzzer workers per target instead of one; FUZZKEEPGOING=1 uses
+# fork mode and goes on after a crash, collecting every artifact).  Needs clang-14 and
+# libclang-rt-14-dev, and build/flowc (make all).
+#
+# Seeds come from ../shared/conformance (flows and inputs), examples/,
+# tests/hostile and tests/limits, converted for each target into
+# build/fuzz/seeds/TARGET; the corpus grows in build/fuzz/corpus/TARGET
+# and is kept between runs.  Dictionaries: manifest.dict, stream.dict.
+# A crash, leak, sanitizer report, timeout (10 s) or out-of-memory (2 GB)
+# leaves an artifact in build/fuzz/artifacts/TARGET/ and makes this
+# script exit 1; copy it into tests/fuzz/regress/TARGET/ (the file name
+# should say what it was) so that `make check` replays it for ever
+# (tests/check-b.d/50-hardening.sh, through build/flowc).
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+if [ -n "${FLOWC_SHARED:-}" ]; then
+	SHARED=$FLOWC_SHARED
+elif [ -d ../shared/conformance ]; then
+	SHARED=$(cd ../shared && pwd)
+else
+	SHARED=/work/shared
+fi
+B=build/fuzz
+F=tests/fuzz
+ALL="manifest_yaml manifest_json stream"
+
+build() {
+	command -v clang-14 >/dev/null || { echo "fuzz: clang-14 is not installed" >&2; exit 2; }
+	[ -x build/flowc ] || { echo "fuzz: build/flowc missing (make all)" >&2; exit 2; }
+	make -s -f $F/fuzz.mk SHARED="$SHARED" -j"${FUZZ_MAKEJOBS:-2}" || exit 2
+}
+
+# shorten: the 10 KB names of tests/hostile cut to 10 bytes (the fuzzer
+# runs the front end twice under ASan; "did you mean" over names that long
+# costs seconds, which tests/limits covers).
+shorten() {
+	sed -E 's/([LMXC])\1{99,}/\1\1\1\1\1\1\1\1\1\1/g'
+}
+
+# seeds TARGET: fill build/fuzz/seeds/TARGET (rebuilt every time).
+seeds() {
+	d=$B/seeds/$1
+	rm -rf "$d"
+	mkdir -p "$d"
+	case $1 in
+	manifest_yaml)
+		i=0
+		for f in "$SHARED"/conformance/*/*/flow.yaml "$SHARED"/conformance/realworld/*.yaml \
+		    examples/*/flow.yaml tests/hostile/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml; do
+			[ -f "$f" ] && shorten <"$f" >"$d/seed$i.yaml" && i=$((i + 1))
+		done ;;
+	manifest_json)
+		python3 - "$d" "$SHARED"/conformance/*/*/flow.yaml "$SHARED"/conformance/realworld/*.yaml \
+		    examples/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml <<'EOF'
+import json, os, sys, yaml
+out = sys.argv[1]
+for i, path in enumerate(sys.argv[2:]):
+    try:
+        with open(path, encoding='utf-8') as f:
+            m = yaml.safe_load(f)
+        with open(os.path.join(out, 'seed%d.json' % i), 'w', encoding='utf-8') as f:
+            json.dump(m, f, ensure_ascii=False, indent=1)
+    except Exception:
+        pass
+EOF
+		i=0
+		for f in "$SHARED"/conformance/realworld/*.json tests/hostile/*/flow.json; do
+			[ -f "$f" ] && shorten <"$f" >"$d/hostile$i.json" && i=$((i + 1))
+		done ;;
+	stream)
+		# One seed per input line and one per whole file, for each flow,
+		# behind the byte that picks the flow (see stream-flows.txt).
+		k=0
+		grep -v '^#' $F/stream-flows.txt | sed "s|@SHARED@|$SHARED|" | while read -r flow; do
+			in=${flow%/*}/inputs.jsonl
+			[ -f "$in" ] || in=
+			for f in $in tests/nothing-lost/ints.jsonl tests/nothing-lost/rich.jsonl; do
+				[ -f "$f" ] || continue
+				n=0
+				while IFS= read -r line; do
+					printf "\\$(printf %03o $k)%s\\n" "$line" >"$d/f$k-$(basename "$f")-$n"
+					n=$((n + 1))
+				done <"$f"
+				{ printf "\\$(printf %03o $k)"; cat "$f"; } >"$d/f$k-$(basename "$f")-all"
+			done
+			k=$((k + 1))
+		done ;;
+	esac
+}
+
+# run TARGET SECONDS: fuzz; returns 1 if anything was found.
+run() {
+	t=$1 secs=$2
+	exe=$B/fuzz_$t
+	dict=$F/manifest.dict max=131072
+	[ $t = stream ] && dict=$F/stream.dict max=32768
+	jobs=
+	[ -n "${FUZZJOBS:-}" ] && jobs="-jobs=$FUZZJOBS -workers=$FUZZJOBS"
+	[ -n "${FUZZKEEPGOING:-}" ] &&
+		jobs="-fork=${FUZZJOBS:-1} -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+	mkdir -p $B/corpus/$t $B/artifacts/$t
+	seeds $t
+	before=$(ls $B/artifacts/$t | wc -l)
+	echo "== fuzz_$t for $secs s (corpus $B/corpus/$t)"
+	# shellcheck disable=SC2086
+	$exe -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max \
+	    -dict=$dict -print_final_stats=1 $jobs \
+	    -artifact_prefix=$B/artifacts/$t/ $B/corpus/$t $B/seeds/$t \
+	    >$B/$t.log 2>&1
+	rc=$?
+	grep -E '^(#[0-9]+ +DONE|stat::|Done [0-9]+ runs)|ERROR|SUMMARY' $B/$t.log | tail -n 12
+	after=$(ls $B/artifacts/$t | wc -l)
+	if [ "$rc" -ne 0 ] || [ "$after" -gt "$before" ]; then
+		echo "fuzz_$t: FOUND SOMETHING (exit $rc); log $B/$t.log; artifacts:"
+		ls -t $B/artifacts/$t | head
+		return 1
+	fi
+	echo "fuzz_$t: nothing found"
+	return 0
+}
+
+# replay: every target once on its seeds and regression inputs.
+replay() {
+	status=0
+	for t in $ALL; do
+		seeds $t
+		n=$(ls $B/seeds/$t $F/regress/$t 2>/dev/null | grep -cv -e '^$' -e ':$')
+		# Given files, libFuzzer runs each once, in one process.
+		if ! find $B/seeds/$t $F/regress/$t -type f 2>/dev/null | sort |
+		    xargs $B/fuzz_$t >$B/$t.replay.log 2>&1; then
+			echo "fuzz_$t: replay FAILED (log $B/$t.replay.log)"
+			status=1
+		else
+			echo "fuzz_$t: replayed $n inputs"
+		fi
+	done
+	return $status
+}
+
+case ${1:-} in
+--build)
+	build ;;
+--replay)
+	build
+	replay ;;
+*)
+	secs=${1:-60}
+	[ $# -gt 0 ] && shift
+	build
+	status=0
+	for t in ${*:-$ALL}; do
+		run "$t" "$secs" || status=1
+	done
+	exit $status ;;
+esac

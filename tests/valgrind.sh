@@ -1,0 +1,83 @@
+#!/bin/sh
+# valgrind.sh: every conformance case (cases and bench) under valgrind,
+# through the interpreter and compiled -O0 and -O2 executables.
+#
+#   sh tests/valgrind.sh [CASE...]          (not part of make check: slow)
+#
+# Each run is `valgrind --error-exitcode=99 --leak-check=full`; a run
+# fails on any memory error, on memory definitely or indirectly lost, and
+# when the memory still in use at exit grows with the input: the case's
+# inputs are run once as they are and once repeated REPEAT times (default
+# 20), and "in use at exit" must be the same.  Prints PASS/FAIL per case
+# and runner and "N passed, M failed"; the log of each failure is kept
+# in build/valgrind/.  Needs build/flowc (not a
+# sanitizer build: ASan and valgrind do not mix).
+cd "$(dirname "$0")/.." || exit 2
+. tests/lib.sh
+FLOWC=${FLOWC:-build/flowc}
+REPEAT=${REPEAT:-20}
+VG="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+
+command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 2; }
+if nm "$FLOWC" 2>/dev/null | grep -q __asan_init; then
+	echo "valgrind.sh: $FLOWC is a sanitizer build; make clean all first"
+	exit 2
+fi
+
+# in_use LOG: "in use at exit" in bytes.
+in_use() {
+	sed -n 's/.*in use at exit: \([0-9,]*\) bytes.*/\1/p' "$1" | tr -d , | tail -n 1
+}
+
+# vg NAME INPUTS CMD...: one valgrind run; sets $use; returns 1 on failure.
+vg() {
+	vname=$1 vin=$2
+	shift 2
+	$VG --log-file="$TMP/vg.log" "$@" -i "$vin" >"$TMP/out" 2>/dev/null
+	rc=$?
+	use=$(in_use "$TMP/vg.log")
+	if [ $rc -eq 99 ] || [ $rc -gt 1 ]; then
+		fail "$vname" "exit $rc: $(grep -E 'Invalid|uninitialised|definitely|indirectly|Process terminating' "$TMP/vg.log" | head -n 3 | tr '\n' ' ')"
+		mkdir -p build/valgrind
+		cp "$TMP/vg.log" "build/valgrind/$(echo "$vname" | tr ' /:' '___').log"
+		return 1
+	fi
+	return 0
+}
+
+# check NAME INPUTS BIG CMD...: a run on INPUTS and on BIG; in use equal.
+check() {
+	cname=$1 small=$2 big=$3
+	shift 3
+	vg "$cname" "$small" "$@" || return
+	u1=$use
+	vg "$cname (x$REPEAT)" "$big" "$@" || return
+	if [ "$u1" != "$use" ]; then
+		fail "$cname" "in use at exit grows with the input: $u1 bytes, then $use with ${REPEAT}x the contexts"
+	else
+		pass "$cname"
+	fi
+}
+
+cases=$*
+[ -n "$cases" ] || cases=$(ls -d "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ | sed 's|/$||')
+for c in $cases; do
+	[ -d "$c" ] || c=$SHARED/conformance/cases/$c
+	[ -f "$c/flow.yaml" ] || continue
+	name=${c##*/}
+	i=0
+	: >"$TMP/big.jsonl"
+	while [ $i -lt "$REPEAT" ]; do
+		cat "$c/inputs.jsonl" >>"$TMP/big.jsonl"
+		i=$((i + 1))
+	done
+	check "$name: flowc run" "$c/inputs.jsonl" "$TMP/big.jsonl" "$FLOWC" run "$c/flow.yaml"
+	for O in 0 2; do
+		if ! "$FLOWC" build -O$O "$c/flow.yaml" -o "$TMP/exe" 2>/dev/null; then
+			fail "$name: -O$O" "flowc build failed"
+			continue
+		fi
+		check "$name: -O$O" "$c/inputs.jsonl" "$TMP/big.jsonl" "$TMP/exe"
+	done
+done
+done_counting

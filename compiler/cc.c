@@ -171,6 +171,8 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 	if (!getenv("FLOWC_KEEP")) {
 		unlink(src);
 		rmdir(dir);
+	} else if (rc == 0) {
+		fprintf(stderr, "flowc: kept the C source in %s\n", src);
 	}
 	return rc == 0 ? 0 : -1;
 }

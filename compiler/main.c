@@ -80,66 +80,100 @@ push(const char ***v, int *n, const char *s)
 	*v = nv;
 }
 
-/* Returns 0, or an exit status for a usage error or --help. */
+/* Options that take a value, as --name VALUE or --name=VALUE. */
+enum { O_OVERLAY, O_INPUT, O_OUTPUT, O_FORMAT, O_MAXPERM, O_MAXFIRE, O_CC, O_CFLAGS,
+	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT };
+
+static const struct {
+	const char *name;
+	int id;
+} valued[] = {
+	{"--overlay", O_OVERLAY}, {"-i", O_INPUT}, {"-o", O_OUTPUT}, {"--format", O_FORMAT},
+	{"--max-permutations", O_MAXPERM}, {"--max-firings", O_MAXFIRE}, {"--cc", O_CC},
+	{"--cflags", O_CFLAGS}, {"--target", O_TARGET}, {"--runs", O_RUNS}, {"--svg", O_SVG},
+	{"--hls-vendor", O_VENDOR}, {"--max-values", O_MAXVAL}, {"--ops", O_OPS},
+	{"--diagnostics-format", O_DIAGFMT},
+};
+
+/* A positive count, or -1. */
+static long
+count_arg(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s && !*end && v > 0 ? v : -1;
+}
+
+/* Apply one valued option; returns 0, or an exit status. */
+static int
+set_valued(Opts *o, int id, const char *name, const char *v)
+{
+	long n = 0;
+
+	if (id == O_MAXPERM || id == O_MAXFIRE || id == O_RUNS || id == O_MAXVAL)
+		if ((n = count_arg(v)) < 0)
+			return usage(xprintf("%s needs a positive number, not '%s'", name, v));
+	switch (id) {
+	case O_OVERLAY: push(&o->overlays, &o->noverlays, v); break;
+	case O_INPUT: o->inputs = v; break;
+	case O_OUTPUT: o->output = v; break;
+	case O_FORMAT: o->format = v; break;
+	case O_MAXPERM: o->run.max_permutations = n; break;
+	case O_MAXFIRE: o->run.max_firings = n; break;
+	case O_CC: o->cc = v; break;
+	case O_CFLAGS: o->cflags = v; break;
+	case O_TARGET: o->target = v; break;
+	case O_RUNS: o->runs = (int)n; break;
+	case O_SVG: o->svg = v; break;
+	case O_VENDOR: o->hls_vendor = v; break;
+	case O_MAXVAL: o->max_values = (int)n; break;
+	case O_OPS: push(&o->ops, &o->nops, v); break;
+	case O_DIAGFMT:
+		if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
+			return usage("--diagnostics-format is json or text");
+		o->json_diags = strcmp(v, "json") == 0;
+		break;
+	}
+	return 0;
+}
+
+/* Returns 0, or an exit status for a usage error. */
 static int
 parse_args(int argc, char **argv, Opts *o)
 {
-	int i;
+	int i, rc;
+	size_t k;
 
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--overlay") == 0 && i + 1 < argc)
-			push(&o->overlays, &o->noverlays, argv[++i]);
-		else if (strncmp(a, "--overlay=", 10) == 0)
-			push(&o->overlays, &o->noverlays, a + 10);
-		else if (strcmp(a, "--diagnostics-format=json") == 0)
-			o->json_diags = 1;
-		else if (strcmp(a, "--diagnostics-format=text") == 0)
-			o->json_diags = 0;
-		else if (strcmp(a, "-d") == 0)
+		for (k = 0; k < sizeof valued / sizeof valued[0]; k++) {
+			size_t n = strlen(valued[k].name);
+			if (strcmp(a, valued[k].name) == 0) {
+				if (i + 1 >= argc)
+					return usage(xprintf("%s needs a value", a));
+				if ((rc = set_valued(o, valued[k].id, a, argv[++i])) != 0)
+					return rc;
+				break;
+			}
+			if (strncmp(a, valued[k].name, n) == 0 && a[n] == '=') {
+				if ((rc = set_valued(o, valued[k].id, valued[k].name, a + n + 1)) != 0)
+					return rc;
+				break;
+			}
+		}
+		if (k < sizeof valued / sizeof valued[0])
+			continue;
+		if (strcmp(a, "-d") == 0)
 			o->dump_ir = 1;
-		else if (strcmp(a, "-i") == 0 && i + 1 < argc)
-			o->inputs = argv[++i];
-		else if (strcmp(a, "-o") == 0 && i + 1 < argc)
-			o->output = argv[++i];
-		else if (strncmp(a, "--format=", 9) == 0)
-			o->format = a + 9;
-		else if (strcmp(a, "--format") == 0 && i + 1 < argc)
-			o->format = argv[++i];
-		else if (strcmp(a, "--max-permutations") == 0 && i + 1 < argc)
-			o->run.max_permutations = atol(argv[++i]);
-		else if (strcmp(a, "--max-firings") == 0 && i + 1 < argc)
-			o->run.max_firings = atol(argv[++i]);
 		else if (strcmp(a, "--trace") == 0)
 			o->run.trace = 1;
 		else if (strcmp(a, "-O0") == 0 || strcmp(a, "-O2") == 0)
 			o->opt = a[2] - '0';
 		else if (strcmp(a, "-S") == 0)
 			o->emit_only = 1;
-		else if (strcmp(a, "--cc") == 0 && i + 1 < argc)
-			o->cc = argv[++i];
-		else if (strncmp(a, "--cc=", 5) == 0)
-			o->cc = a + 5;
-		else if (strcmp(a, "--cflags") == 0 && i + 1 < argc)
-			o->cflags = argv[++i];
-		else if (strncmp(a, "--cflags=", 9) == 0)
-			o->cflags = a + 9;
-		else if (strncmp(a, "--target=", 9) == 0)
-			o->target = a + 9;
-		else if (strcmp(a, "--runs") == 0 && i + 1 < argc)
-			o->runs = atoi(argv[++i]);
 		else if (strcmp(a, "--callgrind") == 0)
 			o->callgrind = 1;
-		else if (strcmp(a, "--svg") == 0 && i + 1 < argc)
-			o->svg = argv[++i];
-		else if (strncmp(a, "--hls-vendor=", 13) == 0)
-			o->hls_vendor = a + 13;
-		else if (strcmp(a, "--max-values") == 0 && i + 1 < argc)
-			o->max_values = atoi(argv[++i]);
-		else if (strcmp(a, "--ops") == 0 && i + 1 < argc)
-			push(&o->ops, &o->nops, argv[++i]);
-		else if (strncmp(a, "--ops=", 6) == 0)
-			push(&o->ops, &o->nops, a + 6);
 		else if (a[0] == '-' && a[1] != 0)
 			return usage(xprintf("unknown option '%s'", a));
 		else

@@ -35,13 +35,16 @@
 
 static FILE *devnull;
 
-/* The whole front end on text; NULL when the manifest has errors. */
+/* The whole front end on text, as front_end() in main.c: NULL when the
+ * manifest has errors (chk_flow may return a graph after mf_read's
+ * errors; main.c drops it). */
 static Graph *
 front(DiagSink *d, const char *text, size_t len, int graph_only)
 {
 	CheckOpts co = {graph_only, NULL, 0};
 	Node *root;
 	Manifest *m;
+	Graph *g;
 
 	diag_init(d);
 	diag_source(FILE_NAME, text, len);
@@ -50,7 +53,8 @@ front(DiagSink *d, const char *text, size_t len, int graph_only)
 	(void)ld_merge(root, root);
 	if ((m = mf_read(d, root, FILE_NAME)) == NULL)
 		return NULL;
-	return chk_flow(d, m, &co);
+	g = chk_flow(d, m, &co);
+	return d->nerrors > 0 ? NULL : g;
 }
 
 static void

@@ -16,7 +16,9 @@
 #            context's line must come out while the process is still
 #            waiting for the next one (output flushed per line); then half
 #            a line is written and the process is killed with SIGKILL: the
-#            output holds every completed context, each line whole.
+#            output holds every completed context, each line whole;
+#   /dev/full  good contexts whose output cannot be written (ENOSPC) must
+#            not exit 0: output that was lost is a failure too.
 # Prints PASS/FAIL (and SKIP) lines and "N passed, M failed".
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -90,11 +92,35 @@ flush_test() {
 	fi
 }
 
+# full_test NAME CMD...: the output goes to /dev/full.
+full_test() {
+	name=$1
+	shift
+	[ -w /dev/full ] || { echo "SKIP $name: no /dev/full"; return; }
+	grep '"ok-' $D/ints.jsonl >"$TMP/ok.jsonl"
+	"$@" -i "$TMP/ok.jsonl" >/dev/null 2>"$TMP/err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name" "exit $rc on good contexts written to /dev/null"
+		return
+	fi
+	"$@" -i "$TMP/ok.jsonl" >/dev/full 2>"$TMP/err"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		fail "$name" "exit 0 although no output could be written"
+	elif [ $rc -ge 128 ]; then
+		fail "$name" "killed by signal $((rc - 128))"
+	else
+		pass "$name"
+	fi
+}
+
 # Interpreter.
 for s in ints rich; do
 	stream_test "$s: flowc run" $s "$FLOWC" run $D/$s.yaml
 done
 flush_test "flush: flowc run" "$FLOWC" run $D/ints.yaml
+full_test "write error: flowc run" "$FLOWC" run $D/ints.yaml
 
 # Compiled executables.
 for O in 0 2; do
@@ -105,7 +131,10 @@ for O in 0 2; do
 		fi
 		stream_test "$s: -O$O" $s "$TMP/$s-O$O"
 	done
-	[ -x "$TMP/ints-O$O" ] && flush_test "flush: -O$O" "$TMP/ints-O$O"
+	if [ -x "$TMP/ints-O$O" ]; then
+		flush_test "flush: -O$O" "$TMP/ints-O$O"
+		full_test "write error: -O$O" "$TMP/ints-O$O"
+	fi
 done
 
 # HLS test bench (C simulation of the kernel behind the same driver).
@@ -121,6 +150,7 @@ elif ! make -s -C "$hls" >"$TMP/err" 2>&1 || [ ! -x "$hls/tb" ]; then
 else
 	stream_test "ints: HLS test bench" ints "$hls/tb"
 	flush_test "flush: HLS test bench" "$hls/tb"
+	full_test "write error: HLS test bench" "$hls/tb"
 fi
 
 done_counting

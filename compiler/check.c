@@ -261,11 +261,47 @@ placeholder_impl(IrOp *op)
 	return im;
 }
 
+/* dffml.dataflow.run keeps DFFML's default inputs ({inputs: flow_inputs,
+ * "Dict[str,Any]"}, compared as DFFML compares Definitions) or is
+ * redefined: then it runs its subflow as if it were an operation. */
+static int
+subflow_default(const Checker *c, const IrOp *op)
+{
+	const IrDef *d;
+
+	if (op->ndecl != 1 || strcmp(op->decl_names[0], "inputs") != 0 || op->decl_defs[0] < 0)
+		return 0;
+	d = &c->g->defs[op->decl_defs[0]];
+	return strcmp(d->name, "flow_inputs") == 0 && d->primitive &&
+	    strcmp(d->primitive, "Dict[str,Any]") == 0;
+}
+
+/* The implementation of a redefined dffml.dataflow.run: its own inputs
+ * and outputs, results as a map keyed by output name. */
+static const flow_impl *
+subflow_custom(Checker *c, IrOp *op)
+{
+	flow_impl *im = (flow_impl *)placeholder_impl(op);
+
+	im->kind = FLOW_IMPL_SUBFLOW;
+	im->out = NULL;
+	if (op->ndecl == 0 || op->decl_defs[0] < 0 ||
+	    c->g->defs[op->decl_defs[0]].type != FLOW_T_STR)
+		diag_error(c->d, op->ndecl ? op->decl_pos[0] : op->pos, "a redefined "
+		    "dffml.dataflow.run takes the subflow's context name as its first input, "
+		    "which must be a str (DFFML raises InvalidCustomRunDataFlowContext)");
+	return im;
+}
+
 static void
 resolve_impl(Checker *c, IrOp *op)
 {
 	if (!op->opname)
 		return;
+	if (strcmp(op->opname, "dffml.dataflow.run") == 0 && !subflow_default(c, op)) {
+		op->impl = subflow_custom(c, op);
+		return;
+	}
 	op->impl = find_impl(c, op->opname, &op->user);
 	if (op->impl || c->o->allow_unimplemented) {
 		if (!op->impl)
@@ -850,6 +886,42 @@ read_seeds(Checker *c)
 	}
 }
 
+/* The subflow under configs.<instance>.dataflow: a whole dataflow,
+ * checked like any other (its diagnostics point into the same file). */
+static void
+read_subflow(Checker *c, IrOp *op, Node *key, Node *cfg)
+{
+	static int depth;
+	static const char *const keys[] = { "dataflow", "input_set_context_cls", "reuse", NULL };
+	Node *df = node_get(cfg, "dataflow"), *v;
+	Manifest *m;
+	int i;
+
+	for (i = 0; i < cfg->n; i++) {
+		int k;
+		for (k = 0; keys[k] && strcmp(keys[k], cfg->keys[i]->s) != 0; k++)
+			;
+		if (!keys[k])
+			diag_error(c->d, cfg->keys[i]->pos, "unknown key '%s' in the config of "
+			    "dffml.dataflow.run", cfg->keys[i]->s);
+		else if (k > 0 && (v = cfg->items[i])->kind != NODE_NULL)
+			diag_error(c->d, v->pos, "'%s' cannot be set in a file (it names Python "
+			    "objects)", keys[k]);
+	}
+	if (!df) {
+		diag_error(c->d, key->pos, "the config of '%s' has no 'dataflow'", op->inst);
+		return;
+	}
+	if (depth >= 8) {
+		diag_error(c->d, df->pos, "subflows nested more than 8 deep");
+		return;
+	}
+	depth++;
+	if ((m = mf_read(c->d, df, c->m->file)))
+		op->subflow = chk_flow(c->d, m, c->o);
+	depth--;
+}
+
 static void
 read_configs(Checker *c)
 {
@@ -867,6 +939,8 @@ read_configs(Checker *c)
 			    near ? near : "", near ? "'?" : "");
 			continue;
 		}
+		if (cf->items[i]->kind == NODE_NULL)
+			continue;       /* DFFML accepts it: no config */
 		if (cf->items[i]->kind != NODE_MAP) {
 			diag_error(c->d, cf->items[i]->pos, "a config must be a mapping");
 			continue;
@@ -874,7 +948,14 @@ read_configs(Checker *c)
 		v = xalloc(sizeof *v);
 		*v = node_value(cc_arena, cf->items[i]);
 		g->ops[o].config = v;
+		if (g->ops[o].impl && g->ops[o].impl->kind == FLOW_IMPL_SUBFLOW)
+			read_subflow(c, &g->ops[o], cf->keys[i], cf->items[i]);
 	}
+	for (i = 0; i < g->nops; i++)
+		if (g->ops[i].impl && g->ops[i].impl->kind == FLOW_IMPL_SUBFLOW && !g->ops[i].subflow &&
+		    !(cf && node_get(cf, g->ops[i].inst)))
+			diag_error(c->d, g->ops[i].pos, "'%s' runs a subflow, but there is no "
+			    "configs.%s.dataflow", g->ops[i].inst, g->ops[i].inst);
 }
 
 static void

@@ -35,6 +35,7 @@ typedef struct Em {
 	int indent;
 	int nk;                 /* constants */
 	flow_buf kjson;         /* their initialisers */
+	int nsub;               /* subflows numbered so far */
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -141,103 +142,143 @@ src_array(Em *e, const char *name, const flow_src *s, int n)
 }
 
 static void
-op_table(Em *e, int i, const flow_op *op)
+op_table(Em *e, const char *P, int i, const flow_op *op)
 {
 	int j;
 
-	fprintf(e->f, "\n/* op %d: %s */\n", i, cmt(op->instance));
+	fprintf(e->f, "\n/* %sop %d: %s */\n", P, i, cmt(op->instance));
 	for (j = 0; j < op->nparam; j++)
-		src_array(e, xprintf("op%d_p%d", i, j), op->params[j].src, op->params[j].nsrc);
-	fprintf(e->f, "static const flow_param op%d_params[] = {\n", i);
+		src_array(e, xprintf("%sop%d_p%d", P, i, j), op->params[j].src, op->params[j].nsrc);
+	fprintf(e->f, "static const flow_param %sop%d_params[] = {\n", P, i);
 	for (j = 0; j < op->nparam; j++)
-		fprintf(e->f, "\t{%d, %d, %d, op%d_p%d},\n", op->params[j].argpos,
-		    op->params[j].def, op->params[j].nsrc, i, j);
+		fprintf(e->f, "\t{%d, %d, %d, %sop%d_p%d},\n", op->params[j].argpos,
+		    op->params[j].def, op->params[j].nsrc, P, i, j);
 	fprintf(e->f, "%s};\n", op->nparam ? "" : "\t{0, 0, 0, 0}\n");
-	fprintf(e->f, "static const char *const op%d_outn[] = {", i);
+	fprintf(e->f, "static const char *const %sop%d_outn[] = {", P, i);
 	for (j = 0; j < op->nout; j++)
 		fprintf(e->f, "%s%s", j ? ", " : "", cs(op->out_name[j]));
 	fprintf(e->f, "%s};\n", op->nout ? "" : "0");
-	int_array(e, xprintf("op%d_outd", i), op->out_def, op->nout);
-	int_array(e, xprintf("op%d_outo", i), op->out_origin, op->nout);
-	fprintf(e->f, "static const unsigned char op%d_outx[] = {", i);
+	int_array(e, xprintf("%sop%d_outd", P, i), op->out_def, op->nout);
+	int_array(e, xprintf("%sop%d_outo", P, i), op->out_origin, op->nout);
+	fprintf(e->f, "static const unsigned char %sop%d_outx[] = {", P, i);
 	for (j = 0; j < op->nout; j++)
 		fprintf(e->f, "%s%d", j ? ", " : "", op->out_expand[j]);
 	fprintf(e->f, "%s};\n", op->nout ? "" : "0");
-	src_array(e, xprintf("op%d_cond", i), op->cond, op->ncond);
+	src_array(e, xprintf("%sop%d_cond", P, i), op->cond, op->ncond);
 }
 
-static void
-tables(Em *e)
+static const char *
+type_const(flow_type t)
 {
-	const flow_prog *p = e->p;
+	static const char *const names[] = { "FLOW_T_ANY", "FLOW_T_NULL", "FLOW_T_BOOL",
+	    "FLOW_T_INT", "FLOW_T_FLOAT", "FLOW_T_STR", "FLOW_T_ARRAY", "FLOW_T_MAP" };
+	return names[t];
+}
+
+static int
+in_catalogue(const flow_impl *im)
+{
+	return im >= flow_stdlib && im < flow_stdlib + flow_stdlib_count;
+}
+
+/* A flow's tables under prefix P ("" for the flow itself); subflows
+ * first, each under its own prefix. */
+static void
+tables(Em *e, const flow_prog *p, const char *P)
+{
+	const char **sub = xalloc(sizeof(char *) * (size_t)(p->nops + 1));
 	int i, st;
 
-	fprintf(e->f, "\n/* ---- tables: the flow as the orchestrator runs it ---- */\n");
-	fprintf(e->f, "\nstatic flow_def defs[] = {\n");
+	for (i = 0; i < p->nops; i++)
+		if (p->ops[i].subflow) {
+			sub[i] = xprintf("sf%d_", ++e->nsub);
+			tables(e, p->ops[i].subflow, sub[i]);
+		}
+	fprintf(e->f, "\n/* ---- %s: the %s as the orchestrator runs it ---- */\n",
+	    *P ? P : "tables", *P ? "subflow" : "flow");
+	fprintf(e->f, "\nstatic flow_def %sdefs[] = {\n", P);
 	for (i = 0; i < p->ndefs; i++)
-		fprintf(e->f, "\t{%s, %d, %d, {FLOW_NULL, {0}}, %d},\n", cs(p->defs[i].name),
-		    (int)p->defs[i].type, p->defs[i].has_default, p->defs[i].validate);
+		fprintf(e->f, "\t{%s, %s, %d, {FLOW_NULL, {0}}, %d},\n", cs(p->defs[i].name),
+		    type_const(p->defs[i].type), p->defs[i].has_default, p->defs[i].validate);
 	fprintf(e->f, "%s};\n", p->ndefs ? "" : "\t{0, 0, 0, {FLOW_NULL, {0}}, -1}\n");
-	fprintf(e->f, "\nstatic const char *const origins[] = {\n");
+	fprintf(e->f, "\nstatic const char *const %sorigins[] = {\n", P);
 	for (i = 0; i < p->norigins; i++)
 		fprintf(e->f, "\t%s,\n", cs(p->origin_names[i]));
 	fprintf(e->f, "};\n");
-	for (i = 0; i < p->nops; i++)
-		op_table(e, i, &p->ops[i]);
-	fprintf(e->f, "\nstatic flow_op ops[] = {\n");
+	for (i = 0; i < p->nops; i++) {
+		op_table(e, P, i, &p->ops[i]);
+		if (!in_catalogue(p->impls[i]) && !p->ops[i].subflow)
+			continue;
+		if (!in_catalogue(p->impls[i]))
+			fprintf(e->f, "static const flow_impl %simpl%d = {%s, 0, FLOW_IMPL_SUBFLOW, %d, 0, 0, "
+			    "0, 0, 0, FLOW_T_ANY, 0, 0, 0, 0, 0};\n", P, i, cs(p->impls[i]->name),
+			    p->impls[i]->nparam);
+	}
+	fprintf(e->f, "\nstatic flow_op %sops[] = {\n", P);
 	for (i = 0; i < p->nops; i++) {
 		const flow_op *op = &p->ops[i];
-		fprintf(e->f, "\t{%s, %d, %d, %d, op%d_params, %d, %d, op%d_outn, op%d_outd, op%d_outo,\n"
-		    "\t    op%d_outx, %d, op%d_cond, %d, %d, 0, 0},\n", cs(op->instance), op->impl,
-		    op->stage, op->nparam, i, op->nargs, op->nout, i, i, i, i, op->ncond, i,
-		    op->retry, op->validator);
+		fprintf(e->f, "\t{%s, %d, %d, %d, %sop%d_params, %d, %d, %sop%d_outn, %sop%d_outd,\n"
+		    "\t    %sop%d_outo, %sop%d_outx, %d, %sop%d_cond, %d, %d, 0, %s},\n",
+		    cs(op->instance), op->impl, op->stage, op->nparam, P, i, op->nargs, op->nout,
+		    P, i, P, i, P, i, P, i, op->ncond, P, i, op->retry, op->validator,
+		    op->subflow ? xprintf("&%sprog", sub[i]) : "0");
 	}
-	fprintf(e->f, "};\n\nstatic flow_seed seeds[] = {\n");
+	fprintf(e->f, "};\n\nstatic flow_seed %sseeds[] = {\n", P);
 	for (i = 0; i < p->nseeds; i++)
 		fprintf(e->f, "\t{%d, %d, {FLOW_NULL, {0}}},\n", p->seeds[i].def, p->seeds[i].origin);
 	fprintf(e->f, "%s};\n", p->nseeds ? "" : "\t{0, 0, {FLOW_NULL, {0}}}\n");
 	for (st = 0; st < FLOW_NSTAGES; st++) {
 		for (i = 0; i < p->norigins; i++)
 			if (p->by_origin[st][i].n)
-				int_array(e, xprintf("bo%d_%d", st, i), p->by_origin[st][i].ops,
+				int_array(e, xprintf("%sbo%d_%d", P, st, i), p->by_origin[st][i].ops,
 				    p->by_origin[st][i].n);
-		fprintf(e->f, "static const flow_consumers by_origin%d[] = {\n", st);
+		fprintf(e->f, "static const flow_consumers %sby_origin%d[] = {\n", P, st);
 		for (i = 0; i < p->norigins; i++)
 			if (p->by_origin[st][i].n)
-				fprintf(e->f, "\t{%d, bo%d_%d},\n", p->by_origin[st][i].n, st, i);
+				fprintf(e->f, "\t{%d, %sbo%d_%d},\n", p->by_origin[st][i].n, P, st, i);
 			else
 				fprintf(e->f, "\t{0, 0},\n");
 		fprintf(e->f, "%s};\n", p->norigins ? "" : "\t{0, 0}\n");
-		int_array(e, xprintf("stage%d", st), p->stage_order[st], p->nstage[st]);
+		int_array(e, xprintf("%sstage%d", P, st), p->stage_order[st], p->nstage[st]);
 	}
-	fprintf(e->f, "\nstatic const flow_impl *impls[%d];\n", p->nimpls + 1);
-	fprintf(e->f, "\nstatic flow_prog prog = {\n\t%s,\n", cs(p->name));
-	fprintf(e->f, "\t%d, defs, %d, origins, %d, %d,\n", p->ndefs, p->norigins,
+	fprintf(e->f, "\nstatic const flow_impl *%simpls[%d];\n", P, p->nimpls + 1);
+	fprintf(e->f, "\nstatic flow_prog %sprog = {\n\t%s,\n", P, cs(p->name));
+	fprintf(e->f, "\t%d, %sdefs, %d, %sorigins, %d, %d,\n", p->ndefs, P, p->norigins, P,
 	    p->nstr_origins, p->seed_origin);
-	fprintf(e->f, "\t%d, ops, %d, seeds,\n", p->nops, p->nseeds);
-	fprintf(e->f, "\t{by_origin0, by_origin1, by_origin2},\n\t{stage0, stage1, stage2},\n");
-	fprintf(e->f, "\t{%d, %d, %d},\n\t%d, impls\n};\n", p->nstage[0], p->nstage[1],
-	    p->nstage[2], p->nimpls);
+	fprintf(e->f, "\t%d, %sops, %d, %sseeds,\n", p->nops, P, p->nseeds, P);
+	fprintf(e->f, "\t{%sby_origin0, %sby_origin1, %sby_origin2},\n\t{%sstage0, %sstage1, %sstage2},\n",
+	    P, P, P, P, P, P);
+	fprintf(e->f, "\t{%d, %d, %d},\n\t%d, %simpls\n};\n", p->nstage[0], p->nstage[1],
+	    p->nstage[2], p->nimpls, P);
 }
 
 /* Statements that fill in what C99 initialisers cannot: constants and
- * implementation pointers. */
+ * implementation pointers; subflows in the order tables() numbered them. */
 static void
-init_tables(Em *e)
+init_tables(Em *e, const flow_prog *p, const char *P)
 {
-	const flow_prog *p = e->p;
+	const char **sub = xalloc(sizeof(char *) * (size_t)(p->nops + 1));
 	int i;
 
+	for (i = 0; i < p->nops; i++)
+		if (p->ops[i].subflow) {
+			sub[i] = xprintf("sf%d_", ++e->nsub);
+			init_tables(e, p->ops[i].subflow, sub[i]);
+		}
 	for (i = 0; i < p->ndefs; i++)
 		if (p->defs[i].has_default)
-			out(e, "defs[%d].dflt = K[%d];", i, konst(e, p->defs[i].dflt));
+			out(e, "%sdefs[%d].dflt = K[%d];", P, i, konst(e, p->defs[i].dflt));
 	for (i = 0; i < p->nseeds; i++)
-		out(e, "seeds[%d].value = K[%d];", i, konst(e, p->seeds[i].value));
+		out(e, "%sseeds[%d].value = K[%d];", P, i, konst(e, p->seeds[i].value));
 	for (i = 0; i < p->nops; i++) {
 		if (p->ops[i].config)
-			out(e, "ops[%d].config = &K[%d];", i, konst(e, *p->ops[i].config));
-		out(e, "impls[%d] = flow_stdlib_find(%s);", i, cs(p->impls[i]->name));
-		out(e, "if (!impls[%d])", i);
+			out(e, "%sops[%d].config = &K[%d];", P, i, konst(e, *p->ops[i].config));
+		if (!in_catalogue(p->impls[i])) {
+			out(e, "%simpls[%d] = &%simpl%d;", P, i, P, i);
+			continue;
+		}
+		out(e, "%simpls[%d] = flow_stdlib_find(%s);", P, i, cs(p->impls[i]->name));
+		out(e, "if (!%simpls[%d])", P, i);
 		out(e, "\tflow_die(\"operation %%s is missing from this runtime\", %s);",
 		    cs(p->impls[i]->name));
 	}
@@ -877,14 +918,15 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	if (!e.f)
 		flow_die("out of memory");
 	e.indent = 1;
-	init_tables(&e);
+	init_tables(&e, p, "");
+	e.nsub = 0;
 	fclose(e.f);
 	e.f = f;
 	e.indent = 0;
 	fprintf(f, "\n/* ---- constants (seeds, defaults, configs) as JSON ---- */\n\n");
 	fprintf(f, "static flow_val K[%d];\nstatic const char *const Kjson[] = {\n%s\t0\n};\n",
 	    e.nk + 1, e.kjson.len ? e.kjson.p : "");
-	tables(&e);
+	tables(&e, p, "");
 	if (fast)
 		fast_path(&e);
 	fprintf(f, "\n/* ---- start-up ---- */\n\nint\nmain(int argc, char **argv)\n{\n");

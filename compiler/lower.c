@@ -104,6 +104,7 @@ lower_op(Lower *l, const IrOp *op, flow_op *o, int index)
 	o->retry = op->retry;
 	o->validator = op->validator;
 	o->config = op->config;
+	o->subflow = op->subflow ? lower_prog(op->subflow) : NULL;
 	l->impls[index] = op->impl;
 }
 

@@ -431,6 +431,114 @@ gather(flow_net *n, int opi, job **jobs, int *njobs, int *capjobs)
 
 /* ---- running an operation (§2.8) ------------------------------------ */
 
+/* ---- subflows (dffml.dataflow.run) ---------------------------------- */
+
+static int
+sub_def(const flow_prog *sp, const char *name, size_t len)
+{
+	int d;
+
+	for (d = 0; d < sp->ndefs; d++)
+		if (strlen(sp->defs[d].name) == len && memcmp(sp->defs[d].name, name, len) == 0)
+			return d;
+	return -1;
+}
+
+/* Run one subflow context; its failure becomes op's. */
+static int
+sub_run(flow_net *n, int opi, const char *ctx, const flow_cinput *in, int nin, flow_val *res)
+{
+	const flow_op *op = &n->p->ops[opi];
+	flow_result r;
+
+	flow_orch_run(op->subflow, n->o, n->a, ctx, in, nin, &r);
+	if (!r.ok)
+		return fail(n, opi, "subflow context '%s': %s%s%s", ctx, r.err_op ? r.err_op : "",
+		    r.err_op ? ": " : "", r.err_msg ? r.err_msg : "failed");
+	*res = r.results;
+	return 0;
+}
+
+/* DFFML's default mode: {context: [{"value", "definition"}, ...]} in,
+ * one {context: results} per context out (expanded by the flow). */
+static int
+sub_default(flow_net *n, int opi, flow_val arg, flow_val *out)
+{
+	const flow_prog *sp = n->p->ops[opi].subflow;
+	flow_vec res = {0, 0, 0};
+	size_t i, j;
+
+	if (arg.kind != FLOW_MAP)
+		return fail(n, opi, "inputs must map context names to lists of inputs");
+	for (i = 0; i < arg.u.m->n; i++) {
+		flow_val list = arg.u.m->vals[i], r;
+		flow_cinput *in;
+		flow_map *one;
+		if (list.kind != FLOW_ARRAY)
+			return fail(n, opi, "the inputs of context '%s' must be a list", arg.u.m->keys[i]->s);
+		in = flow_alloc(n->a, sizeof(flow_cinput) * (list.u.a->n + 1));
+		for (j = 0; j < list.u.a->n; j++) {
+			flow_val e = list.u.a->items[j];
+			long dv = e.kind == FLOW_MAP ? flow_map_find(e.u.m, "definition", 10) : -1;
+			long vv = e.kind == FLOW_MAP ? flow_map_find(e.u.m, "value", 5) : -1;
+			flow_val d = dv >= 0 ? e.u.m->vals[dv] : flow_null();
+			if (vv < 0 || d.kind != FLOW_STR)
+				return fail(n, opi, "each subflow input needs a value and a definition");
+			if ((in[j].def = sub_def(sp, d.u.s->s, d.u.s->len)) < 0)
+				return fail(n, opi, "the subflow has no definition '%s'", d.u.s->s);
+			in[j].origin = sp->seed_origin;
+			in[j].value = e.u.m->vals[vv];
+		}
+		if (sub_run(n, opi, arg.u.m->keys[i]->s, in, (int)list.u.a->n, &r) < 0)
+			return -1;
+		one = flow_map_new(n->a, 1);
+		flow_map_put(one, arg.u.m->keys[i], r);
+		flow_vec_push(n->a, &res, flow_mapv(one));
+	}
+	*out = flow_vec_array(n->a, &res);
+	return 0;
+}
+
+/* A redefined dffml.dataflow.run: the first input names the context,
+ * every input is given under its definition; the subflow's result must
+ * have exactly the op's outputs as keys. */
+static int
+sub_custom(flow_net *n, int opi, const flow_val *av, flow_val *out)
+{
+	const flow_op *op = &n->p->ops[opi];
+	const flow_prog *sp = op->subflow;
+	flow_cinput *in = flow_alloc(n->a, sizeof(flow_cinput) * (size_t)(op->nparam + 1));
+	flow_val r;
+	int j, k, nin = 0;
+	size_t i;
+
+	if (op->nargs == 0 || av[0].kind != FLOW_STR)
+		return fail(n, opi, "the subflow's context name must be a string");
+	for (j = 0; j < op->nparam; j++) {
+		const char *dn = n->p->defs[op->params[j].def].name;
+		int d = sub_def(sp, dn, strlen(dn));
+		if (d < 0)
+			continue;       /* nothing in the subflow can see it */
+		in[nin].def = d;
+		in[nin].origin = sp->seed_origin;
+		in[nin++].value = av[op->params[j].argpos];
+	}
+	if (sub_run(n, opi, av[0].u.s->s, in, nin, &r) < 0)
+		return -1;
+	if (r.kind != FLOW_MAP || r.u.m->n != (size_t)op->nout)
+		return fail(n, opi, "the subflow's results do not match the outputs "
+		    "(DFFML raises InvalidCustomRunDataFlowOutputs)");
+	for (k = 0; k < op->nout; k++) {
+		for (i = 0; i < r.u.m->n && strcmp(r.u.m->keys[i]->s, op->out_name[k]) != 0; i++)
+			;
+		if (i == r.u.m->n)
+			return fail(n, opi, "the subflow's results have no '%s' "
+			    "(DFFML raises InvalidCustomRunDataFlowOutputs)", op->out_name[k]);
+	}
+	*out = r;
+	return 0;
+}
+
 /* Call op's implementation on arguments in its own order; returns 0
  * with *out, 1 for no output, -1 after recording the failure. */
 static int
@@ -441,6 +549,12 @@ call_args(flow_net *n, int opi, const flow_val *av, flow_val *out)
 	flow_opctx c;
 	int r = -1, attempt, tries = op->retry > 1 ? op->retry : 1;
 
+	if (im->kind == FLOW_IMPL_SUBFLOW && op->subflow) {
+		if (++n->firings > (n->o->max_firings > 0 ? n->o->max_firings : DEFAULT_MAX_FIRINGS))
+			return fail(n, opi, "more than %ld operation runs in one context "
+			    "(does the flow loop?)", n->firings - 1);
+		return im->out ? sub_default(n, opi, av[0], out) : sub_custom(n, opi, av, out);
+	}
 	if (!im->fn)
 		return fail(n, opi, "operation '%s' cannot run here", im->name);
 	if (++n->firings > (n->o->max_firings > 0 ? n->o->max_firings : DEFAULT_MAX_FIRINGS))
@@ -898,16 +1012,116 @@ flow_net_finish(flow_net *n, flow_result *r)
 
 /* ---- the interface of network operations ---------------------------- */
 
+/* Definition names of a program, hashed on first use and kept for the
+ * life of the thread: output operations look names up many times per
+ * context.  A few programs are kept (subflows are programs too).  A hit is
+ * checked against the program's own table and a miss falls back to the
+ * linear search, so an entry left by a freed program whose address is
+ * reused costs a rebuild, never a wrong answer. */
+enum { NDEFHASH = 8 };
+
+typedef struct defhash {
+	const flow_prog *p;
+	unsigned mask;          /* slots - 1 */
+	int *slot;              /* def id + 1, 0 = empty */
+} defhash;
+
+#if defined(__GNUC__)
+static __thread defhash defhashes[NDEFHASH];
+static __thread int defhash_next;
+#else
+static defhash defhashes[NDEFHASH];
+static int defhash_next;
+#endif
+
+/* A hash of s[0..len), eight bytes at a time. */
+static unsigned
+name_hash(const char *s, size_t len)
+{
+	const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+	uint64_t h = len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+	}
+	for (w = 0; len > 0; len--)
+		w = w << 8 | (unsigned char)s[len - 1];
+	return (unsigned)(((h ^ w) * k) >> 32);
+}
+
+static int
+def_is(const flow_prog *p, int d, const char *name, size_t len)
+{
+	return strlen(p->defs[d].name) == len && memcmp(p->defs[d].name, name, len) == 0;
+}
+
+/* The first definition called name, linearly; -1 if none. */
+static int
+def_scan(const flow_prog *p, const char *name, size_t len)
+{
+	int d;
+
+	for (d = 0; d < p->ndefs; d++)
+		if (def_is(p, d, name, len))
+			return d;
+	return -1;
+}
+
+/* Slot of name in h: where it is, or the empty slot ending its chain. */
+static unsigned
+defhash_probe(const defhash *h, const char *name, size_t len)
+{
+	unsigned j = name_hash(name, len) & h->mask;
+
+	while (h->slot[j] && !(h->slot[j] - 1 < h->p->ndefs &&
+	    def_is(h->p, h->slot[j] - 1, name, len)))
+		j = (j + 1) & h->mask;
+	return j;
+}
+
+/* The hash of p's names, (re)built when missing or when rebuild is set. */
+static const defhash *
+defhash_of(const flow_prog *p, int rebuild)
+{
+	defhash *h = NULL;
+	int i, d;
+
+	for (i = 0; i < NDEFHASH && !h; i++)
+		if (defhashes[i].p == p)
+			h = &defhashes[i];
+	if (h && !rebuild)
+		return h;
+	if (!h)
+		h = &defhashes[defhash_next++ % NDEFHASH];
+	free(h->slot);
+	h->p = p;
+	for (h->mask = 15; h->mask < 2 * (unsigned)p->ndefs; h->mask = 2 * h->mask + 1)
+		;
+	if (!(h->slot = calloc(h->mask + 1, sizeof(int))))
+		flow_die("out of memory");
+	for (d = 0; d < p->ndefs; d++) {
+		const char *nm = p->defs[d].name;
+		unsigned j = defhash_probe(h, nm, strlen(nm));
+		if (!h->slot[j])
+			h->slot[j] = d + 1;     /* the first of a name wins */
+	}
+	return h;
+}
+
 /* Definition id by name, or -1. */
 int
 flow_net_def_by_name(flow_net *n, const char *name, size_t len)
 {
+	const defhash *h = defhash_of(n->p, 0);
+	unsigned j = defhash_probe(h, name, len);
 	int d;
 
-	for (d = 0; d < n->p->ndefs; d++)
-		if (strlen(n->p->defs[d].name) == len && memcmp(n->p->defs[d].name, name, len) == 0)
-			return d;
-	return -1;
+	if (h->slot[j])
+		return h->slot[j] - 1;
+	if ((d = def_scan(n->p, name, len)) >= 0)
+		defhash_of(n->p, 1);    /* a stale entry */
+	return d;
 }
 
 /* Number of inputs of definition d in the network. */

@@ -772,6 +772,17 @@ unbound(Hls *h, const IrOp *op)
 	return r;
 }
 
+/* If cond, the context stops with status err at operation opi. */
+static void
+stop(Hls *h, const char *cond, const char *err, const char *why, int opi)
+{
+	out(h, "if (%s) {", cond);
+	out(h, why ? "\tout->err = %s; /* %s */" : "\tout->err = %s;", err, why);
+	out(h, "\tout->op = %d;", h->progop[opi]);
+	out(h, "\treturn;");
+	out(h, "}");
+}
+
 /* One processing or cleanup operation, as the fast path runs it: if it
  * runs, it runs once (every value it reads is single). */
 static void
@@ -791,37 +802,20 @@ kernel_op(Hls *h, int opi)
 	for (j = 0; j < op->nparam; j++)
 		a[op->params[j].argpos] = param_arg(h, op, opi, j, &pres, &many);
 	trig = keep ? triggered(h, op) : "1";
-	out(h, "if (err == FLOW_E_OK && c%s%s) {", pres.len ? pres.p : "",
+	out(h, "if (c%s%s) {", pres.len ? pres.p : "",
 	    strcmp(trig, "1") == 0 ? "" : xprintf(" && (%s)", trig));
 	h->indent++;
-	if (ub) {
-		out(h, "if (%s)", ub);
-		out(h, "\terr = FLOW_HLS_E_HOST; /* DFFML's UnboundLocalError */");
-	}
-	if (many.len) {
-		out(h, "if (%s)", many.p);
-		out(h, "\terr = FLOW_HLS_E_HOST; /* several runs */");
-	}
-	if (ub || many.len) {
-		out(h, "if (err == FLOW_E_OK) {");
-		h->indent++;
-	}
+	if (ub)
+		stop(h, ub, "FLOW_HLS_E_HOST", "DFFML's UnboundLocalError", opi);
+	if (many.len)
+		stop(h, many.p, "FLOW_HLS_E_HOST", "several runs", opi);
 	out(h, "fired++;");
 	dispatch(h, op->impl->name, n, a);
-	out(h, "if (rc != FLOW_E_OK)");
-	out(h, "\terr = rc;");
+	stop(h, "rc != FLOW_E_OK", "rc", NULL, opi);
 	if (sl >= 0) {
-		out(h, "else {");
-		out(h, "\ts%d = %s;", sl, rm == KI ? "ti" : rm == KF ? "tf" : "tb");
-		out(h, "\tp%d = 1;", sl);
-		out(h, "}");
+		out(h, "s%d = %s;", sl, rm == KI ? "ti" : rm == KF ? "tf" : "tb");
+		out(h, "p%d = 1;", sl);
 	}
-	if (ub || many.len) {
-		h->indent--;
-		out(h, "}");
-	}
-	out(h, "if (err != FLOW_E_OK)");
-	out(h, "\teop = %d;", h->progop[opi]);
 	h->indent--;
 	out(h, "}");
 	flow_buf_free(&pres);
@@ -920,8 +914,8 @@ kernel_locals(Hls *h)
 	}
 	out(h, "int64_t ti = 0;");
 	out(h, "double tf = 0.0;");
-	out(h, "int tb = 0, c = 0, f = 0, done = 0, rc = FLOW_E_OK, err = FLOW_E_OK;");
-	out(h, "int32_t eop = -1, fired = 0;");
+	out(h, "int tb = 0, c = 0, f = 0, done = 0, rc = FLOW_E_OK;");
+	out(h, "int32_t fired = 0;");
 }
 
 static void
@@ -984,8 +978,8 @@ kernel_c(Hls *h)
 	for (i = 0; i < h->p->nstage[FLOW_STAGE_CLEANUP]; i++)
 		kernel_op(h, h->graphop[h->p->stage_order[FLOW_STAGE_CLEANUP][i]]);
 	out(h, "");
-	out(h, "out->err = err;");
-	out(h, "out->op = eop;");
+	out(h, "out->err = FLOW_E_OK;");
+	out(h, "out->op = -1;");
 	out(h, "out->fired = fired;");
 	for (sl = 0; sl < pl->nslots; sl++)
 		if (h->kout[sl]) {

@@ -86,7 +86,8 @@ $(B)/libflowc.a: $(LIB_OBJ)
 	ar rcs $@ $(LIB_OBJ)
 
 $(B)/flowc: $(B)/compiler/main.o $(B)/libflowc.a $(B)/libflowrt.a
-	$(CC) $(LDFLAGS) -o $@ $(B)/compiler/main.o $(B)/libflowc.a $(B)/libflowrt.a $(DEP_LIBS) $(CLANG_LIBS) -lm -ldl
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(B)/compiler/main.o $(B)/libflowc.a \
+	  -Wl,--whole-archive $(B)/libflowrt.a -Wl,--no-whole-archive $(DEP_LIBS) $(CLANG_LIBS) -lm -ldl
 
 $(B)/include/%.h: runtime/%.h
 	@mkdir -p $(@D)

@@ -193,6 +193,7 @@ variants(Variant *v, const Graph *g, const flow_prog *p, const char *flow,
 	if (n <= 0)
 		return -1;
 	self[n] = 0;
+	memset(&eo, 0, sizeof eo);
 	v[0].label = "interpreter";
 	v[0].argv = xalloc(sizeof(char *) * (size_t)(8 + 2 * noverlays));
 	k = 0;

@@ -32,7 +32,7 @@ try_home(Home *h, const char *dir)
 {
 	if (is_file(xprintf("%s/include/flowrt.h", dir)) && is_file(xprintf("%s/libflowrt.a", dir))) {
 		h->include = xprintf("%s/include", dir);
-		h->lib = dir;
+		h->lib = xstrdup(dir);
 		return 1;
 	}
 	if (is_file(xprintf("%s/include/flowrt.h", dir)) && is_file(xprintf("%s/lib/libflowrt.a", dir))) {
@@ -150,7 +150,7 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 	if (!cflags)
 		cflags = getenv("FLOWC_CFLAGS");
 	flags = cc_words(cflags && *cflags ? cflags : "-O2", &nf);
-	argv = xalloc(sizeof(char *) * (size_t)(nw + nf + 16));
+	argv = xalloc(sizeof(char *) * (size_t)(nw + nf + 16 + (o->user ? o->user->nfiles : 0)));
 	for (i = 0; i < nw; i++)
 		argv[k++] = words[i];
 	argv[k++] = "-std=c99";
@@ -160,6 +160,9 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 	argv[k++] = "-o";
 	argv[k++] = (char *)exe;
 	argv[k++] = (char *)src;
+	for (i = 0; o->user && i < o->user->nfiles; i++)       /* --ops files */
+		argv[k++] = o->user->files[i][0] == '-' ? xprintf("./%s", o->user->files[i]) :
+		    (char *)o->user->files[i];
 	argv[k++] = xprintf("%s/libflowrt.a", h.lib);
 	argv[k++] = "-ljansson";
 	argv[k++] = "-lm";

@@ -273,6 +273,10 @@ init_tables(Em *e, const flow_prog *p, const char *P)
 	for (i = 0; i < p->nops; i++) {
 		if (p->ops[i].config)
 			out(e, "%sops[%d].config = &K[%d];", P, i, konst(e, *p->ops[i].config));
+		if (!*P && ops_impl_ref(e->g, p->impls[i])) {       /* a user operation */
+			out(e, "impls[%d] = %s;", i, ops_impl_ref(e->g, p->impls[i]));
+			continue;
+		}
 		if (!in_catalogue(p->impls[i])) {
 			out(e, "%simpls[%d] = &%simpl%d;", P, i, P, i);
 			continue;
@@ -599,11 +603,45 @@ call_op(Em *e, const IrOp *op, int opi, const char *onfail)
 	out(e, "\t%s;", onfail);
 }
 
-/* Where op's (single) output goes, or -1 if nothing reads it. */
+/* Where output j of op goes, or -1 if nothing reads it. */
 static int
-out_slot(Em *e, const IrOp *op)
+out_slot(Em *e, const IrOp *op, int j)
 {
-	return op->nout > 0 ? e->plan->origin_slot[op->out[0].origin] : -1;
+	return j < op->nout ? e->plan->origin_slot[op->out[j].origin] : -1;
+}
+
+/* Queue output j of the run just made (t) into its slot.  An
+ * implementation with several outputs (a user operation) returns a map
+ * of them, and an output missing from it was not produced. */
+static void
+keep_output(Em *e, const IrOp *op, int j)
+{
+	int sl = out_slot(e, op, j);
+	const char *v = "t";
+
+	if (sl < 0)
+		return;
+	if (!op->impl->out) {
+		out(e, "if (rc == 0) {");
+		e->indent++;
+		out(e, "long at = flow_map_find(t.u.m, %s, %zu);", cs(op->out[j].name),
+		    strlen(op->out[j].name));
+		out(e, "if (at >= 0) {");
+		e->indent++;
+		v = "t.u.m->vals[at]";
+	} else
+		out(e, "if (rc == 0) {");
+	if (op->out[j].expand) {
+		out(e, "\tif (flow_expand(a, %s, &%s) < 0)", v, S(sl));
+		out(e, "\t\treturn 0;");
+	} else
+		out(e, "\tflow_vec_push(a, &%s, %s);", S(sl), v);
+	if (!op->impl->out) {
+		e->indent--;
+		out(e, "}");
+		e->indent--;
+	}
+	out(e, "}");
 }
 
 /* The head of an op's function: its locals. */
@@ -644,7 +682,7 @@ static void
 fast_op(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
-	int sl = out_slot(e, op);
+	int j;
 
 	op_function(e, opi, "processing");
 	conditions(e, op, opi);
@@ -655,13 +693,8 @@ fast_op(Em *e, int opi)
 	perm_limit(e, op, opi);
 	loops_open(e, op, opi);
 	call_op(e, op, opi, "return 0");
-	if (sl >= 0 && op->out[0].expand) {
-		out(e, "if (rc == 0 && flow_expand(a, t, &%s) < 0)", S(sl));
-		out(e, "\treturn 0;");
-	} else if (sl >= 0) {
-		out(e, "if (rc == 0)");
-		out(e, "\tflow_vec_push(a, &%s, t);", S(sl));
-	}
+	for (j = 0; j < (op->impl->out ? 1 : op->nout); j++)
+		keep_output(e, op, j);
 	loops_close(e, op);
 	e->indent--;
 	out(e, "}");
@@ -926,6 +959,8 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	fprintf(f, "\n/* ---- constants (seeds, defaults, configs) as JSON ---- */\n\n");
 	fprintf(f, "static flow_val K[%d];\nstatic const char *const Kjson[] = {\n%s\t0\n};\n",
 	    e.nk + 1, e.kjson.len ? e.kjson.p : "");
+	if (o->user)
+		ops_emit(g, o->user, f);
 	tables(&e, p, "");
 	if (fast)
 		fast_path(&e);

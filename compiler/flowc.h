@@ -413,6 +413,7 @@ Plan *pass_static(Graph *g);
 typedef struct EmitOpts {
 	int opt;                /* 0: tables only; 2: static fast path too */
 	const char *source;     /* the manifest, for the banner */
+	const struct UserOps *user; /* --ops: wrappers emitted, files compiled */
 } EmitOpts;
 
 /* Write the C program for g (tables built from prog, plan if any). */

@@ -202,8 +202,10 @@ readable(const char *path)
 /* Load, merge, read, check.  Returns the graph or NULL (diagnostics are
  * in d; *status is 2 for an unreadable file). */
 static Graph *
-front_end(DiagSink *d, const Opts *o, const char *path, const CheckOpts *co, int *status)
+front_end(DiagSink *d, const Opts *o, const char *path, const CheckOpts *co, UserOps *u,
+    int *status)
 {
+	CheckOpts uco;
 	Node *root;
 	Manifest *m;
 	Graph *g;
@@ -229,7 +231,16 @@ front_end(DiagSink *d, const Opts *o, const char *path, const CheckOpts *co, int
 	before = d->nerrors;
 	if (!(m = mf_read(d, root, path)))
 		return NULL;
+	if (u) {                /* --ops: the user's operations by manifest name */
+		ops_bind(d, m, u);
+		uco = *co;
+		uco.user = u->impls;
+		uco.nuser = u->n;
+		co = &uco;
+	}
 	g = chk_flow(d, m, co);
+	if (g && u)             /* the C functions against the checked flow */
+		ops_check(d, g, u);
 	if (d->nerrors > before)
 		return NULL;
 	if (g && o->dump_ir)
@@ -241,6 +252,31 @@ front_end(DiagSink *d, const Opts *o, const char *path, const CheckOpts *co, int
 	if (g)
 		*status = 0;
 	return g;
+}
+
+/* Parse the --ops files once for every FLOW: NULL when there are none
+ * or after errors (*status 1, or 2 for an unreadable file). */
+static UserOps *
+load_ops(DiagSink *d, const Opts *o, int *status)
+{
+	UserOps *u;
+	int i;
+
+	*status = 0;
+	if (o->nops == 0)
+		return NULL;
+	for (i = 0; i < o->nops; i++)
+		if (!readable(o->ops[i])) {
+			*status = 2;
+			return NULL;
+		}
+	u = xalloc(sizeof *u);
+	u->cflags = o->cflags ? o->cflags : getenv("FLOWC_CFLAGS");
+	if (ops_load(d, o->ops, o->nops, u) != 0) {
+		*status = 1;
+		return NULL;
+	}
+	return u;
 }
 
 /* Print diagnostics; returns the status to exit with. */
@@ -263,11 +299,16 @@ cmd_check(Opts *o)
 	DiagSink d;
 	int i, status, worst = 0;
 
+	UserOps *u;
+
 	if (o->nflows == 0)
 		return usage("check needs a FLOW");
 	diag_init(&d);
+	u = load_ops(&d, o, &status);
+	if (status != 0)
+		return finish(&d, o, status);
 	for (i = 0; i < o->nflows; i++) {
-		front_end(&d, o, o->flows[i], &co, &status);
+		front_end(&d, o, o->flows[i], &co, u, &status);
 		if (status > worst)
 			worst = status;
 	}
@@ -284,13 +325,20 @@ cmd_run(Opts *o)
 	FILE *in = stdin;
 	int status;
 
+	UserOps *u;
+
 	if (o->nflows != 1)
 		return usage("run needs exactly one FLOW");
 	diag_init(&d);
-	g = front_end(&d, o, o->flows[0], &co, &status);
+	u = load_ops(&d, o, &status);
+	if (status != 0)
+		return finish(&d, o, status);
+	g = front_end(&d, o, o->flows[0], &co, u, &status);
 	status = finish(&d, o, status);
 	if (!g)
 		return status;
+	if (u && ops_shared(g, u, o->cc, o->cflags) < 0)
+		return 1;
 	p = lower_prog(g);
 	if (o->inputs && strcmp(o->inputs, "-") != 0 && !(in = fopen(o->inputs, "r"))) {
 		fprintf(stderr, "flowc: %s: %s\n", o->inputs, strerror(errno));
@@ -316,7 +364,7 @@ cmd_graph(Opts *o)
 	if (o->format && strcmp(o->format, "dot") != 0 && strcmp(o->format, "mermaid") != 0)
 		return usage("--format is dot or mermaid");
 	diag_init(&d);
-	g = front_end(&d, o, o->flows[0], &co, &status);
+	g = front_end(&d, o, o->flows[0], &co, NULL, &status);
 	status = finish(&d, o, status);
 	if (!g)
 		return status;
@@ -359,6 +407,7 @@ cmd_build(Opts *o)
 	Graph *g;
 	flow_prog *p;
 	Plan *plan;
+	UserOps *u;
 	int status;
 
 	if (o->nflows != 1)
@@ -368,7 +417,10 @@ cmd_build(Opts *o)
 	if (o->target && strcmp(o->target, "c") != 0 && strcmp(o->target, "hls") != 0)
 		return usage(xprintf("unknown --target '%s' (c or hls)", o->target));
 	diag_init(&d);
-	g = front_end(&d, o, o->flows[0], &co, &status);
+	u = load_ops(&d, o, &status);
+	if (status != 0)
+		return finish(&d, o, status);
+	g = front_end(&d, o, o->flows[0], &co, u, &status);
 	status = finish(&d, o, status);
 	if (!g)
 		return status;
@@ -376,6 +428,7 @@ cmd_build(Opts *o)
 	plan = passes(g, o);
 	eo.opt = o->opt;
 	eo.source = o->flows[0];
+	eo.user = u;
 	if (o->target && strcmp(o->target, "hls") == 0) {
 		HlsOpts ho;
 		ho.vendor = o->hls_vendor ? o->hls_vendor : "none";
@@ -409,10 +462,12 @@ cmd_bench(Opts *o)
 
 	if (o->nflows != 1 || !o->inputs)
 		return usage("bench needs FLOW and -i INPUTS");
+	if (o->nops > 0)
+		return usage("bench does not take --ops yet");
 	if (!readable(o->inputs))
 		return 2;
 	diag_init(&d);
-	g = front_end(&d, o, o->flows[0], &co, &status);
+	g = front_end(&d, o, o->flows[0], &co, NULL, &status);
 	status = finish(&d, o, status);
 	if (!g)
 		return status;
@@ -425,14 +480,16 @@ static const struct {
 	int (*fn)(Opts *);
 	const char *help;
 } commands[] = {
-	{"check", cmd_check, "usage: flowc check [--overlay FILE]... [--diagnostics-format=json] FLOW...\n"
-	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"},
+	{"check", cmd_check, "usage: flowc check [--overlay FILE]... [--ops FILE.c]...\n"
+	    "                   [--diagnostics-format=json] FLOW...\n"
+	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"
+	    "--ops checks the user operations' C functions against the flow.\n"},
 	{"run", cmd_run, "usage: flowc run FLOW [-i INPUTS] [--overlay FILE]... [--max-permutations N]\n"
-	    "                 [--max-firings N] [--trace]\n"
+	    "                 [--max-firings N] [--trace] [--ops FILE.c]... [--cc CC] [--cflags FLAGS]\n"
 	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
 	    "(standard input by default); one JSON line per context on standard output.\n"},
 	{"build", cmd_build, "usage: flowc build FLOW -o EXE [-O0|-O2] [-S] [--cc CC] [--cflags FLAGS]\n"
-	    "                   [--overlay FILE]...\n"
+	    "                   [--ops FILE.c]... [--overlay FILE]...\n"
 	    "Compile FLOW into a standalone executable that reads and writes JSON Lines\n"
 	    "like 'flowc run'.  -S writes the C source to OUTPUT instead.  -O0 runs the\n"
 	    "flow's tables through the runtime's orchestrator; -O2 (the default) adds\n"

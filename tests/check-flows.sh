@@ -8,7 +8,10 @@ for f in "$SHARED"/conformance/cases/*/flow.yaml "$SHARED"/conformance/bench/*/f
 	[ -f "$f" ] || continue
 	name=${f%/flow.yaml}
 	name=${name##*/}
-	if out=$(build/flowc check "$f" 2>&1) && [ -z "$out" ]; then
+	ops=""
+	[ -f "${f%/flow.yaml}/ops.c" ] && ops="--ops ${f%/flow.yaml}/ops.c"
+	# shellcheck disable=SC2086
+	if out=$(build/flowc check $ops "$f" 2>&1) && [ -z "$out" ]; then
 		pass "$name"
 	else
 		fail "$name" "$out"

@@ -35,6 +35,9 @@ run_counted python3 "$SHARED/conformance/compare.py" --all "$SHARED/conformance/
 run_counted python3 "$SHARED/conformance/compare.py" --all tests/cases \
 	--cmd 'build/flowc run {flow} -i {inputs}'
 
+section "user operations in C (--ops)"
+run_counted env FLOWC_INTERP=1 sh tests/userops/run.sh
+
 for extra in tests/check-*.d/*.sh; do  # sorted: a.d before b.d
 	[ -f "$extra" ] || continue
 	section "$(sed -n 's/^# section: //p' "$extra")"

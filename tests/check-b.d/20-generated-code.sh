@@ -6,8 +6,11 @@ for f in "$SHARED"/conformance/cases/*/flow.yaml "$SHARED"/conformance/bench/*/f
 	[ -f "$f" ] || continue
 	name=${f%/flow.yaml}
 	name=${name##*/}
+	ops=""
+	[ -f "${f%/flow.yaml}/ops.c" ] && ops="--ops ${f%/flow.yaml}/ops.c"
 	for O in 0 2; do
-		build/flowc build -S -O$O "$f" -o "$TMP/a.c" && build/flowc build -S -O$O "$f" -o "$TMP/b.c" || { fail "$name -O$O" "flowc build -S failed"; continue; }
+		# shellcheck disable=SC2086
+		build/flowc build -S -O$O $ops "$f" -o "$TMP/a.c" && build/flowc build -S -O$O $ops "$f" -o "$TMP/b.c" || { fail "$name -O$O" "flowc build -S failed"; continue; }
 		if ! cmp -s "$TMP/a.c" "$TMP/b.c"; then
 			fail "$name -O$O" "two builds differ"
 		elif ! out=$(cc -std=c99 -Wall -Wextra -Werror -Ibuild/include -c "$TMP/a.c" -o "$TMP/a.o" 2>&1); then

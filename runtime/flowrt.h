@@ -419,7 +419,9 @@ typedef void (*flow_runner)(const flow_prog *p, const flow_opts *o,
 
 /* The JSON Lines driver (spec/cli.md): read contexts from `in`, run each,
  * write one line each to `out`, flushing after every line.  Returns the
- * exit status (0 all ok, 1 some context or line failed). */
+ * exit status (0 all ok, 1 some context or line failed).  `in` is read in
+ * blocks through its file descriptor when it has one (a line runs as soon
+ * as it has arrived), so nothing may have been read from it before. */
 int flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
                 FILE *in, FILE *out, const char *inname);
 

@@ -10,21 +10,29 @@
  * A line that is not a context gets {"line": N, "error": {...}}.  Each
  * context is parsed into, run in and written from one arena that is reset
  * afterwards, so memory stays flat however long the stream is; output is
- * flushed after every line so a killed process loses at most the context
- * in flight.
+ * flushed after every line (one write per context) so a killed process
+ * loses at most the context in flight.  Input is read in blocks and split
+ * with memchr; a line is parsed where it lies in the block.  Lines are
+ * capped at 64 MiB: a longer one is skipped up to its newline and gets an
+ * error line.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "flowrt.h"
 
-enum { DEFAULT_MAX_LINE = 64 << 20 };
+/* Append a string literal. */
+#define PUT(b, lit) flow_buf_put(b, lit, sizeof lit - 1)
+
+enum { DEFAULT_MAX_LINE = 64 << 20, BLOCK = 64 << 10 };
 
 /* Definition names of a program, hashed once. */
 typedef struct defindex {
 	const flow_prog *p;
 	int *slot;              /* def id + 1, 0 = empty */
 	int cap;
+	size_t *len;            /* name length per def id */
 } defindex;
 
 static unsigned
@@ -47,11 +55,12 @@ defindex_init(defindex *x, const flow_prog *p)
 	for (x->cap = 16; x->cap < 2 * p->ndefs + 2; x->cap *= 2)
 		;
 	x->slot = calloc((size_t)x->cap, sizeof(int));
-	if (!x->slot)
+	x->len = malloc(sizeof(size_t) * (size_t)(p->ndefs + 1));
+	if (!x->slot || !x->len)
 		flow_die("out of memory");
 	for (d = 0; d < p->ndefs; d++) {
 		const char *nm = p->defs[d].name;
-		unsigned j = hash_name(nm, strlen(nm)) & (unsigned)(x->cap - 1);
+		unsigned j = hash_name(nm, x->len[d] = strlen(nm)) & (unsigned)(x->cap - 1);
 		while (x->slot[j])
 			j = (j + 1) & (unsigned)(x->cap - 1);
 		x->slot[j] = d + 1;
@@ -64,9 +73,9 @@ defindex_find(const defindex *x, const char *s, size_t n)
 	unsigned j = hash_name(s, n) & (unsigned)(x->cap - 1);
 
 	for (; x->slot[j]; j = (j + 1) & (unsigned)(x->cap - 1)) {
-		const char *nm = x->p->defs[x->slot[j] - 1].name;
-		if (strlen(nm) == n && memcmp(nm, s, n) == 0)
-			return x->slot[j] - 1;
+		int d = x->slot[j] - 1;
+		if (x->len[d] == n && memcmp(x->p->defs[d].name, s, n) == 0)
+			return d;
 	}
 	return -1;
 }
@@ -82,30 +91,118 @@ origin_find(const flow_prog *p, const char *s)
 	return -1;
 }
 
-/* Read one line of at most max bytes into *buf (without the newline).
- * Returns its length, -1 at end of input, -2 if it was too long (the
- * rest of it has been skipped). */
-static long
-read_line(FILE *in, flow_buf *buf, size_t max)
-{
-	int c;
+/* The input, read in blocks of at least BLOCK bytes.  Through the file
+ * descriptor when the stream has one: read(2) returns what has arrived,
+ * so a line is run as soon as it is complete, as with getc, and no line
+ * waits for the next block (fread would).  Streams without one (memory
+ * streams) go through fread.  The stream must not have been read from
+ * before, since bytes in its stdio buffer would be missed. */
+typedef struct reader {
+	FILE *f;
+	int fd;                 /* -1: use fread */
+	char *buf;
+	size_t pos, end, cap;   /* the unread bytes are buf[pos..end) */
+	int eof, err;
+} reader;
 
-	buf->len = 0;
-	while ((c = getc(in)) != EOF && c != '\n') {
-		if (buf->len >= max) {
-			while ((c = getc(in)) != EOF && c != '\n')
-				;
+static void
+reader_init(reader *r, FILE *in)
+{
+	r->f = in;
+	r->fd = fileno(in);
+	r->cap = BLOCK;
+	r->buf = malloc(r->cap);
+	if (!r->buf)
+		flow_die("out of memory");
+	r->pos = r->end = 0;
+	r->eof = feof(in) != 0;
+	r->err = ferror(in) != 0;
+}
+
+/* Move the unread bytes to the front, make room for BLOCK more (and a
+ * NUL) and read what comes; sets eof at the end of the input or on an
+ * error. */
+static void
+fill(reader *r)
+{
+	ssize_t n;
+
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->end < BLOCK + 1) {
+		char *nb = realloc(r->buf, r->cap * 2);
+		if (!nb)
+			flow_die("out of memory (input buffer of %zu bytes)", r->cap * 2);
+		r->buf = nb;
+		r->cap *= 2;
+	}
+	if (r->fd < 0) {
+		n = (ssize_t)fread(r->buf + r->end, 1, r->cap - r->end - 1, r->f);
+		if (n == 0)
+			r->err = ferror(r->f) != 0;
+	} else {
+		while ((n = read(r->fd, r->buf + r->end, r->cap - r->end - 1)) < 0 && errno == EINTR)
+			;
+		r->err = n < 0;
+	}
+	if (n <= 0)
+		r->eof = 1;
+	else
+		r->end += (size_t)n;
+}
+
+/* Drop the rest of an over-long line, up to and with its newline. */
+static void
+skip_line(reader *r)
+{
+	char *nl;
+
+	for (;;) {
+		nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
+		if (nl) {
+			r->pos = (size_t)(nl + 1 - r->buf);
+			return;
+		}
+		r->pos = r->end = 0;
+		if (r->eof)
+			return;
+		fill(r);
+	}
+}
+
+/* The next line of at most max bytes, without its newline and
+ * NUL-terminated, in *line (valid until the next call).  Returns its
+ * length, -1 at the end of the input, -2 if it was too long (the rest of
+ * it has been skipped). */
+static long
+read_line(reader *r, size_t max, char **line)
+{
+	size_t scan = r->pos, n;
+	char *nl;
+
+	for (;;) {
+		nl = memchr(r->buf + scan, '\n', r->end - scan);
+		if (nl || (r->eof && r->end > r->pos)) {
+			n = (nl ? (size_t)(nl - r->buf) : r->end) - r->pos;
+			*line = r->buf + r->pos;
+			r->pos += n + (nl != NULL);
+			if (n > max)
+				return -2;
+			(*line)[n] = '\0';
+			return (long)n;
+		}
+		if (r->end - r->pos > max) {
+			skip_line(r);
 			return -2;
 		}
-		if (buf->len + 1 >= buf->cap)
-			flow_buf_reserve(buf, 1);
-		buf->p[buf->len++] = (char)c;
+		if (r->eof)
+			return -1;
+		scan = r->end - r->pos;
+		fill(r);
 	}
-	if (c == EOF && buf->len == 0)
-		return -1;
-	flow_buf_reserve(buf, 1);
-	buf->p[buf->len] = 0;
-	return (long)buf->len;
 }
 
 static int
@@ -124,13 +221,13 @@ line_error(flow_buf *out, long lineno, const char *msg)
 {
 	flow_buf_printf(out, "{\"line\": %ld, \"error\": {\"message\": ", lineno);
 	flow_json_write_str(out, msg, strlen(msg));
-	flow_buf_puts(out, "}}\n");
+	PUT(out, "}}\n");
 }
 
 static void
 ctx_open(flow_buf *out, const flow_str *ctx)
 {
-	flow_buf_puts(out, "{\"context\": ");
+	PUT(out, "{\"context\": ");
 	flow_json_write_str(out, ctx->s, ctx->len);
 }
 
@@ -138,17 +235,20 @@ static void
 def_error(flow_buf *out, const flow_str *ctx, const char *def, size_t dlen, const char *msg)
 {
 	ctx_open(out, ctx);
-	flow_buf_puts(out, ", \"error\": {\"definition\": ");
+	PUT(out, ", \"error\": {\"definition\": ");
 	flow_json_write_str(out, def, dlen);
-	flow_buf_puts(out, ", \"message\": ");
+	PUT(out, ", \"message\": ");
 	flow_json_write_str(out, msg, strlen(msg));
-	flow_buf_puts(out, "}}\n");
+	PUT(out, "}}\n");
 }
 
+/* The member of m called by the string literal key, or NULL. */
+#define FIELD(m, key) field(m, key, sizeof key - 1)
+
 static const flow_val *
-field(const flow_map *m, const char *key)
+field(const flow_map *m, const char *key, size_t len)
 {
-	long at = flow_map_find(m, key, strlen(key));
+	long at = flow_map_find(m, key, len);
 	return at < 0 ? NULL : &m->vals[at];
 }
 
@@ -159,8 +259,8 @@ static int
 read_input(const defindex *x, const flow_map *e, const flow_str *ctx,
     flow_cinput *ci, flow_buf *out, const char **why)
 {
-	const flow_val *d = field(e, "definition"), *v = field(e, "value");
-	const flow_val *o = field(e, "origin");
+	const flow_val *d = FIELD(e, "definition"), *v = FIELD(e, "value");
+	const flow_val *o = FIELD(e, "origin");
 	const flow_def *def;
 	char msg[200];
 
@@ -194,26 +294,26 @@ write_result(flow_buf *out, const flow_str *ctx, const flow_result *r)
 {
 	ctx_open(out, ctx);
 	if (r->ok) {
-		flow_buf_puts(out, ", \"results\": ");
+		PUT(out, ", \"results\": ");
 		flow_json_write(out, r->results);
-		flow_buf_puts(out, "}\n");
+		PUT(out, "}\n");
 		return;
 	}
-	flow_buf_puts(out, ", \"error\": {");
+	PUT(out, ", \"error\": {");
 	if (r->err_op) {
-		flow_buf_puts(out, "\"operation\": ");
+		PUT(out, "\"operation\": ");
 		flow_json_write_str(out, r->err_op, strlen(r->err_op));
-		flow_buf_puts(out, ", ");
+		PUT(out, ", ");
 	}
-	flow_buf_puts(out, "\"message\": ");
+	PUT(out, "\"message\": ");
 	flow_json_write_str(out, r->err_msg ? r->err_msg : "failed", strlen(r->err_msg ? r->err_msg : "failed"));
-	flow_buf_puts(out, "}}\n");
+	PUT(out, "}}\n");
 }
 
 /* Parse, check and run one line; returns 0 when the context succeeded. */
 static int
 do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex *x,
-    flow_arena *a, const flow_buf *line, long lineno, flow_buf *out)
+    flow_arena *a, const char *line, size_t len, long lineno, flow_buf *out)
 {
 	flow_val v;
 	flow_jerr je;
@@ -225,16 +325,16 @@ do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex 
 	size_t i;
 	char msg[240];
 
-	if (flow_json_parse(a, line->p, line->len, &v, &je) < 0) {
+	if (flow_json_parse(a, line, len, &v, &je) < 0) {
 		snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", je.column, je.text);
 		line_error(out, lineno, msg);
 		return -1;
 	}
-	if (v.kind != FLOW_MAP || !(ctx = field(v.u.m, "context")) || ctx->kind != FLOW_STR) {
+	if (v.kind != FLOW_MAP || !(ctx = FIELD(v.u.m, "context")) || ctx->kind != FLOW_STR) {
 		line_error(out, lineno, "expected an object with a \"context\" string");
 		return -1;
 	}
-	ins = field(v.u.m, "inputs");
+	ins = FIELD(v.u.m, "inputs");
 	if (ins && ins->kind != FLOW_ARRAY) {
 		line_error(out, lineno, "\"inputs\" must be an array");
 		return -1;
@@ -266,34 +366,38 @@ flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
     FILE *in, FILE *out, const char *inname)
 {
 	flow_arena a;
-	flow_buf line = {0, 0, 0}, obuf = {0, 0, 0};
+	flow_buf obuf = {0, 0, 0};
 	defindex x;
+	reader r;
 	long lineno = 0, len;
 	int status = 0;
+	char *line;
 
 	(void)inname;
 	flow_arena_init(&a);
 	defindex_init(&x, p);
-	while ((len = read_line(in, &line, DEFAULT_MAX_LINE)) != -1) {
+	reader_init(&r, in);
+	while ((len = read_line(&r, DEFAULT_MAX_LINE, &line)) != -1) {
 		lineno++;
 		obuf.len = 0;
 		if (len == -2) {
 			line_error(&obuf, lineno, "line longer than 64 MiB");
 			status = 1;
-		} else if (blank(line.p, line.len)) {
+		} else if (blank(line, (size_t)len)) {
 			continue;
-		} else if (do_line(p, o, run, &x, &a, &line, lineno, &obuf) < 0) {
+		} else if (do_line(p, o, run, &x, &a, line, (size_t)len, lineno, &obuf) < 0) {
 			status = 1;
 		}
 		fwrite(obuf.p, 1, obuf.len, out);
 		fflush(out);
 		flow_arena_reset(&a);
 	}
-	if (ferror(in))
+	if (r.err || ferror(in))
 		status = 2;
-	flow_buf_free(&line);
+	free(r.buf);
 	flow_buf_free(&obuf);
 	free(x.slot);
+	free(x.len);
 	flow_arena_free(&a);
 	return status;
 }

@@ -25,6 +25,8 @@ The flow (`names`):
 
 Two output operations both produce, so results are keyed by their
 instance names (spec/cli.md, conformance case output_unwrapping).
+`names-int` is the same idea with integer operations only, for the HLS
+backend (see flow_int).
 """
 import json
 import os
@@ -99,6 +101,69 @@ def flow():
     return m
 
 
+# names-int: integer operations only, so that the HLS backend can build it
+# (tests/hostile/run.sh also runs its test bench).
+#     ISUM  add         DA, DB -> DSUM
+#     IQUOT int_divide  DSUM, DD -> DQ
+#     INEG2 negate      DQ -> DN
+#     IOUT3 get_single  [{RENAME: DN}, DA]
+DA, DB, DD, DSUM, DQ, DN = h('da'), h('db'), h('dd'), h('dsum'), h('dq'), h('dn')
+SPEC3, GOUT3 = h('spec3'), h('gout3')
+ISUM, IQUOT, INEG2, IOUT3 = h('sum'), h('quot'), 'N' * 10240 + h('neg2'), h('out3')
+
+
+def flow_int():
+    defs = {}
+    for d, p in [(DA, 'int'), (DB, 'int'), (DD, 'int'), (DSUM, 'int'), (DQ, 'int'),
+                 (DN, 'int'), (SPEC3, 'array'), (GOUT3, 'map')]:
+        defs.update(defn(d, p))
+    ops = {
+        ISUM: {'name': 'add', 'inputs': {'a': DA, 'b': DB}, 'outputs': {'result': DSUM},
+               'stage': 'processing'},
+        IQUOT: {'name': 'int_divide', 'inputs': {'a': DSUM, 'b': DD},
+                'outputs': {'result': DQ}, 'stage': 'processing'},
+        INEG2: {'name': 'negate', 'inputs': {'a': DQ}, 'outputs': {'result': DN},
+                'stage': 'processing'},
+        IOUT3: {'name': 'get_single', 'inputs': {'spec': SPEC3},
+                'outputs': {'output': GOUT3}, 'stage': 'output'},
+    }
+    fl = {
+        ISUM: {'inputs': {'a': ['seed'], 'b': ['seed']}},
+        IQUOT: {'inputs': {'a': [{ISUM: 'result'}], 'b': ['seed']}},
+        INEG2: {'inputs': {'a': [{IQUOT: 'result'}]}},
+        IOUT3: {'inputs': {'spec': ['seed']}},
+    }
+    seed = [{'definition': SPEC3, 'origin': 'seed', 'value': [{RENAME: DN}, DA]}]
+    return {'definitions': defs, 'flow': fl, 'linked': True, 'operations': ops,
+            'seed': seed}
+
+
+def cases_int():
+    rows = []
+
+    def add(ctx, inputs, expect):
+        rows.append(({'context': ctx, 'inputs': [{'definition': d, 'value': v}
+                                                 for d, v in inputs]},
+                     dict({'context': ctx}, **expect)))
+
+    # (7 + 3) // 2 = 5, negated -5.  One output op: results unwrapped.
+    add(h('ctx-ok') + '\u0000nul', [(DA, 7), (DB, 3), (DD, 2)],
+        {'results': {RENAME: -5, DA: 7}})
+    add(h('ctx-div0'), [(DA, 1), (DB, 1), (DD, 0)], {'error': {'operation': IQUOT}})
+    add(h('ctx-overflow'), [(DA, 2**63 - 1), (DB, 1), (DD, 1)],
+        {'error': {'operation': ISUM}})
+    add(h('ctx-type'), [(DA, 'seven'), (DB, 1), (DD, 1)], {'error': {'definition': DA}})
+    rows.append(({'context': h('ctx-unknown'), 'inputs': [{'definition': h('nope'), 'value': 1}]},
+                 {'context': h('ctx-unknown'), 'error': {'definition': h('nope')}}))
+    # Nothing for DA: add never runs; get_single fails on DN, a long name.
+    add(h('ctx-missing'), [(DB, 1), (DD, 1)], {'error': {'operation': IOUT3}})
+    # -2^63 // -1 overflows; a 10 KB context name.  (-9 + 0) // 4 = -3 -> 3.
+    add('C' * 10240 + h('ctx-long'), [(DA, -9), (DB, 0), (DD, 4)],
+        {'results': {RENAME: 3, DA: -9}})
+    add(h('ctx-min'), [(DA, -2**63), (DB, 0), (DD, -1)], {'error': {'operation': IQUOT}})
+    return rows
+
+
 def ctx_in(name, **vals):
     ins = [{'definition': d, 'value': v} for d, v in vals.items()]
     return {'context': name, 'inputs': ins}
@@ -165,6 +230,7 @@ def main():
     rows = cases()
     write('names', 'flow.yaml', m, rows, 'yaml')
     write('names-json', 'flow.json', m, rows, 'json')
+    write('names-int', 'flow.yaml', flow_int(), cases_int(), 'yaml')
     # NUL inside a definition name and an instance name: flowc must either
     # reject the flow or carry the names unchanged.
     global DIN, INEG, RENAME

@@ -13,7 +13,12 @@
 #            with -std=c99 -Wall -Wextra -Werror, and in which, after the
 #            preprocessor, no INJECTED_* fragment of a name is left outside
 #            a string literal (cscan.py), nor in the object's symbols;
-#   graph    flowc graph's dot has every name inside a quoted string.
+#   graph    flowc graph's dot has every name inside a quoted string;
+#   HLS      where the HLS backend takes the flow (names-int), its test
+#            bench gives the same bytes as flowc run, and every file it
+#            writes compiles warning-free with no INJECTED_* fragment left
+#            outside a literal; where it refuses (string operations), it
+#            must say so with a diagnostic (a SKIP line).
 # Then the names flow again from a file whose own name is hostile.
 #
 # Environment: FLOWC (default build/flowc), CC (cc), FLOWC_HOSTILE_CASES
@@ -87,6 +92,48 @@ run_checks() {
 	done
 }
 
+# hls_checks NAME FLOW DIR: the HLS backend on FLOW.
+hls_checks() {
+	t="$1 HLS"
+	rm -rf "$TMP/hls"
+	"$FLOWC" build "$2" --target=hls -o "$TMP/hls" >"$TMP/err" 2>&1
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q ': error: ' "$TMP/err"; then
+		echo "SKIP $t: $(detail "$(grep -m 1 ': error: ' "$TMP/err" | sed 's/.*: error: //')")"
+		return
+	elif [ $rc -ne 0 ]; then
+		fail "$t" "flowc build --target=hls exit $rc: $(detail "$(cat "$TMP/err")")"
+		return
+	elif ! make -s -C "$TMP/hls" >"$TMP/err" 2>&1 || [ ! -x "$TMP/hls/tb" ]; then
+		fail "$t" "make -C DIR failed: $(detail "$(cat "$TMP/err")")"
+		return
+	fi
+	for c in "$TMP"/hls/*.c; do
+		if ! out=$($CC -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -I"$TMP/hls" -I$INC \
+		    -c "$c" -o "$TMP/hls.o" 2>&1); then
+			fail "$t" "${c##*/}: $(detail "$out")"
+			return
+		fi
+		$CC -std=c99 -E -P -I"$TMP/hls" -I$INC "$c" -o "$TMP/hls.i" 2>/dev/null
+		if ! out=$(python3 $H/cscan.py "$TMP/hls.i"); then
+			fail "$t" "${c##*/}: injection: $(detail "$out")"
+			return
+		fi
+	done
+	"$FLOWC" run "$2" -i "$3/inputs.jsonl" >"$TMP/run.out" 2>/dev/null
+	"$TMP/hls/tb" -i "$3/inputs.jsonl" >"$TMP/tb.out" 2>"$TMP/err"
+	rc=$?
+	if [ $rc -ne 1 ]; then
+		fail "$t" "test bench exit $rc, expected 1: $(detail "$(cat "$TMP/err")")"
+	elif ! out=$(python3 $H/expect.py "$3/expected.jsonl" "$TMP/tb.out"); then
+		fail "$t" "$(detail "$out")"
+	elif ! cmp -s "$TMP/run.out" "$TMP/tb.out"; then
+		fail "$t" "test bench output differs from flowc run's bytes"
+	else
+		pass "$t"
+	fi
+}
+
 for dir in ${FLOWC_HOSTILE_CASES:-$H/*/}; do
 	dir=${dir%/}
 	flow=$(ls "$dir"/flow.yaml "$dir"/flow.json 2>/dev/null | head -n 1)
@@ -117,6 +164,7 @@ for dir in ${FLOWC_HOSTILE_CASES:-$H/*/}; do
 	else
 		pass "$name graph"
 	fi
+	hls_checks "$name" "$flow" "$dir"
 done
 
 # The manifest's own file name is hostile too (it reaches the banner

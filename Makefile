@@ -49,12 +49,13 @@ CC_SRC  = $(sort $(wildcard compiler/*.c))
 RT_OBJ  = $(RT_SRC:%.c=$(B)/%.o) $(OPS_SRC:%.c=$(B)/%.o)
 CC_OBJ  = $(CC_SRC:%.c=$(B)/%.o)
 LIB_OBJ = $(filter-out $(B)/compiler/main.o,$(CC_OBJ))
-HDRS    = runtime/flowrt.h stdlib-ops/flowops.h
+HDRS    = runtime/flowrt.h runtime/flowhls.h stdlib-ops/flowops.h
 PUB_HDR = $(HDRS:%=$(B)/include/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-all: $(B)/.deps $(B)/flowc $(B)/libflowrt.a $(B)/include/flowrt.h $(B)/include/flowops.h
+all: $(B)/.deps $(B)/flowc $(B)/libflowrt.a $(B)/include/flowrt.h $(B)/include/flowops.h \
+     $(B)/include/flowhls.h
 
 $(B)/.deps: scripts/deps.sh
 	@mkdir -p $(B)
@@ -128,7 +129,7 @@ install: all
 	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	cp $(B)/flowc $(DESTDIR)$(BINDIR)/flowc
 	cp $(B)/libflowrt.a $(DESTDIR)$(LIBDIR)/libflowrt.a
-	cp runtime/flowrt.h stdlib-ops/flowops.h $(DESTDIR)$(INCLUDEDIR)/
+	cp runtime/flowrt.h runtime/flowhls.h stdlib-ops/flowops.h $(DESTDIR)$(INCLUDEDIR)/
 	for m in man/*.1; do cp $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.3; do cp $$m $(DESTDIR)$(MANDIR)/man3/; done
 	for m in man/*.5; do cp $$m $(DESTDIR)$(MANDIR)/man5/; done
@@ -137,7 +138,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/flowc $(DESTDIR)$(LIBDIR)/libflowrt.a
-	rm -f $(DESTDIR)$(INCLUDEDIR)/flowrt.h $(DESTDIR)$(INCLUDEDIR)/flowops.h
+	rm -f $(DESTDIR)$(INCLUDEDIR)/flowrt.h $(DESTDIR)$(INCLUDEDIR)/flowops.h $(DESTDIR)$(INCLUDEDIR)/flowhls.h
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/flowrt.pc
 	for m in man/*.[0-9]; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
 

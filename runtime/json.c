@@ -32,8 +32,18 @@ put(flow_buf *b, const char *s, size_t n)
 /* Append a string literal. */
 #define PUT(b, lit) put(b, lit, sizeof lit - 1)
 
-/* Does byte c need an escape in a JSON string? */
-#define NEEDS_ESCAPE(c) ((unsigned char)(c) < 0x20 || (c) == '"' || (c) == '\\')
+/* Does byte c need an escape in a JSON string?  Control characters, '"'
+ * and '\\' do. */
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char escaped[256] = {
+	R16(1), R16(1),
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,         /* '"' */
+	R16(0), R16(0),
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,         /* '\\' */
+	R16(0), R16(0),
+	R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0)
+};
+#define NEEDS_ESCAPE(c) (escaped[(unsigned char)(c)])
 
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)

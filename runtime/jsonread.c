@@ -58,7 +58,16 @@ typedef struct parser {
 
 /* Bytes that stand for themselves in a string: printable ASCII but for
  * '"' and '\\'. */
-#define PLAIN(c) ((c) >= 0x20 && (c) < 0x80 && (c) != '"' && (c) != '\\')
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char plain[256] = {
+	R16(0), R16(0),
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         /* '"' */
+	R16(1), R16(1),
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,         /* '\\' */
+	R16(1), R16(1),
+	R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0)
+};
+#define PLAIN(c) (plain[c])
 #define DIGIT(c) ((unsigned)((c) - '0') < 10)
 
 static int parse_value(parser *s, flow_val *out);
@@ -285,18 +294,17 @@ parse_string(parser *s, const flow_str **out, int *nul)
 		p += n;
 	}
 	s->p = p + 1;
-	*nul = 0;
-	if (!escapes) {
-		*out = flow_str_new(s->a, (const char *)start, (size_t)(p - start));
-		return 0;
-	}
 	/* Escapes only shrink: the raw length is enough room. */
 	str = flow_alloc(s->a, offsetof(flow_str, s) + (size_t)(p - start) + 1);
-	if ((t = unescape(str->s, start, p)) == NULL)
+	if (!escapes) {
+		t = str->s + (p - start);
+		memcpy(str->s, start, (size_t)(p - start));
+	} else if ((t = unescape(str->s, start, p)) == NULL) {
 		return -1;
+	}
 	*t = '\0';
 	str->len = (size_t)(t - str->s);
-	*nul = memchr(str->s, '\0', str->len) != NULL;
+	*nul = escapes && memchr(str->s, '\0', str->len) != NULL;
 	*out = str;
 	return 0;
 }

@@ -245,11 +245,15 @@ def_error(flow_buf *out, const flow_str *ctx, const char *def, size_t dlen, cons
 /* The member of m called by the string literal key, or NULL. */
 #define FIELD(m, key) field(m, key, sizeof key - 1)
 
-static const flow_val *
+static inline const flow_val *
 field(const flow_map *m, const char *key, size_t len)
 {
-	long at = flow_map_find(m, key, len);
-	return at < 0 ? NULL : &m->vals[at];
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->keys[i]->len == len && memcmp(m->keys[i]->s, key, len) == 0)
+			return &m->vals[i];
+	return NULL;
 }
 
 /* Check one {"definition", "value"[, "origin"]} entry.  Returns 0, or -1

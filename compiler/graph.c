@@ -284,18 +284,30 @@ check_default_first(DiagSink *d, const Graph *g)
 		if (op->nparam == 0)
 			continue;
 		p = &op->params[0];
-		if (p->def < 0 || !g->defs[p->def].has_default || p->nsrc == 0 ||
-		    (op->nparam < 2 && op->ncond == 0))
+		if (p->def < 0 || !g->defs[p->def].has_default || p->nsrc == 0)
 			continue;
 		for (k = 0; k < p->nsrc; k++)
 			if (src_producer(g, &p->src[k]) < 0)
 				break;
-		if (k < p->nsrc || !triggered_elsewhere(op))
-			continue;
-		diag_error(d, p->pos, "input '%s' of '%s' has a default and is gathered first: "
-		    "if '%s' is considered before its source has produced anything, DFFML "
-		    "crashes (UnboundLocalError); list it after the other inputs in 'flow'",
-		    p->name, op->inst, op->inst);
+		if (k < p->nsrc)
+			continue;       /* a string origin is there from the start */
+		if (op->stage == FLOW_STAGE_PROCESSING) {
+			if ((op->nparam < 2 && op->ncond == 0) || !triggered_elsewhere(op))
+				continue;
+			diag_error(d, p->pos, "input '%s' of '%s' has a default and is gathered "
+			    "first: if '%s' is considered before its source has produced anything, "
+			    "DFFML crashes (UnboundLocalError); list it after the other inputs in "
+			    "'flow'", p->name, op->inst, op->inst);
+		} else if (op->stage == FLOW_STAGE_CLEANUP) {
+			diag_error(d, p->pos, "input '%s' of cleanup operation '%s' has a default "
+			    "and is gathered first: when its source has produced nothing, DFFML "
+			    "crashes (UnboundLocalError)", p->name, op->inst);
+		} else {
+			diag_warning(d, p->pos, "input '%s' of output operation '%s' has a default "
+			    "and is gathered first: when its source has produced nothing, DFFML's "
+			    "output stage stops here (UnboundLocalError) and later output "
+			    "operations are skipped", p->name, op->inst);
+		}
 	}
 }
 
@@ -345,12 +357,11 @@ spec_name(DiagSink *d, Graph *g, const unsigned char *produced, const char *inst
 		    inst, name);
 }
 
-static void
-check_specs(DiagSink *d, Graph *g)
+/* The first get_single/get_multi instance that takes seed s, or -1. */
+static int
+spec_reader(const Graph *g, const IrSeed *s)
 {
-	unsigned char *produced = suppliable(g);
-	int i, j, s;
-	size_t k;
+	int i, j, k, m;
 
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
@@ -358,15 +369,37 @@ check_specs(DiagSink *d, Graph *g)
 		    strcmp(op->impl->name, "get_multi") != 0))
 			continue;
 		for (j = 0; j < op->nparam; j++)
-			for (s = 0; s < g->nseeds; s++) {
-				const IrSeed *sd = &g->seeds[s];
-				if (sd->def != op->params[j].def || sd->value.kind != FLOW_ARRAY)
-					continue;
-				for (k = 0; k < sd->value.u.a->n; k++)
-					spec_name(d, g, produced, op->inst, &sd->value.u.a->items[k],
-					    sd->node && sd->node->kind == NODE_SEQ && (size_t)sd->node->n > k ?
-					    sd->node->items[k]->pos : sd->pos);
-			}
+			for (k = 0; k < op->params[j].nsrc; k++)
+				for (m = 0; m < op->params[j].src[k].nnames; m++)
+					if (op->params[j].src[k].origin == s->origin &&
+					    op->params[j].src[k].names[m] == s->def)
+						return i;
+	}
+	return -1;
+}
+
+/* Each output spec seed once, each name in it once, attributed to the
+ * first instance that reads the seed. */
+static void
+check_specs(DiagSink *d, Graph *g)
+{
+	unsigned char *produced = suppliable(g);
+	int s, r;
+	size_t k, m;
+
+	for (s = 0; s < g->nseeds; s++) {
+		const IrSeed *sd = &g->seeds[s];
+		if (sd->value.kind != FLOW_ARRAY || (r = spec_reader(g, sd)) < 0)
+			continue;
+		for (k = 0; k < sd->value.u.a->n; k++) {
+			for (m = 0; m < k && !flow_same(sd->value.u.a->items[m], sd->value.u.a->items[k]); m++)
+				;
+			if (m < k)
+				continue;       /* named twice: warned once */
+			spec_name(d, g, produced, g->ops[r].inst, &sd->value.u.a->items[k],
+			    sd->node && sd->node->kind == NODE_SEQ && (size_t)sd->node->n > k ?
+			    sd->node->items[k]->pos : sd->pos);
+		}
 	}
 }
 

@@ -80,6 +80,7 @@ struct flow_net {
 	int ntaken, captaken;
 	long firings;
 	const char *err_op, *err_msg;
+	int gather_err;         /* the failure is DFFML's own, in a gather */
 	int *cands;             /* step(): candidate ops (nops) */
 	unsigned char *seen;    /* step(): all zero between steps (nops) */
 	struct gmap *outs;      /* result assembly: one map per output op */
@@ -290,9 +291,14 @@ ancestors_ok(flow_net *n, int op, const flow_src *s, int uid)
 		for (j = 0; j < x->np; j++) {
 			if (n->in[x->par[j]].origin != s->anc[i])
 				continue;
-			if (found >= 0 && x->par[j] != found)
-				return fail(n, op, "several ancestors of an input match origin '%s'",
+			/* DFFML counts parent entries: one Input that filled two
+			 * parameters is two matches. */
+			if (found >= 0) {
+				n->gather_err = 1;
+				return fail(n, op, "several ancestors of an input match origin '%s' "
+				    "(DFFML raises MultipleAncestorsFoundError)",
 				    n->p->origin_names[s->anc[i]]);
+			}
 			found = x->par[j];
 		}
 		if (found < 0)
@@ -382,7 +388,7 @@ gather(flow_net *n, int opi, job **jobs, int *njobs, int *capjobs)
 			if (!d->has_default)
 				return 0;
 			if (last < 0)
-				return fail(n, opi, "default of '%s' used before any input "
+				return n->gather_err = 1, fail(n, opi, "default of '%s' used before any input "
 				    "was looked at (DFFML raises UnboundLocalError here)", d->name);
 			lists[j] = flow_alloc(n->a, sizeof(cand));
 			lists[j][0].v = d->dflt;
@@ -874,8 +880,16 @@ run_stage(flow_net *n, int stage)
 		int opi = n->p->stage_order[stage][i];
 		job *jobs = NULL;
 		int njobs = 0, capjobs = 0;
-		if (gather(n, opi, &jobs, &njobs, &capjobs) < 0)
+		if (gather(n, opi, &jobs, &njobs, &capjobs) < 0) {
+			/* DFFML's output stage catches its own exceptions when not
+			 * strict: it stops there and keeps what it has. */
+			if (stage == FLOW_STAGE_OUTPUT && n->gather_err) {
+				n->err_op = n->err_msg = NULL;
+				n->gather_err = 0;
+				return 0;
+			}
 			return -1;
+		}
 		for (k = 0; k < njobs; k++) {
 			flow_val res;
 			int r = call(n, opi, jobs[k].args, &res);

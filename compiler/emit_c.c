@@ -891,6 +891,9 @@ fast_path(Em *e)
 	out(e, "struct fx *x;");
 	out(e, "flow_net *n;");
 	out(e, "size_t k;");
+	out(e, "int rc = 0;");
+	out(e, "");
+	out(e, "(void)rc;");
 	out(e, "");
 	out(e, "if (o->trace)");
 	out(e, "\treturn 0; /* --trace shows the orchestrator's runs */");
@@ -908,11 +911,16 @@ fast_path(Em *e)
 	out(e, "x->oc.net = n;");
 	for (i = 0; i < pl->norder; i++)
 		out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
+	/* A stage op returns 0 to hand the context to the orchestrator (a
+	 * typed operation failed), -1 when the context ends in a failure the
+	 * network recorded. */
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
-		out(e, "if (op%d(x) < 0)\n\t\tgoto done;", e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
+		out(e, "if ((rc = op%d(x)) <= 0) {\n\t\tif (rc == 0)\n\t\t\treturn 0;\n\t\tgoto done;\n\t}",
+		    e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
 	fast_network(e);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
-		out(e, "if (op%d(x) < 0)\n\t\tgoto done;", e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
+		out(e, "if ((rc = op%d(x)) <= 0) {\n\t\tif (rc == 0)\n\t\t\treturn 0;\n\t\tgoto done;\n\t}",
+		    e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
 	out(e, "goto done;");
 	e->indent = 0;
 	out(e, "done:");

@@ -331,9 +331,22 @@ slow_strtod(flow_arena *a, const unsigned char *p, size_t n)
 #define FAST_FLOATS 0
 #endif
 
+/* Append the digit c to the significand w of nd digits; 0 when it is
+ * full (19 digits). */
+static int
+add_digit(uint64_t *w, int *nd, unsigned c)
+{
+	if (*nd == 19)
+		return 0;
+	*w = *w * 10 + (c - '0');
+	(*nd)++;
+	return 1;
+}
+
 /* The number at s->p ('-' or a digit).  w gathers the first 19
- * significant digits, nd counts them all, frac the digits after the
- * point, x the exponent (capped). */
+ * significant digits and nd counts them, frac is the number
+ * of digits after the point, x the exponent; exact is cleared when w or
+ * x does not hold them all (strtod then reads the text). */
 static int
 parse_number(parser *s, flow_val *out)
 {
@@ -341,10 +354,10 @@ parse_number(parser *s, flow_val *out)
 		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 	};
-	const unsigned char *p = s->p, *end = s->end, *start = p;
+	const unsigned char *p = s->p, *end = s->end, *start = p, *point;
 	uint64_t w = 0;
-	int neg = 0, nd = 0, frac = 0, isfloat = 0, eneg = 0;
-	long e, x = 0;
+	int neg = 0, nd = 0, isfloat = 0, eneg = 0, exact = 1;
+	long e, x = 0, frac = 0;
 	double d;
 
 	if (*p == '-') {
@@ -357,8 +370,7 @@ parse_number(parser *s, flow_val *out)
 			return -1;
 	} else if (DIGIT(*p)) {
 		for (; p < end && DIGIT(*p); p++)
-			if (nd++ < 19)
-				w = w * 10 + (uint64_t)(*p - '0');
+			exact &= add_digit(&w, &nd, *p);
 	} else {
 		return -1;
 	}
@@ -366,9 +378,13 @@ parse_number(parser *s, flow_val *out)
 		isfloat = 1;
 		if (++p == end || !DIGIT(*p))
 			return -1;
-		for (; p < end && DIGIT(*p); p++, frac++)
-			if ((nd > 0 || *p != '0') && nd++ < 19)
-				w = w * 10 + (uint64_t)(*p - '0');
+		for (point = p; p < end && DIGIT(*p); p++)
+			if (nd > 0 || *p != '0')        /* not a leading zero */
+				exact &= add_digit(&w, &nd, *p);
+		if (p - point > 100000)
+			exact = 0;
+		else
+			frac = (long)(p - point);
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		isfloat = 1;
@@ -376,14 +392,17 @@ parse_number(parser *s, flow_val *out)
 			eneg = *p++ == '-';
 		if (p == end || !DIGIT(*p))
 			return -1;
-		for (; p < end && DIGIT(*p); p++)
+		for (; p < end && DIGIT(*p); p++) {
 			if (x < 100000)
 				x = x * 10 + (*p - '0');
+			else
+				exact = 0;
+		}
 	}
 	s->p = skip_nul(p, end);
 	if (!isfloat) {
 		/* jansson's strtoll range check */
-		if (nd > 19 || w > (uint64_t)INT64_MAX + (uint64_t)neg)
+		if (!exact || w > (uint64_t)INT64_MAX + (uint64_t)neg)
 			return -1;
 		*out = flow_int(neg && w != 0 ? -(int64_t)(w - 1) - 1 : (int64_t)w);
 		return 0;
@@ -391,7 +410,7 @@ parse_number(parser *s, flow_val *out)
 	e = (eneg ? -x : x) - frac;
 	if (nd == 0) {
 		d = neg ? -0.0 : 0.0;
-	} else if (FAST_FLOATS && nd <= 19 && w <= (uint64_t)1 << 53 && e >= -22 && e <= 22) {
+	} else if (FAST_FLOATS && exact && w <= (uint64_t)1 << 53 && e >= -22 && e <= 22) {
 		d = e < 0 ? (double)w / p10[-e] : (double)w * p10[e];
 		d = neg ? -d : d;
 	} else {

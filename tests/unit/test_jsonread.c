@@ -156,6 +156,40 @@ test_float_rounding(void **state)
 	}
 }
 
+/* Numbers whose digits or exponent do not fit the short path's
+ * counters: the value is still strtod's, and an overflow is still
+ * jansson's error. */
+static void
+test_long_numbers(void **state)
+{
+	enum { Z = 100010 };
+	static char text[Z + 64];
+	flow_val v;
+	int n;
+
+	(void)state;
+	n = sprintf(text, "0.");
+	memset(text + n, '0', Z);
+	n += Z;
+	n += sprintf(text + n, "123e%d", Z);
+	v = parse_n(text, (size_t)n);
+	assert_true(flow_same(v, flow_float(strtod(text, NULL))));
+	n = sprintf(text, "0.");
+	memset(text + n, '0', 99997);
+	n += 99997;
+	n += sprintf(text + n, "123e1000000");
+	bad_n(text, (size_t)n, "real number overflow");
+	n = sprintf(text, "1");
+	memset(text + n, '0', 400);
+	n += 400;
+	n += sprintf(text + n, "e-400");
+	assert_true(flow_same(parse_n(text, (size_t)n), flow_float(1.0)));
+	text[n - 5] = '\0';
+	bad_n(text, (size_t)n - 5, "too big integer");
+	assert_true(flow_same(parse("1e-000000000000000000000000000001"), flow_float(0.1)));
+	assert_true(flow_same(parse("0e99999999999999999999"), flow_float(0.0)));
+}
+
 static void
 test_strings(void **state)
 {
@@ -364,6 +398,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_float_rounding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),

@@ -9,6 +9,8 @@ Manifests (flows on product.yaml's and echo.yaml's shapes):
   laughs N           YAML aliases: N levels of ten references each
                      (10^N nodes once expanded, a "billion laughs")
   chain N            N negate operations in a chain (x -> x1 -> ... -> xN)
+  subflows N         (JSON) dffml.dataflow.run nested N deep around an add
+                     flow; with `subflows-input N`, its one context
   typos N            (JSON) N definitions with 5000-byte names and N
                      operations naming each with a one-byte typo
 
@@ -70,6 +72,38 @@ def main(argv):
               '      spec: spec', '    outputs:', '      output: out',
               'seed:', '- definition: spec', '  value: [x%d]' % n]
         out.write('\n'.join(d) + '\n')
+    elif kind in ('subflows', 'subflows-input'):
+        spec = lambda d: {'name': d, 'primitive': 'array'}   # noqa: E731
+        out_map = lambda d: {'name': d, 'primitive': 'map'}  # noqa: E731
+        m = {'linked': True,
+             'definitions': {'a': {'name': 'a', 'primitive': 'int'},
+                             'b': {'name': 'b', 'primitive': 'int'},
+                             'sum': {'name': 'sum', 'primitive': 'int'},
+                             'spec': spec('spec'), 'out': out_map('out')},
+             'operations': {'add': {'name': 'add', 'inputs': {'a': 'a', 'b': 'b'},
+                                    'outputs': {'result': 'sum'}},
+                            'get': {'name': 'get_single', 'stage': 'output',
+                                    'inputs': {'spec': 'spec'}, 'outputs': {'output': 'out'}}},
+             'seed': [{'definition': 'spec', 'origin': 'seed', 'value': ['sum']}]}
+        value = [{'definition': 'a', 'value': 1}, {'definition': 'b', 'value': 2}]
+        for _ in range(n):
+            m = {'linked': True,
+                 'configs': {'run': {'dataflow': m}},
+                 'definitions': {'flow_inputs': {'name': 'flow_inputs', 'primitive': 'Dict[str,Any]'},
+                                 'flow_results': {'name': 'flow_results', 'primitive': 'Dict[str,Any]'},
+                                 'spec': spec('spec'), 'out': out_map('out')},
+                 'operations': {'run': {'name': 'dffml.dataflow.run',
+                                        'inputs': {'inputs': 'flow_inputs'},
+                                        'outputs': {'results': 'flow_results'}},
+                                'get': {'name': 'get_single', 'stage': 'output',
+                                        'inputs': {'spec': 'spec'},
+                                        'outputs': {'output': 'out'}}},
+                 'seed': [{'definition': 'spec', 'origin': 'seed', 'value': ['flow_results']}]}
+            value = [{'definition': 'flow_inputs', 'value': {'c': value}}]
+        if kind == 'subflows':
+            out.write(json.dumps(m, indent=1) + '\n')
+        else:
+            out.write(json.dumps({'context': 'top', 'inputs': value}) + '\n')
     elif kind == 'typos':
         defs, ops = {}, {}
         for i in range(n):

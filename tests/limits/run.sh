@@ -22,7 +22,8 @@
 #              ulimit -v);
 #   chain      5000 operations in a chain check, run and emit C;
 #   typos      20 misspelled 5000-byte names: flowc check within 10 s;
-#   subflow    dffml.dataflow.run is a per-context error, not a crash.
+#   subflows   dffml.dataflow.run nested 8 deep runs; 9 and 40 deep are
+#              errors at a line (the checker's bound), not a stack overflow.
 # The runtime cases run on flowc run and compiled -O0 and -O2 executables.
 # Prints PASS/FAIL lines and "N passed, M failed".
 cd "$(dirname "$0")/../.." || exit 2
@@ -255,8 +256,30 @@ else
 	pass "typos in 5000-byte names"
 fi
 
-printf '%s\n' '{"context": "a", "inputs": [{"definition": "x", "value": {}}]}' '{"context": "b"}' >"$TMP/sub.jsonl"
-printf '%s\n' '{"context": "a", "error": {"operation": "sub"}}' '{"context": "b", "results": {}}' >"$TMP/sub.exp"
-on_each "subflow" $L/subflow.yaml 1 "$TMP/sub.exp" -i "$TMP/sub.jsonl"
+# Subflows nest only by writing one inside the other's config; the checker
+# bounds the nesting.  8 deep runs (the same bytes everywhere), 9 and 40
+# deep are errors at a line.
+$GEN subflows 8 >"$TMP/sub8.json"
+$GEN subflows-input 8 >"$TMP/sub8.jsonl"
+if ! "$FLOWC" run "$TMP/sub8.json" -i "$TMP/sub8.jsonl" >"$TMP/sub8.out" 2>"$TMP/err"; then
+	fail "subflows 8 deep: flowc run" "$(detail "$(cat "$TMP/err")")"
+elif ! grep -q '{"sum": 3}' "$TMP/sub8.out"; then
+	fail "subflows 8 deep: flowc run" "no sum: $(detail "$(cat "$TMP/sub8.out")")"
+else
+	pass "subflows 8 deep: flowc run"
+	for O in 0 2; do
+		if ! "$FLOWC" build -O$O "$TMP/sub8.json" -o "$TMP/sub8" 2>"$TMP/err"; then
+			fail "subflows 8 deep: -O$O" "$(detail "$(cat "$TMP/err")")"
+		elif ! "$TMP/sub8" -i "$TMP/sub8.jsonl" | cmp -s - "$TMP/sub8.out"; then
+			fail "subflows 8 deep: -O$O" "output differs from flowc run"
+		else
+			pass "subflows 8 deep: -O$O"
+		fi
+	done
+fi
+for n in 9 40; do
+	$GEN subflows $n >"$TMP/sub$n.json"
+	expect_diag "subflows $n deep is an error" "$TMP/sub$n.json"
+done
 
 done_counting

@@ -13,7 +13,8 @@
 # libclang-rt-14-dev, and build/flowc (make all).
 #
 # Seeds come from ../shared/conformance (flows and inputs), examples/,
-# tests/hostile and tests/limits, converted for each target into
+# tests/hostile, tests/limits, tests/nothing-lost, tests/subflow and
+# tests/golden, converted for each target into
 # build/fuzz/seeds/TARGET; the corpus grows in build/fuzz/corpus/TARGET
 # and is kept between runs.  Dictionaries: manifest.dict, stream.dict.
 # A crash, leak, sanitizer report, timeout (10 s) or out-of-memory (2 GB)
@@ -56,12 +57,13 @@ seeds() {
 	manifest_yaml)
 		i=0
 		for f in "$SHARED"/conformance/*/*/flow.yaml "$SHARED"/conformance/realworld/*.yaml \
-		    examples/*/flow.yaml tests/hostile/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml; do
+		    examples/*/flow.yaml tests/hostile/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml \
+		    tests/subflow/*.yaml tests/golden/*.yaml; do
 			[ -f "$f" ] && shorten <"$f" >"$d/seed$i.yaml" && i=$((i + 1))
 		done ;;
 	manifest_json)
 		python3 - "$d" "$SHARED"/conformance/*/*/flow.yaml "$SHARED"/conformance/realworld/*.yaml \
-		    examples/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml <<'EOF'
+		    examples/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml tests/subflow/*.yaml <<'EOF'
 import json, os, sys, yaml
 out = sys.argv[1]
 for i, path in enumerate(sys.argv[2:]):
@@ -83,6 +85,7 @@ EOF
 		k=0
 		grep -v '^#' $F/stream-flows.txt | sed "s|@SHARED@|$SHARED|" | while read -r flow; do
 			in=${flow%/*}/inputs.jsonl
+			[ -f "$in" ] || in=${flow%.yaml}-inputs.jsonl
 			[ -f "$in" ] || in=
 			for f in $in tests/nothing-lost/ints.jsonl tests/nothing-lost/rich.jsonl; do
 				[ -f "$f" ] || continue

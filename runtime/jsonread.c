@@ -162,6 +162,7 @@ utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* The value of hex digit c, or -1. */
 static int
 hexval(unsigned c)
 {
@@ -201,6 +202,7 @@ escape_len(const unsigned char *p, const unsigned char *end)
 	return 0;
 }
 
+/* Write code point c as UTF-8 at t; returns the end. */
 static char *
 put_utf8(char *t, uint32_t c)
 {

@@ -12,6 +12,8 @@ else
 	SHARED=/work/shared
 fi
 export SHARED
+FLOWC_CONFORMANCE=${FLOWC_CONFORMANCE:-$SHARED/conformance}
+export FLOWC_CONFORMANCE
 TOTAL_PASS=0
 TOTAL_FAIL=0
 TMP=${TMPDIR:-/tmp}/flowc-check.$$

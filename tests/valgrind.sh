@@ -6,9 +6,11 @@
 #
 # Each run is `valgrind --error-exitcode=99 --leak-check=full`; a run
 # fails on any memory error, on memory definitely or indirectly lost, and
-# when the memory still in use at exit grows with the input: the case's
-# inputs are run once as they are and once repeated REPEAT times (default
-# 20), and "in use at exit" must be the same.  Prints PASS/FAIL per case
+# when memory grows with the input: the case's inputs are run once as they
+# are and once repeated REPEAT times (default 20); "in use at exit" must be
+# the same, and the peak heap (valgrind --tool=massif) may grow by at most
+# a quarter or 128 KiB, whichever is more (memory that piles up between
+# contexts but is freed at exit shows there).  Prints PASS/FAIL per case
 # and runner and "N passed, M failed"; the log of each failure is kept
 # in build/valgrind/.  Needs build/flowc (not a
 # sanitizer build: ASan and valgrind do not mix).
@@ -27,6 +29,15 @@ fi
 # in_use LOG: "in use at exit" in bytes.
 in_use() {
 	sed -n 's/.*in use at exit: \([0-9,]*\) bytes.*/\1/p' "$1" | tr -d , | tail -n 1
+}
+
+# peak INPUTS CMD...: the peak heap in bytes (massif, useful + extra).
+peak() {
+	pin=$1
+	shift
+	valgrind --tool=massif --massif-out-file="$TMP/ms.out" "$@" -i "$pin" >/dev/null 2>&1
+	awk -F= '/^mem_heap_B=/ { h = $2 } /^mem_heap_extra_B=/ { if (h + $2 > m) m = h + $2 }
+	    END { print m + 0 }' "$TMP/ms.out"
 }
 
 # vg NAME INPUTS CMD...: one valgrind run; sets $use; returns 1 on failure.
@@ -54,8 +65,16 @@ check() {
 	vg "$cname (x$REPEAT)" "$big" "$@" || return
 	if [ "$u1" != "$use" ]; then
 		fail "$cname" "in use at exit grows with the input: $u1 bytes, then $use with ${REPEAT}x the contexts"
+		return
+	fi
+	p1=$(peak "$small" "$@")
+	p2=$(peak "$big" "$@")
+	slack=$((p1 / 4))
+	[ $slack -lt 131072 ] && slack=131072
+	if [ "$p2" -gt $((p1 + slack)) ]; then
+		fail "$cname" "peak heap grows with the input: $p1 bytes, then $p2 with ${REPEAT}x the contexts"
 	else
-		pass "$cname"
+		pass "$cname (peak heap $p1, then $p2 bytes)"
 	fi
 }
 
@@ -63,6 +82,7 @@ cases=$*
 [ -n "$cases" ] || cases=$(ls -d "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ | sed 's|/$||')
 for c in $cases; do
 	[ -d "$c" ] || c=$SHARED/conformance/cases/$c
+	[ -d "$c" ] || c=$SHARED/conformance/bench/${c##*/}
 	[ -f "$c/flow.yaml" ] || continue
 	name=${c##*/}
 	i=0

@@ -418,6 +418,32 @@ read_top(Reader *r, Node *root)
 	}
 }
 
+/* Names (keys, operation and definition names, origins, sources) may
+ * not hold NUL: flowc keeps them as C strings, and two names differing
+ * only after a NUL would silently become one.  Seed values, defaults and
+ * configs are values, not names, and may hold anything. */
+static void
+nul_names(Reader *r, const Node *n, int depth)
+{
+	int i;
+
+	if (depth > LD_MAX_DEPTH)
+		return;
+	if (n->kind == NODE_STR && memchr(n->s, 0, n->slen))
+		diag_error(r->d, n->pos, "a name in a dataflow cannot contain NUL (U+0000)");
+	if (n->kind != NODE_SEQ && n->kind != NODE_MAP)
+		return;
+	for (i = 0; i < n->n; i++) {
+		const char *k = n->kind == NODE_MAP ? n->keys[i]->s : NULL;
+		if (k && memchr(k, 0, n->keys[i]->slen))
+			diag_error(r->d, n->keys[i]->pos, "a name in a dataflow cannot contain NUL (U+0000)");
+		if (k && (strcmp(k, "value") == 0 || strcmp(k, "default") == 0 ||
+		    (depth == 0 && strcmp(k, "configs") == 0)))
+			continue;
+		nul_names(r, n->items[i], depth + 1);
+	}
+}
+
 /* Read root as a dataflow (see flowc.h). */
 Manifest *
 mf_read(DiagSink *d, Node *root, const char *file)
@@ -434,6 +460,7 @@ mf_read(DiagSink *d, Node *root, const char *file)
 		return NULL;
 	}
 	known_keys(&r, root, top_keys, "a dataflow");
+	nul_names(&r, root, 0);
 	read_top(&r, root);
 	return r.m;
 }

@@ -295,6 +295,8 @@ closest_name(const char *s, const char *const *cands, int n)
 	int best = limit + 1, i, dist;
 	const char *found = NULL;
 
+	if (ls > 128)
+		return NULL;    /* nobody mistypes a name that long; edit distance is quadratic */
 	for (i = 0; i < n; i++) {
 		if (cands[i] == NULL)
 			continue;

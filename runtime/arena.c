@@ -19,6 +19,7 @@
 #include "flowrt.h"
 
 #define FLOW_CHUNK_MIN ((size_t)64 * 1024)
+#define FLOW_CHUNK_KEEP_MAX ((size_t)16 << 20)
 
 struct flow_chunk {
 	flow_chunk *next;
@@ -56,18 +57,27 @@ flow_arena_init(flow_arena *a)
 	a->cur = a->end = NULL;
 	a->head = NULL;
 	a->chunk_size = FLOW_CHUNK_MIN;
+	a->total = a->limit = 0;
+	a->over = NULL;
 }
 
+/* A new chunk counted against a's budget; past it (or when malloc
+ * fails) the arena jumps to a->over when it has one, else dies. */
 static flow_chunk *
-chunk_new(size_t size)
+chunk_new(flow_arena *a, size_t size)
 {
-	flow_chunk *c;
+	flow_chunk *c = NULL;
 
-	if (size > SIZE_MAX - CHUNK_HDR)
+	if (size > SIZE_MAX - CHUNK_HDR - a->total)
 		flow_die("arena request of %zu bytes is too large", size);
-	c = malloc(CHUNK_HDR + size);
-	if (c == NULL)
+	if (!a->limit || a->total + size <= a->limit)
+		c = malloc(CHUNK_HDR + size);
+	if (c == NULL) {
+		if (a->over)
+			longjmp(*a->over, 1);
 		flow_die("out of memory (arena chunk of %zu bytes)", size);
+	}
+	a->total += size;
 	c->size = size;
 	c->next = NULL;
 	return c;
@@ -78,7 +88,7 @@ chunk_new(size_t size)
 static void *
 alloc_own_chunk(flow_arena *a, size_t n)
 {
-	flow_chunk *c = chunk_new(n);
+	flow_chunk *c = chunk_new(a, n);
 
 	if (a->head == NULL) {
 		a->head = c;
@@ -104,7 +114,7 @@ flow_arena_alloc_slow(flow_arena *a, size_t n)
 		n = 8;
 	if (n > a->chunk_size)
 		return alloc_own_chunk(a, n);
-	c = chunk_new(a->chunk_size);
+	c = chunk_new(a, a->chunk_size);
 	c->next = a->head;
 	a->head = c;
 	if (a->chunk_size <= SIZE_MAX / 4)
@@ -116,7 +126,7 @@ flow_arena_alloc_slow(flow_arena *a, size_t n)
 }
 
 /* Free every chunk but the largest, which becomes the (empty) current
- * chunk. */
+ * chunk, unless it is over FLOW_CHUNK_KEEP_MAX. */
 void
 flow_arena_reset(flow_arena *a)
 {
@@ -127,13 +137,21 @@ flow_arena_reset(flow_arena *a)
 	for (c = a->head; c != NULL; c = c->next)
 		if (c->size > keep->size)
 			keep = c;
+	if (keep->size > FLOW_CHUNK_KEEP_MAX)
+		keep = NULL;    /* one huge context should not pin its memory */
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
 		if (c != keep)
 			free(c);
 	}
-	keep->next = NULL;
 	a->head = keep;
+	a->total = keep ? keep->size : 0;
+	if (!keep) {
+		a->cur = a->end = NULL;
+		a->chunk_size = FLOW_CHUNK_MIN;
+		return;
+	}
+	keep->next = NULL;
 	a->cur = chunk_data(keep);
 	a->end = a->cur + keep->size;
 }

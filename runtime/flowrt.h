@@ -16,6 +16,7 @@
 #ifndef FLOWRT_H
 #define FLOWRT_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,9 @@ typedef struct flow_arena {
 	char *cur, *end;
 	flow_chunk *head;       /* chunk list, newest first */
 	size_t chunk_size;      /* size of the next chunk to allocate */
+	size_t total;           /* bytes held in chunks */
+	size_t limit;           /* 0, or the most it may hold ... */
+	jmp_buf *over;          /* ... before it longjmps here (else dies) */
 } flow_arena;
 
 /* Print "flowrt: message" and abort: for allocation failure and broken
@@ -42,7 +46,7 @@ void flow_die(const char *fmt, ...);
 
 void flow_arena_init(flow_arena *a);
 void *flow_arena_alloc_slow(flow_arena *a, size_t n);
-/* Keep the largest chunk, drop the others. */
+/* Keep the largest chunk (unless it is over 16 MiB), drop the others. */
 void flow_arena_reset(flow_arena *a);
 void flow_arena_free(flow_arena *a);
 char *flow_arena_strdup(flow_arena *a, const char *s, size_t len);
@@ -161,6 +165,13 @@ int flow_num_cmp(flow_val a, flow_val b);
 /* A stable deep copy of v into arena a. */
 flow_val flow_copy(flow_arena *a, flow_val v);
 const char *flow_kind_name(flow_kind k);
+
+/* Cut a trailing incomplete UTF-8 sequence off s (after a message was
+ * truncated to fit a buffer), so the JSON written from it stays UTF-8. */
+void flow_utf8_trim(char *s);
+/* The length of the longest prefix of s, at most max bytes, that ends on
+ * a character boundary: for "%.*s" in messages. */
+int flow_utf8_cut(const char *s, int max);
 
 /* Growable byte buffer (malloc'd), used for JSON output. */
 typedef struct flow_buf {
@@ -355,12 +366,14 @@ typedef struct flow_prog {
 /* Defaults of the per-context limits (flow_opts fields left 0). */
 #define FLOW_DEFAULT_MAX_FIRINGS 1000000L
 #define FLOW_DEFAULT_MAX_PERMUTATIONS 1000000L
+#define FLOW_DEFAULT_MAX_MEMORY_MB 256L
 
 /* Run-time options. */
 typedef struct flow_opts {
 	long max_firings;       /* per context; 0 = default */
 	long max_permutations;  /* per gather; 0 = default */
 	int trace;              /* print each firing on stderr */
+	long max_memory;        /* MiB per context; 0 = default */
 } flow_opts;
 
 /* One context's input: a definition id (or -1 when unknown) and value. */

@@ -8,7 +8,9 @@
  * allows: any value at the top; integers (no '.', 'e' or 'E') within
  * int64, others a range error; floats correctly rounded, a literal that
  * overflows an error; strings with escapes and surrogate pairs decoded
- * to UTF-8, \u0000 allowed except in keys, lone surrogates, raw control
+ * to UTF-8, \u0000 allowed (in keys too: Python's json accepts it and
+ * flowc's maps keep lengths; the one place this parser accepts more than
+ * jansson, which refuses NUL in keys), lone surrogates, raw control
  * characters and invalid UTF-8 (overlong, surrogate, beyond U+10FFFF)
  * rejected; a repeated key keeps its first position and its last value;
  * at most 2048 values nested (JSON_PARSER_MAX_DEPTH, scalars included).
@@ -535,7 +537,7 @@ parse_member(parser *s, keyset *ks, size_t base)
 	long at;
 	int nul;
 
-	if (s->p == s->end || *s->p != '"' || parse_string(s, &k, &nul) < 0 || nul)
+	if (s->p == s->end || *s->p != '"' || parse_string(s, &k, &nul) < 0)
 		return -1;
 	skip_ws(s);
 	if (s->p == s->end || *s->p++ != ':')

@@ -81,6 +81,7 @@ struct flow_net {
 	long firings;
 	const char *err_op, *err_msg;
 	int gather_err;         /* the failure is DFFML's own, in a gather */
+	volatile int cur_op;    /* the op being gathered or run, or -1 */
 	int *cands;             /* step(): candidate ops (nops) */
 	unsigned char *seen;    /* step(): all zero between steps (nops) */
 	struct gmap *outs;      /* result assembly: one map per output op */
@@ -120,6 +121,7 @@ fail(flow_net *n, int op, const char *fmt, ...)
 		return -1;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
+	flow_utf8_trim(buf);
 	va_end(ap);
 	n->err_op = n->p->ops[op].instance;
 	n->err_msg = flow_arena_strdup(n->a, buf, strlen(buf));
@@ -373,6 +375,7 @@ gather(flow_net *n, int opi, job **jobs, int *njobs, int *capjobs)
 	long maxp = n->o->max_permutations > 0 ? n->o->max_permutations : DEFAULT_MAX_PERMS;
 	ivec tmp = {0, 0, 0};
 
+	n->cur_op = opi;
 	if (op->ncond && !conditions_ok(n, op))
 		return 0;
 	lists = flow_alloc(n->a, sizeof(cand *) * (size_t)(np + 1));
@@ -555,6 +558,7 @@ call_args(flow_net *n, int opi, const flow_val *av, flow_val *out)
 	flow_opctx c;
 	int r = -1, attempt, tries = op->retry > 1 ? op->retry : 1;
 
+	n->cur_op = opi;
 	if (im->kind == FLOW_IMPL_SUBFLOW && op->subflow) {
 		if (++n->firings > (n->o->max_firings > 0 ? n->o->max_firings : DEFAULT_MAX_FIRINGS))
 			return fail(n, opi, "more than %ld operation runs in one context "
@@ -912,6 +916,7 @@ net_init(flow_net *n, const flow_prog *p, const flow_opts *o, flow_arena *a)
 	n->p = p;
 	n->o = o;
 	n->a = a;
+	n->cur_op = -1;
 	n->by_origin = flow_alloc(a, sizeof(ivec) * (size_t)(p->norigins + 1));
 	memset(n->by_origin, 0, sizeof(ivec) * (size_t)(p->norigins + 1));
 	n->by_def = flow_alloc(a, sizeof(ivec) * (size_t)(p->ndefs + 1));
@@ -961,18 +966,39 @@ flow_orch_run(const flow_prog *p, const flow_opts *o, flow_arena *a,
     const char *ctxname, const flow_cinput *in, int nin, flow_result *r)
 {
 	flow_net n;
+	jmp_buf over;
+	jmp_buf *volatile outer = a->over;
 
 	(void)ctxname;
 	net_init(&n, p, o, a);
 	memset(r, 0, sizeof *r);
+	if (a->limit) {
+		a->over = &over;
+		if (setjmp(over)) {
+			/* Past the context's memory budget: a failure of the
+			 * operation at work, reported with the budget lifted. */
+			size_t limit = a->limit;
+			a->limit = 0;
+			n.err_op = NULL;
+			fail(&n, n.cur_op >= 0 ? n.cur_op : 0, "the context needs more than %zu MiB "
+			    "of memory (--max-memory)", limit >> 20);
+			a->limit = limit;
+			a->over = outer;
+			r->err_op = n.cur_op >= 0 ? n.err_op : NULL;
+			r->err_msg = n.err_msg;
+			return;
+		}
+	}
 	if (orchestrate(&n, in, nin) < 0) {
 		r->ok = 0;
 		r->err_op = n.err_op;
 		r->err_msg = n.err_msg;
+		a->over = outer;
 		return;
 	}
 	r->ok = 1;
 	r->results = result_value(&n);
+	a->over = outer;
 }
 
 /* ---- bare networks for static schedules ------------------------------ */

@@ -33,6 +33,7 @@ typedef struct defindex {
 	int *slot;              /* def id + 1, 0 = empty */
 	int cap;
 	size_t *len;            /* name length per def id */
+	const flow_str *volatile cur_ctx; /* the context being run (read after a longjmp) */
 } defindex;
 
 static unsigned
@@ -52,6 +53,7 @@ defindex_init(defindex *x, const flow_prog *p)
 	int d;
 
 	x->p = p;
+	x->cur_ctx = NULL;
 	for (x->cap = 16; x->cap < 2 * p->ndefs + 2; x->cap *= 2)
 		;
 	x->slot = calloc((size_t)x->cap, sizeof(int));
@@ -285,6 +287,7 @@ read_input(const defindex *x, const flow_map *e, const flow_str *ctx,
 	if (!flow_type_accepts(def->type, v->kind)) {
 		snprintf(msg, sizeof msg, "value of definition '%s' must be %s, not %s",
 		    def->name, flow_type_name(def->type), flow_kind_name(v->kind));
+		flow_utf8_trim(msg);
 		def_error(out, ctx, d->u.s->s, d->u.s->len, msg);
 		return -1;
 	}
@@ -331,6 +334,7 @@ do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex 
 
 	if (flow_json_parse(a, line, len, &v, &je) < 0) {
 		snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", je.column, je.text);
+		flow_utf8_trim(msg);
 		line_error(out, lineno, msg);
 		return -1;
 	}
@@ -359,6 +363,7 @@ do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex 
 			return -1;
 		nin++;
 	}
+	((defindex *)x)->cur_ctx = ctx->u.s;
 	run(p, o, a, ctx->u.s->s, ci, nin, &r);
 	write_result(out, ctx->u.s, &r);
 	return r.ok ? 0 : -1;
@@ -373,12 +378,17 @@ flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
 	flow_buf obuf = {0, 0, 0};
 	defindex x;
 	reader r;
-	long lineno = 0, len;
-	int status = 0;
+	jmp_buf over;
+	volatile long lineno = 0;
+	volatile int status = 0;
+	long len;
 	char *line;
+	char msg[160];
 
 	(void)inname;
 	flow_arena_init(&a);
+	a.limit = (size_t)(o->max_memory > 0 ? o->max_memory : FLOW_DEFAULT_MAX_MEMORY_MB) << 20;
+	a.over = &over;
 	defindex_init(&x, p);
 	reader_init(&r, in);
 	while ((len = read_line(&r, DEFAULT_MAX_LINE, &line)) != -1) {
@@ -389,11 +399,30 @@ flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
 			status = 1;
 		} else if (blank(line, (size_t)len)) {
 			continue;
+		} else if (setjmp(over)) {
+			/* The context outgrew its memory: its line says so. */
+			obuf.len = 0;
+			snprintf(msg, sizeof msg, "the context needs more than %ld MiB of memory "
+			    "(--max-memory)", o->max_memory > 0 ? o->max_memory : FLOW_DEFAULT_MAX_MEMORY_MB);
+			if (x.cur_ctx) {
+				ctx_open(&obuf, x.cur_ctx);
+				flow_buf_puts(&obuf, ", \"error\": {\"message\": ");
+				flow_json_write_str(&obuf, msg, strlen(msg));
+				flow_buf_puts(&obuf, "}}\n");
+			} else {
+				line_error(&obuf, lineno, msg);
+			}
+			status = 1;
 		} else if (do_line(p, o, run, &x, &a, line, (size_t)len, lineno, &obuf) < 0) {
 			status = 1;
 		}
+		x.cur_ctx = NULL;
 		fwrite(obuf.p, 1, obuf.len, out);
-		fflush(out);
+		if (fflush(out) != 0 || ferror(out)) {
+			fprintf(stderr, "flowrt: cannot write the results: %s\n", strerror(errno));
+			status = 2;
+			break;
+		}
 		flow_arena_reset(&a);
 	}
 	if (r.err || ferror(in))
@@ -409,7 +438,8 @@ flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
 static void
 usage(FILE *f, const char *argv0, const flow_prog *p)
 {
-	fprintf(f, "usage: %s [-i INPUTS] [--max-permutations N] [--max-firings N] [--trace]\n"
+	fprintf(f, "usage: %s [-i INPUTS] [--max-permutations N] [--max-firings N]\n"
+	    "       [--max-memory MIB] [--trace]\n"
 	    "Runs the flow %s over contexts given as JSON Lines (standard input by\n"
 	    "default) and writes one JSON line per context.  Built by flowc %s.\n",
 	    argv0, p->name, FLOW_VERSION);
@@ -429,7 +459,7 @@ num_arg(const char *s, long *out)
 int
 flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
 {
-	flow_opts o = {0, 0, 0};
+	flow_opts o = {0, 0, 0, 0};
 	const char *inpath = NULL;
 	FILE *in = stdin;
 	int i, rc;
@@ -443,6 +473,9 @@ flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
 				goto bad;
 		} else if (strcmp(a, "--max-firings") == 0 && i + 1 < argc) {
 			if (!num_arg(argv[++i], &o.max_firings))
+				goto bad;
+		} else if (strcmp(a, "--max-memory") == 0 && i + 1 < argc) {
+			if (!num_arg(argv[++i], &o.max_memory))
 				goto bad;
 		} else if (strcmp(a, "--trace") == 0) {
 			o.trace = 1;

@@ -469,3 +469,37 @@ flow_buf_free(flow_buf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
+
+/* Cut an incomplete UTF-8 sequence at the end of s (see flowrt.h). */
+void
+flow_utf8_trim(char *s)
+{
+	size_t n = strlen(s), i, need;
+	unsigned char c;
+
+	for (i = n; i > 0 && n - i < 4; i--) {
+		c = (unsigned char)s[i - 1];
+		if ((c & 0xC0) == 0x80)
+			continue;       /* a continuation byte: look further back */
+		need = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
+		    (c & 0xF8) == 0xF0 ? 4 : 0;
+		if (need == 0 || n - (i - 1) < need)
+			s[i - 1] = 0;   /* a lead byte without all its continuations */
+		return;
+	}
+}
+
+/* A prefix of s of at most max bytes ending on a character (see flowrt.h). */
+int
+flow_utf8_cut(const char *s, int max)
+{
+	int n = 0;
+
+	while (n < max && s[n])
+		n++;
+	if (s[n] == 0)
+		return n;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;    /* s[n] continues a character: cut before its lead byte */
+	return n;
+}

@@ -24,6 +24,7 @@ flow_fail(flow_opctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->errbuf, sizeof c->errbuf, fmt, ap);
 	va_end(ap);
+	flow_utf8_trim(c->errbuf);
 	c->errmsg = c->errbuf;
 	return -1;
 }

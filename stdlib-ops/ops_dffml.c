@@ -102,11 +102,11 @@ step(flow_opctx *c, flow_val *cur, flow_val key)
 		return flow_fail(c, "cannot index %s with %s",
 		                 flow_kind_name(cur->kind), flow_kind_name(key.kind));
 	if (cur->kind != FLOW_MAP)
-		return flow_fail(c, "cannot index %s with key '%.60s'",
-		                 flow_kind_name(cur->kind), key.u.s->s);
+		return flow_fail(c, "cannot index %s with key '%.*s'",
+		                 flow_kind_name(cur->kind), flow_utf8_cut(key.u.s->s, 60), key.u.s->s);
 	j = flow_map_find(cur->u.m, key.u.s->s, key.u.s->len);
 	if (j < 0)
-		return flow_fail(c, "key '%.60s' not found", key.u.s->s);
+		return flow_fail(c, "key '%.*s' not found", flow_utf8_cut(key.u.s->s, 60), key.u.s->s);
 	*cur = cur->u.m->vals[j];
 	return 0;
 }

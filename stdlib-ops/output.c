@@ -137,8 +137,8 @@ gather(flow_opctx *c, const flow_array *spec, got *g, size_t *ng,
 		if ((d = def_of(c->net, name)) >= 0)
 			collect(c, g, ng, name, d);
 		else if (!listed(nostrict, name))
-			return flow_fail(c, "definition '%.80s' never appeared in "
-			                 "the context", name->s);
+			return flow_fail(c, "definition '%.*s' never appeared in "
+			                 "the context", flow_utf8_cut(name->s, 80), name->s);
 	}
 	return 0;
 }

@@ -212,7 +212,7 @@ with open(sys.argv[1], 'w') as f:
     f.write(json.dumps({'context': 'after', 'inputs': [{'definition': 'add.inputs.a', 'value': 1},
         {'definition': 'add.inputs.b', 'value': 2}, {'definition': 'c', 'value': 3}]}) + '\n')
 EOF
-	printf '%s\n' '{"context": "cascade", "error": {}}' '{"context": "after", "results": {"r2": [6]}}' >"$TMP/cascade.exp"
+	printf '%s\n' '{"context": "cascade", "error": {"operation": "add2"}}' '{"context": "after", "results": {"r2": [6]}}' >"$TMP/cascade.exp"
 	for t in "cycle:$L/cycle.yaml:$TMP/cycle.jsonl:$TMP/cycle.exp" \
 	    "cascade:$L/cascade.yaml:$TMP/cascade.jsonl:$TMP/cascade.exp"; do
 		IFS=: read -r name flow in exp <<EOF

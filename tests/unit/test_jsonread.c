@@ -216,7 +216,11 @@ test_strings(void **state)
 	bad("\"a\tb\"", "control character 0x9");
 	bad("\"a\nb\"", "unexpected newline");
 	bad("\"abc", "premature end of input");
-	bad("{\"a\\u0000\": 1}", "NUL byte in object key not supported");
+	/* NUL in a key: Python's json takes it, and so does flowc (jansson
+	 * refuses it: the one text where they differ on purpose) */
+	v = parse("{\"a\\u0000\": 1}");
+	assert_int_equal(v.kind, FLOW_MAP);
+	assert_int_equal(v.u.m->keys[0]->len, 2);
 	bad_n("\"a\0b\"", 5, "control character 0x0");
 }
 
@@ -367,7 +371,7 @@ test_agrees_with_jansson(void **state)
 		"\"\\/\"", "[1,2", "{\"a\"}", "{,}", "[,]", "[1]]", "{\"a\":{\"b\":[]}}",
 		"-0.0e-0", "1e999", "-", "--1", "1-", "0.0.0", "1ee2", "2e+-3",
 		"\"\\u00\"", "\"\\uZZZZ\"", "\"\\uDBFF\\uDFFF\"", "\"\\uDC00\\uD800\"",
-		"{\"\\u0000\":1}", "[\"\\u0000\"]", "\"\x7f\"", "\"\xed\x9f\xbf\"",
+		"[\"\\u0000\"]", "\"\x7f\"", "\"\xed\x9f\xbf\"",
 		"{\"context\": \"c\", \"inputs\": [{\"definition\": \"a\", \"value\": 2}]}",
 		"  [ [ ] , { } , \"\" , 0 , -1 , 2.5e-3 ]  ", "[1.5E+3, 1E-0]", "Infinity",
 		"NaN", "[-Infinity]", "'a'", "{'a': 1}", "[1,,2]", "\"\\\"", "\"\\\\\"",

@@ -16,14 +16,20 @@
  *     (FUZZ_ALLOW_BAD_UTF8=1 in the environment tolerates invalid UTF-8,
  *     a known bug, so that a long run can look for others.)
  *
- * The rest of the input is also parsed as one JSON text with
- * flow_json_parse; when that succeeds, writing and re-parsing the value
- * must give the same value (flow_same) and the same text again.
+ * The rest of the input, and each of its lines, is also parsed as one
+ * JSON text with flow_json_parse (runtime/jsonread.c) and with jansson,
+ * the library of record: both must accept or both reject it, with the
+ * same value (flow_same); an accepted value must survive a write and
+ * re-parse unchanged, text included.  (jansson's own limits -- nesting
+ * depth 2048, no NUL in keys -- are the one difference allowed: a text
+ * jansson refuses for those reasons may parse.)
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "flowrt.h"
 
@@ -156,6 +162,79 @@ check_lines(const char *s, size_t n)
 	return errors;
 }
 
+/* jansson's value as a flow value (as runtime/json.c did before
+ * jsonread.c): object members in jansson's order. */
+static flow_val
+from_jansson(flow_arena *a, json_t *j)
+{
+	size_t i;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		flow_map *m = flow_map_new(a, json_object_size(j));
+		void *it;
+		for (it = json_object_iter(j); it; it = json_object_iter_next(j, it)) {
+			const char *k = json_object_iter_key(it);
+			flow_map_put(m, flow_str_new(a, k, json_object_iter_key_len(it)),
+			    from_jansson(a, json_object_iter_value(it)));
+		}
+		return flow_mapv(m);
+	}
+	case JSON_ARRAY: {
+		flow_array *arr = flow_array_new(a, json_array_size(j));
+		for (i = 0; i < arr->n; i++)
+			arr->items[i] = from_jansson(a, json_array_get(j, i));
+		return flow_arrayv(arr);
+	}
+	case JSON_STRING:
+		return flow_string(a, json_string_value(j), json_string_length(j));
+	case JSON_INTEGER:
+		return flow_int((int64_t)json_integer_value(j));
+	case JSON_REAL:
+		return flow_float(json_real_value(j));
+	case JSON_TRUE:
+		return flow_bool(1);
+	case JSON_FALSE:
+		return flow_bool(0);
+	default:
+		return flow_null();
+	}
+}
+
+/* flow_json_parse against jansson on one text. */
+static void
+json_differential(const char *text, size_t len)
+{
+	flow_arena a;
+	flow_jerr je;
+	flow_val v;
+	json_error_t jerr;
+	json_t *j;
+	int ours;
+
+	flow_arena_init(&a);
+	ours = flow_json_parse(&a, text, len, &v, &je) == 0;
+	j = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+	if (j && !ours) {
+		fprintf(stderr, "fuzz_stream: flow_json_parse rejects what jansson reads: %s\n%.*s\n",
+		    je.text, (int)(len < 2000 ? len : 2000), text);
+		abort();
+	}
+	if (!j && ours && !strstr(jerr.text, "depth") && !strstr(jerr.text, "NUL byte in object key")) {
+		fprintf(stderr, "fuzz_stream: flow_json_parse reads what jansson rejects (%s)\n%.*s\n",
+		    jerr.text, (int)(len < 2000 ? len : 2000), text);
+		abort();
+	}
+	if (j && ours && !flow_same(v, from_jansson(&a, j))) {
+		fprintf(stderr, "fuzz_stream: flow_json_parse and jansson read different values\n%.*s\n",
+		    (int)(len < 2000 ? len : 2000), text);
+		abort();
+	}
+	if (j)
+		json_decref(j);
+	flow_arena_free(&a);
+}
+
 static void
 json_roundtrip(const char *text, size_t len)
 {
@@ -188,7 +267,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = (const char *)data + 1;
 	size_t len = size ? size - 1 : 0;
 	char *o1 = NULL, *o2 = NULL;
-	size_t n1 = 0, n2 = 0;
+	size_t n1 = 0, n2 = 0, i, j;
 	int k, rc1, rc2, errs;
 
 	if (size < 2)
@@ -210,5 +289,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(o1);
 	free(o2);
 	json_roundtrip(text, len);
+	json_differential(text, len);
+	for (i = 0; i < len; i = j + 1) {
+		for (j = i; j < len && text[j] != '\n'; j++)
+			;
+		json_differential(text + i, j - i);
+	}
 	return 0;
 }

@@ -14,7 +14,7 @@
  *   - every output line is one JSON object in valid UTF-8, the status is
  *     0 or 1, and it is 1 exactly when some line carries an "error".
  *     (FUZZ_ALLOW_BAD_UTF8=1 in the environment tolerates invalid UTF-8,
- *     a known bug, so that a long run can look for others.)
+ *     so that such a bug does not stop a long run looking for others.)
  *
  * The rest of the input, and each of its lines, is also parsed as one
  * JSON text with flow_json_parse (runtime/jsonread.c) and with jansson,
@@ -145,7 +145,7 @@ check_lines(const char *s, size_t n)
 				abort();
 			}
 			i = j + 1;
-			errors++;       /* only error messages are known to do this */
+			errors++;       /* only error messages ever did this */
 			continue;
 		}
 		if (flow_json_parse(&a, s + i, j - i, &v, &je) < 0 || v.kind != FLOW_MAP) {

@@ -845,6 +845,8 @@ fast_struct(Em *e)
 		const PlanSlot *s = &pl->slots[i];
 		out(e, "flow_vec s%d; /* %s from %s */", i, cmt(g->defs[s->def].name),
 		    cmt(g->origins[s->origin].name));
+		if (s->single)
+			out(e, "flow_val s%d_one; /* its storage: it holds at most one value */", i);
 	}
 	for (d = 0; d < g->ndefs; d++)
 		if (pl->viewed[d] && pl->def_ctx[d])
@@ -904,6 +906,11 @@ fast_path(Em *e)
 	out(e, "x->maxp = o->max_permutations > 0 ? (double)o->max_permutations :");
 	out(e, "    (double)FLOW_DEFAULT_MAX_PERMUTATIONS;");
 	out(e, "x->maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS;");
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].single) {
+			out(e, "x->s%d.v = &x->s%d_one;", i, i);
+			out(e, "x->s%d.cap = 1;", i);
+		}
 	fast_inputs(e);
 	fast_seeds(e);
 	out(e, "x->n = n = flow_net_new(&prog, o, a);");

@@ -9,6 +9,10 @@
 # ASan and UBSan too.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
+# A sanitizer report must not pass for flowc's ordinary exit status 1.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99:print_stacktrace=1"
+export ASAN_OPTIONS UBSAN_OPTIONS
 for t in tests/fuzz/replay.sh tests/hostile/run.sh tests/limits/run.sh tests/nothing-lost/run.sh; do
 	echo "-- $t"
 	run_counted sh "$t"

@@ -15,6 +15,10 @@ cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 FLOWC=${FLOWC:-build/flowc}
 F=tests/fuzz
+# Under SANITIZE=1 a report must not pass for flowc's ordinary exit 1.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99:print_stacktrace=1"
+export ASAN_OPTIONS UBSAN_OPTIONS
 
 detail() {
 	printf '%s' "$1" | tr '\n' ' ' | head -c 400 | sed 's/\\/\\\\/g'
@@ -23,6 +27,10 @@ detail() {
 # ok_status NAME RC: fail unless RC is 0 or 1 (2+ is usage, 3 a flowc
 # bug, 128+ a signal).
 ok_status() {
+	if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'ERROR: LeakSanitizer' "$TMP/err"; then
+		fail "$1" "sanitizer: $(detail "$(grep -m 1 -e ERROR -e 'runtime error' "$TMP/err")")"
+		return 1
+	fi
 	[ "$2" -le 1 ] && return 0
 	fail "$1" "exit $2: $(detail "$(tail -c 300 "$TMP/err")")"
 	return 1

@@ -74,6 +74,10 @@ def rich():
          {'line': 11, 'error': {}}),
         ('{"context": "int-too-big", "inputs": [{"definition": "add.inputs.b", "value": 99999999999999999999}]}',
          {'line': 12, 'error': {}}),
+        # A backslash before a two-byte character: the parser's message
+        # quotes the text near the error; it must stay UTF-8.
+        ('{"context": "bad-escape-utf8", "inputs": [{"definition": "InputStr", "value": "\\\u0784"}]}',
+         {'line': 13, 'error': {}}),
         (ctx('ok-4', **{S: '0', SRC: '{"k": [True, -0.0]}'}),
          {'context': 'ok-4', 'results': {R: 1, E: {'k': [True, -0.0]}}}),
     ]

@@ -19,6 +19,8 @@
 #            output holds every completed context, each line whole;
 #   /dev/full  good contexts whose output cannot be written (ENOSPC) must
 #            not exit 0: output that was lost is a failure too.
+# The test bench is built with $FLOWC_CFLAGS when set (make check
+# SANITIZE=1), so it runs instrumented too.
 # Prints PASS/FAIL (and SKIP) lines and "N passed, M failed".
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -145,7 +147,8 @@ if [ $rc -eq 1 ] && grep -q "error:" "$TMP/err"; then
 	echo "SKIP ints: HLS test bench: $(detail "$(grep -m 1 'error:' "$TMP/err")")"
 elif [ $rc -ne 0 ]; then
 	fail "ints: HLS test bench" "flowc build --target=hls exit $rc: $(detail "$(cat "$TMP/err")")"
-elif ! make -s -C "$hls" >"$TMP/err" 2>&1 || [ ! -x "$hls/tb" ]; then
+elif ! make -s -C "$hls" ${FLOWC_CFLAGS:+CFLAGS="$FLOWC_CFLAGS -Wno-unknown-pragmas"} >"$TMP/err" 2>&1 ||
+    [ ! -x "$hls/tb" ]; then
 	fail "ints: HLS test bench" "make -C DIR failed: $(detail "$(cat "$TMP/err")")"
 else
 	stream_test "ints: HLS test bench" ints "$hls/tb"

@@ -172,6 +172,9 @@ void flow_utf8_trim(char *s);
 /* The length of the longest prefix of s, at most max bytes, that ends on
  * a character boundary: for "%.*s" in messages. */
 int flow_utf8_cut(const char *s, int max);
+/* Replace every byte of s that is not part of a valid UTF-8 character by
+ * '?' (messages that quote bytes of bad input, such as jansson's). */
+void flow_utf8_scrub(char *s);
 
 /* Growable byte buffer (malloc'd), used for JSON output. */
 typedef struct flow_buf {

@@ -334,7 +334,7 @@ do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex 
 
 	if (flow_json_parse(a, line, len, &v, &je) < 0) {
 		snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", je.column, je.text);
-		flow_utf8_trim(msg);
+		flow_utf8_scrub(msg);   /* jansson quotes bytes of the bad input */
 		line_error(out, lineno, msg);
 		return -1;
 	}

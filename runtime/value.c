@@ -503,3 +503,46 @@ flow_utf8_cut(const char *s, int max)
 		n--;    /* s[n] continues a character: cut before its lead byte */
 	return n;
 }
+
+/* Length of the valid UTF-8 character at s (1 to 4), or 0. */
+static int
+utf8_char(const unsigned char *s)
+{
+	int n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0)
+		n = 2, cp = s[0] & 0x1F;
+	else if ((s[0] & 0xF0) == 0xE0)
+		n = 3, cp = s[0] & 0x0F;
+	else if ((s[0] & 0xF8) == 0xF0)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/* Make s valid UTF-8 (see flowrt.h). */
+void
+flow_utf8_scrub(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	int n;
+
+	while (*p) {
+		if ((n = utf8_char(p)) == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
+}

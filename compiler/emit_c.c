@@ -36,6 +36,7 @@ typedef struct Em {
 	int nk;                 /* constants */
 	flow_buf kjson;         /* their initialisers */
 	int nsub;               /* subflows numbered so far */
+	int *slot_k;            /* pass_fold's constants: slot -> K index */
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -881,7 +882,8 @@ fast_path(Em *e)
 
 	fast_struct(e);
 	for (i = 0; i < pl->norder; i++)
-		fast_op(e, pl->order[i]);
+		if (!pl->op_gone[pl->order[i]])
+			fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
@@ -913,11 +915,22 @@ fast_path(Em *e)
 		}
 	fast_inputs(e);
 	fast_seeds(e);
+	for (i = 0; i < pl->nslots; i++)
+		if (e->slot_k[i] >= 0)
+			out(e, "flow_vec_push(a, &%s, K[%d]); /* folded at compile time */", S(i),
+			    e->slot_k[i]);
 	out(e, "x->n = n = flow_net_new(&prog, o, a);");
 	out(e, "x->oc.arena = a;");
 	out(e, "x->oc.net = n;");
-	for (i = 0; i < pl->norder; i++)
-		out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
+	for (i = 0; i < pl->norder; i++) {
+		const IrOp *op = &e->g->ops[pl->order[i]];
+		int sl = op->nout ? pl->origin_slot[op->out[0].origin] : -1;
+		if (!pl->op_gone[pl->order[i]])
+			out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
+		else
+			out(e, "/* %s: %s */", cmt(op->inst), sl >= 0 && pl->slots[sl].has_const ?
+			    "folded at compile time" : "dead (nothing reads it, and it cannot fail)");
+	}
 	/* A stage op returns 0 to hand the context to the orchestrator (a
 	 * typed operation failed), -1 when the context ends in a failure the
 	 * network recorded. */
@@ -969,6 +982,12 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	init_tables(&e, p, "");
 	e.nsub = 0;
 	fclose(e.f);
+	if (fast) {
+		int i;
+		e.slot_k = xalloc(sizeof(int) * (size_t)(plan->nslots + 1));
+		for (i = 0; i < plan->nslots; i++)
+			e.slot_k[i] = plan->slots[i].has_const ? konst(&e, plan->slots[i].konst) : -1;
+	}
 	e.f = f;
 	e.indent = 0;
 	fprintf(f, "\n/* ---- constants (seeds, defaults, configs) as JSON ---- */\n\n");

@@ -376,6 +376,8 @@ typedef struct PlanSlot {
 	int ctx;                /* contexts may supply it (seed origin) */
 	int kind;               /* exact flow_kind of its values, or -1 */
 	int single;             /* holds at most one value per context */
+	int has_const;          /* pass_fold: its one value is known ... */
+	flow_val konst;         /* ... and is this */
 } PlanSlot;
 
 /* One parameter: its candidates are its slots' values, in source order. */
@@ -398,6 +400,7 @@ typedef struct Plan {
 	PlanParam **params;     /* [op][param] */
 	int **cond_slot;        /* [op][condition source] */
 	unsigned char *op_single; /* [op]: runs at most once */
+	unsigned char *op_gone; /* [op]: folded or dead: not emitted */
 	int *def_ctx;           /* per def: 0 contexts may not supply it,
 	                         * 1 at most once, 2 any number of times */
 	unsigned char *viewed;  /* per def: named by an output spec */
@@ -407,6 +410,16 @@ typedef struct Plan {
 /* Decide whether g has a static schedule and build it (never fails: a
  * flow without one keeps the dynamic orchestrator). */
 Plan *pass_static(Graph *g);
+
+/* ---- pass_fold.c, pass_dce.c: on the static schedule ----------------- */
+
+/* Run, at compile time, the operations whose inputs are all seed
+ * constants; their outputs become constants of the plan.  Returns the
+ * number folded. */
+int pass_fold(Graph *g, Plan *p, DiagSink *d);
+/* Drop from the plan the operations whose outputs nothing observable
+ * reads and that cannot fail.  Returns the number dropped. */
+int pass_dce(Graph *g, Plan *p);
 
 /* ---- emit_c.c ---------------------------------------------------------- */
 

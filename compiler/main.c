@@ -383,20 +383,38 @@ cmd_graph(Opts *o)
 	return status;
 }
 
-/* The optimisation passes, in order, with the verifier between them. */
-static Plan *
-passes(Graph *g, const Opts *o)
+static void
+verify(const Graph *g, const char *after)
 {
-	Plan *plan = NULL;
-
-	if (o->opt >= 2) {
-		plan = pass_static(g);
-		if (o->dump_ir)
-			fprintf(stderr, "pass_static: %s%s\n", plan->ok ? "static schedule" :
-			    "dynamic: ", plan->ok ? "" : plan->why);
-	}
 	if (ir_verify(g, stderr) > 0)
-		flow_die("the IR is broken after the passes (a flowc bug)");
+		flow_die("the IR is broken after %s (a flowc bug)", after);
+}
+
+/* The optimisation passes, in order, with the verifier between them:
+ * the static schedule (multiplicity analysis), seed folding, then dead
+ * operations.  -d reports what each did. */
+static Plan *
+passes(Graph *g, const Opts *o, DiagSink *d)
+{
+	Plan *plan;
+	int n;
+
+	verify(g, "checking");
+	if (o->opt < 2)
+		return NULL;
+	plan = pass_static(g);
+	verify(g, "pass_static");
+	if (o->dump_ir)
+		fprintf(stderr, "pass_static: %s%s\n", plan->ok ? "static schedule" :
+		    "dynamic: ", plan->ok ? "" : plan->why);
+	n = pass_fold(g, plan, d);
+	verify(g, "pass_fold");
+	if (o->dump_ir)
+		fprintf(stderr, "pass_fold: %d operation%s folded\n", n, n == 1 ? "" : "s");
+	n = pass_dce(g, plan);
+	verify(g, "pass_dce");
+	if (o->dump_ir)
+		fprintf(stderr, "pass_dce: %d operation%s dropped\n", n, n == 1 ? "" : "s");
 	return plan;
 }
 
@@ -427,7 +445,11 @@ cmd_build(Opts *o)
 	if (!g)
 		return status;
 	p = lower_prog(g);
-	plan = passes(g, o);
+	plan = passes(g, o, &d);
+	if (d.n > 0) {
+		diag_print(&d, stderr, o->json_diags);
+		d.n = 0;
+	}
 	eo.opt = o->opt;
 	eo.source = o->flows[0];
 	eo.user = u;

@@ -421,6 +421,7 @@ singles(St *s)
 			if (!need_single(s, p->cond_slot[i][j], seen))
 				return 0;
 	p->op_single = xalloc((size_t)g->nops + 1);
+	p->op_gone = xalloc((size_t)g->nops + 1);
 	for (i = 0; i < p->nslots; i++) {
 		PlanSlot *sl = &p->slots[i];
 		if (sl->producer < 0)

@@ -1,0 +1,150 @@
+/*
+ * pass_dce.c: dead-operation elimination on the static schedule.
+ *
+ * What a context's result can show: the values that output operations
+ * read (their inputs, and the definitions get_single/get_multi specs
+ * name), the conditions of operations that run, and whether any
+ * operation failed.  An operation whose output reaches none of these is
+ * dead; it is dropped from the fast path only if it cannot fail on the
+ * kinds of values the plan knows it gets (a failure, even in a dead
+ * branch, makes the whole context an error), and cleanup operations are
+ * kept for their side effects.  The tables keep every operation, so a
+ * context the fast path hands to the orchestrator sees them all.
+ */
+#include <string.h>
+#include "flowc.h"
+
+/* Can op fail on arguments of these kinds?  The catalogue's total
+ * operations, on the kinds they accept. */
+static int
+cannot_fail(const IrOp *op, const int *kind)
+{
+	static const struct {
+		const char *name;
+		const char *kinds;      /* one letter per argument, in order */
+	} total[] = {
+		{"str_upper", "s"}, {"str_lower", "s"}, {"str_strip", "s"}, {"str_length", "s"},
+		{"str_split_words", "s"}, {"str_concat", "ss"}, {"str_contains", "ss"},
+		{"logical_not", "b"}, {"logical_and", "bb"}, {"int_to_str", "i"},
+		{"to_float", "i"}, {"to_float", "f"}, {"array_length", "a"},
+		{"map_merge", "mm"}, {"less_than", "ii"}, {"less_than", "ff"},
+		{"less_than", "if"}, {"less_than", "fi"}, {"less_than", "ss"},
+		{"greater_than", "ii"}, {"greater_than", "ff"}, {"greater_than", "if"},
+		{"greater_than", "fi"}, {"greater_than", "ss"},
+	};
+	char k[8];
+	size_t i;
+	int j;
+
+	if (!op->impl || op->user || !flow_stdlib_find(op->impl->name) || op->impl->nparam > 7)
+		return 0;
+	if (strcmp(op->impl->name, "equals") == 0)
+		return 1;       /* never fails */
+	memset(k, 0, sizeof k);
+	for (j = 0; j < op->impl->nparam; j++)
+		switch (kind[j]) {
+		case FLOW_INT: k[j] = 'i'; break;
+		case FLOW_FLOAT: k[j] = 'f'; break;
+		case FLOW_BOOL: k[j] = 'b'; break;
+		case FLOW_STR: k[j] = 's'; break;
+		case FLOW_ARRAY: k[j] = 'a'; break;
+		case FLOW_MAP: k[j] = 'm'; break;
+		default: return 0;
+		}
+	for (i = 0; i < sizeof total / sizeof total[0]; i++)
+		if (strcmp(total[i].name, op->impl->name) == 0 && strcmp(total[i].kinds, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* The kind every argument of op has, or -1 where it may vary. */
+static int
+arg_kinds(const Plan *p, const IrOp *op, int opi, int *kind)
+{
+	int j, s;
+
+	for (j = 0; j < op->impl->nparam; j++)
+		kind[j] = -1;
+	for (j = 0; j < op->nparam; j++) {
+		const PlanParam *pp = &p->params[opi][j];
+		int k = -2;
+		for (s = 0; s < pp->nslots; s++) {
+			int sk = p->slots[pp->slots[s]].kind;
+			k = k == -2 || k == sk ? sk : -1;
+		}
+		kind[op->params[j].argpos] = k;
+	}
+	return 0;
+}
+
+static void
+mark_slot(const Plan *p, int sl, unsigned char *live_slot)
+{
+	live_slot[sl] = 1;
+	(void)p;
+}
+
+/* Live slots: read by output/cleanup operations, named by output specs,
+ * or read (input or condition) by a live operation. */
+static void
+liveness(const Graph *g, const Plan *p, unsigned char *live_op, unsigned char *live_slot)
+{
+	int i, j, k, changed = 1;
+
+	for (i = 0; i < p->nslots; i++)
+		if (p->viewed[p->slots[i].def])
+			mark_slot(p, i, live_slot);
+	for (i = 0; i < g->nops; i++)
+		if (g->ops[i].stage != FLOW_STAGE_PROCESSING)
+			live_op[i] = 1;
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < g->nops; i++) {
+			const IrOp *op = &g->ops[i];
+			if (!live_op[i] && op->nout > 0 && p->origin_slot[op->out[0].origin] >= 0 &&
+			    live_slot[p->origin_slot[op->out[0].origin]]) {
+				live_op[i] = 1;
+				changed = 1;
+			}
+			if (!live_op[i] || !p->params[i])
+				continue;
+			for (j = 0; j < op->nparam; j++)
+				for (k = 0; k < p->params[i][j].nslots; k++)
+					if (!live_slot[p->params[i][j].slots[k]]) {
+						mark_slot(p, p->params[i][j].slots[k], live_slot);
+						changed = 1;
+					}
+			for (j = 0; j < op->ncond && p->cond_slot[i]; j++)
+				if (!live_slot[p->cond_slot[i][j]]) {
+					mark_slot(p, p->cond_slot[i][j], live_slot);
+					changed = 1;
+				}
+		}
+	}
+}
+
+/* Drop dead operations that cannot fail (see flowc.h). */
+int
+pass_dce(Graph *g, Plan *p)
+{
+	unsigned char *live_op, *live_slot;
+	int i, n = 0, kind[8];
+
+	if (!p || !p->ok)
+		return 0;
+	live_op = xalloc((size_t)g->nops + 1);
+	live_slot = xalloc((size_t)p->nslots + 1);
+	liveness(g, p, live_op, live_slot);
+	for (i = 0; i < p->norder; i++) {
+		int opi = p->order[i];
+		const IrOp *op = &g->ops[opi];
+		if (live_op[opi] || p->op_gone[opi] || op->impl->nparam > 8)
+			continue;
+		arg_kinds(p, op, opi, kind);
+		if (cannot_fail(op, kind)) {
+			p->op_gone[opi] = 1;
+			n++;
+		}
+	}
+	return n;
+}

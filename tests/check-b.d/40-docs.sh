@@ -52,7 +52,7 @@ for O in 0 2; do
 done
 
 # ---- 3. transcripts --------------------------------------------------
-run_counted python3 - "$TMP/doc" man/*.[1-9] README.md <<'EOF'
+run_counted python3 - "$TMP/doc" man/*.[1-9] README.md examples/*/README.md <<'EOF'
 import os, re, subprocess, sys
 
 root = os.getcwd()

@@ -44,6 +44,10 @@ char *read_file(const char *path, size_t *len);
 int edit_distance(const char *a, const char *b);
 /* The candidate closest to s (distance <= max(1, strlen(s)/3)), or NULL. */
 const char *closest_name(const char *s, const char *const *cands, int n);
+/* Manifest text in generated C: a string literal of any bytes, and text
+ * safe inside a comment (see util.c). */
+char *c_literal(const char *s, size_t len);
+char *c_comment(const char *s);
 /* Length of the line break at p < end (\n, \r\n, \r, or U+0085, U+2028,
  * U+2029, which YAML 1.1 also counts), or 0. */
 int line_break(const char *p, const char *end);

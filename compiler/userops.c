@@ -41,6 +41,7 @@
 #include <unistd.h>
 #include "flowc.h"
 
+
 /* The C name of operation name N (see the convention). */
 const char *
 ops_mangle(const char *name)
@@ -232,44 +233,7 @@ ops_bind(DiagSink *d, const Manifest *m, UserOps *u)
 
 /* ---- emitting the wrappers ------------------------------------------- */
 
-/* A C string literal for s: printable ASCII except \ " ? as is, other
- * bytes as octal escapes, so no name can inject code. */
-static const char *
-lit(const char *s)
-{
-	flow_buf b = {0, 0, 0};
-	const char *r;
 
-	flow_buf_putc(&b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '?')
-			flow_buf_putc(&b, (char)c);
-		else
-			flow_buf_printf(&b, "\\%03o", c);
-	}
-	flow_buf_putc(&b, '"');
-	r = xstrndup(b.p, b.len);
-	flow_buf_free(&b);
-	return r;
-}
-
-/* Text safe in a C comment: printable ASCII, no comment delimiters. */
-static const char *
-cmt(const char *s)
-{
-	size_t n = strlen(s), i, j = 0;
-	char *r = xalloc(n + 1);
-
-	for (i = 0; i < n && j < 60; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x7f || (c == '/' && j > 0 && r[j - 1] == '*') ||
-		    (c == '*' && j > 0 && r[j - 1] == '/'))
-			c = '?';
-		r[j++] = (char)c;
-	}
-	return r;
-}
 
 /* The user operations of g that are emitted, in first-use order. */
 static int
@@ -397,7 +361,7 @@ emit_arg_checks(const UserImpl *ui, FILE *f)
 			continue;
 		fprintf(f, "\tif (!flow_type_accepts(%s, args[%d].kind))\n", type_const[t], i);
 		fprintf(f, "\t\treturn flow_fail(c, \"%%s must be %%s, not %%s\", %s, %s,\n"
-		    "\t\t    flow_kind_name(args[%d].kind));\n", lit(ui->im.params[i]), lit(want(t)), i);
+		    "\t\t    flow_kind_name(args[%d].kind));\n", c_literal(ui->im.params[i], strlen(ui->im.params[i])), c_literal(want(t), strlen(want(t))), i);
 	}
 }
 
@@ -419,12 +383,12 @@ emit_out_checks(const Graph *g, const UserImpl *ui, FILE *f)
 		else
 			continue;
 		fprintf(f, "\t\treturn flow_fail(c, \"%%s returned 0 without setting output %%s\",\n"
-		    "\t\t    %s, %s);\n", lit(ui->cname), lit(op->out[j].name));
+		    "\t\t    %s, %s);\n", c_literal(ui->cname, strlen(ui->cname)), c_literal(op->out[j].name, strlen(op->out[j].name)));
 		if (c != OPS_VAL || t == FLOW_T_ANY)
 			continue;
 		fprintf(f, "\tif (!flow_type_accepts(%s, o%d.kind))\n", type_const[t], j);
 		fprintf(f, "\t\treturn flow_fail(c, \"output %%s must be %%s, not %%s\", %s, %s,\n"
-		    "\t\t    flow_kind_name(o%d.kind));\n", lit(op->out[j].name), lit(want(t)), j);
+		    "\t\t    flow_kind_name(o%d.kind));\n", c_literal(op->out[j].name, strlen(op->out[j].name)), c_literal(want(t), strlen(want(t))), j);
 	}
 }
 
@@ -445,7 +409,7 @@ emit_results(const Graph *g, const UserImpl *ui, FILE *f)
 	fprintf(f, "\tm = flow_map_new(c->arena, %d);\n", op->nout);
 	for (j = 0; j < op->nout; j++)
 		fprintf(f, "\tflow_map_put(m, flow_str_cstr(c->arena, %s), %s);\n",
-		    lit(op->out[j].name), boxed(ops_out_ctype(g, op, j), j));
+		    c_literal(op->out[j].name, strlen(op->out[j].name)), boxed(ops_out_ctype(g, op, j), j));
 	fprintf(f, "\t*out = flow_mapv(m);\n\treturn 0;\n");
 }
 
@@ -476,7 +440,7 @@ emit_wrapper(const Graph *g, const UserImpl *ui, int k, FILE *f)
 	fprintf(f, ");\n");
 	fprintf(f, "\tif (rc < 0)\n\t\treturn -1;\n\tif (rc == 1)\n\t\treturn 1;\n");
 	fprintf(f, "\tif (rc != 0)\n\t\treturn flow_fail(c, \"%%s returned %%d, not 0, 1 or "
-	    "flow_fail's result\",\n\t\t    %s, rc);\n", lit(ui->cname));
+	    "flow_fail's result\",\n\t\t    %s, rc);\n", c_literal(ui->cname, strlen(ui->cname)));
 	emit_out_checks(g, ui, f);
 	emit_results(g, ui, f);
 	fprintf(f, "}\n");
@@ -490,7 +454,7 @@ str_array(const char *const *v, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		flow_buf_printf(&b, "%s%s", i ? ", " : "", lit(v[i]));
+		flow_buf_printf(&b, "%s%s", i ? ", " : "", c_literal(v[i], strlen(v[i])));
 	r = xstrndup(b.p ? b.p : "", b.len);
 	flow_buf_free(&b);
 	return r;
@@ -514,13 +478,13 @@ emit_impl(const UserImpl *ui, int k, FILE *f)
 		fprintf(f, "};\n");
 	}
 	fprintf(f, "static const flow_impl userop_impl_%d = {\n", k);
-	fprintf(f, "\t%s, NULL, FLOW_IMPL_PURE, %d,\n", lit(im->name), n);
+	fprintf(f, "\t%s, NULL, FLOW_IMPL_PURE, %d,\n", c_literal(im->name, strlen(im->name)), n);
 	if (n > 0)
 		fprintf(f, "\tuserop_%d_params, userop_%d_defs, userop_%d_types,\n", k, k, k);
 	else
 		fprintf(f, "\tNULL, NULL, NULL,\n");
-	fprintf(f, "\t%s, %s, %s,\n", im->out ? lit(im->out) : "NULL",
-	    im->out_def ? lit(im->out_def) : "NULL", type_const[im->out_type]);
+	fprintf(f, "\t%s, %s, %s,\n", im->out ? c_literal(im->out, strlen(im->out)) : "NULL",
+	    im->out_def ? c_literal(im->out_def, strlen(im->out_def)) : "NULL", type_const[im->out_type]);
 	fprintf(f, "\tNULL, userop_%d, NULL, 0, NULL\n};\n", k);
 }
 
@@ -538,7 +502,7 @@ ops_emit(const Graph *g, const UserOps *u, FILE *f)
 	    "boxed wrappers ---- */\n\n");
 	for (k = 0; k < n; k++) {
 		const IrOp *op = v[k]->first;
-		fprintf(f, "/* %s: %s:%d:%d */\n", cmt(v[k]->im.name), cmt(op->namepos.file ?
+		fprintf(f, "/* %s: %s:%d:%d */\n", c_comment(v[k]->im.name), c_comment(op->namepos.file ?
 		    op->namepos.file : ""), op->namepos.line, op->namepos.col);
 		emit_decl(g, v[k], f);
 	}
@@ -562,7 +526,7 @@ write_shared_source(const Graph *g, const UserOps *u, const char *path)
 	if (!f)
 		return -1;
 	fprintf(f, "/* Generated by flowc %s: the user operations of %s for flowc run. */\n",
-	    FLOW_VERSION, cmt(g->file ? g->file : "-"));
+	    FLOW_VERSION, c_comment(g->file ? g->file : "-"));
 	fprintf(f, "#include \"flowrt.h\"\n");
 	ops_emit(g, u, f);
 	fprintf(f, "\nconst flow_impl *const flowc_userops[] = {\n");

@@ -311,3 +311,46 @@ closest_name(const char *s, const char *const *cands, int n)
 	}
 	return found;
 }
+
+/* A C string literal of the bytes s[0..len): printable ASCII except
+ * backslash, quote and '?' as they are, every other byte as an octal
+ * escape, so no name can inject code or form a trigraph. */
+char *
+c_literal(const char *s, size_t len)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+	size_t i;
+
+	flow_buf_putc(&b, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '?')
+			flow_buf_putc(&b, (char)c);
+		else
+			flow_buf_printf(&b, "\\%03o", c);
+	}
+	flow_buf_putc(&b, '"');
+	r = xstrndup(b.p, b.len);
+	flow_buf_free(&b);
+	return r;
+}
+
+/* Text safe inside a C or Makefile comment: printable ASCII, no comment
+ * delimiter, no backslash, at most 60 characters. */
+char *
+c_comment(const char *s)
+{
+	size_t n = strlen(s), i, j = 0;
+	char *r = xalloc(n + 1);
+
+	for (i = 0; i < n && j < 60; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '\\' || (c == '/' && j > 0 && r[j - 1] == '*') ||
+		    (c == '*' && j > 0 && r[j - 1] == '/'))
+			c = '?';
+		r[j++] = (char)c;
+	}
+	r[j] = 0;
+	return r;
+}

@@ -447,13 +447,17 @@ static void
 check_wire(Checker *c, Node *key, Node *val, const IrOp *prod, int o, int want)
 {
 	const Graph *g = c->g;
-	const IrDef *from = &g->defs[prod->out[o].def], *to = &g->defs[want];
+	const IrDef *from, *to = &g->defs[want];
 	int known = prod->impl && !prod->user && prod->impl->out &&
 	    flow_stdlib_find(prod->impl->name) && c->takes_known;
-	flow_type ft = known ? prod->impl->out_type : from->type;
-	flow_type tt = known ? c->takes : to->type;
+	flow_type ft, tt;
 
-	if (prod->out[o].def < 0 || prod->out[o].expand || ty_compatible(ft, tt))
+	if (prod->out[o].def < 0 || prod->out[o].expand)
+		return;
+	from = &g->defs[prod->out[o].def];
+	ft = known ? prod->impl->out_type : from->type;
+	tt = known ? c->takes : to->type;
+	if (ty_compatible(ft, tt))
 		return;
 	if (known) {
 		diag_error(c->d, key->pos, "'%s' output '%s' is %s, but input '%s' of "
@@ -841,6 +845,10 @@ check_seed_type(Checker *c, const IrSeed *s, const Node *n)
 		for (j = 0; j < op->nparam; j++) {
 			flow_type t;
 			if (!delivers(&op->params[j], s))
+				continue;
+			/* an input the operation does not have (reported
+			 * elsewhere) has no catalogue type */
+			if (op->params[j].argpos < 0 || op->params[j].argpos >= op->impl->nparam)
 				continue;
 			consumers++;
 			t = op->impl->param_types[op->params[j].argpos];

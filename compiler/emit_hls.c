@@ -1293,7 +1293,8 @@ makefile(Hls *h, const Home *home)
 	out(h, "# where flowc found it.  HLS_VENDOR picks the pragma spellings (flowhls.h).");
 	out(h, "");
 	out(h, "CC = cc");
-	out(h, "CFLAGS = -O2 -Wall -Wextra -Wno-unknown-pragmas");
+	out(h, "# FLOWC_CFLAGS from the environment, as for flowc build (sanitizers...)");
+	out(h, "CFLAGS = -O2 -Wall -Wextra -Wno-unknown-pragmas $(FLOWC_CFLAGS)");
 	out(h, "HLS_VENDOR = -DFLOW_HLS_VENDOR_%s", v);
 	out(h, "FLOWRT_INCLUDE = %s", inc ? inc : "");
 	out(h, "FLOWRT_LIB = %s", lib ? lib : "");

@@ -81,7 +81,7 @@ push(const char ***v, int *n, const char *s)
 }
 
 /* Options that take a value, as --name VALUE or --name=VALUE. */
-enum { O_OVERLAY, O_INPUT, O_OUTPUT, O_FORMAT, O_MAXPERM, O_MAXFIRE, O_MAXMEM, O_CC, O_CFLAGS,
+enum { O_OVERLAY, O_INPUT, O_OUTPUT, O_FORMAT, O_MAXPERM, O_MAXFIRE, O_MAXMEM, O_MAXLINE, O_CC, O_CFLAGS,
 	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT };
 
 static const struct {
@@ -90,7 +90,7 @@ static const struct {
 } valued[] = {
 	{"--overlay", O_OVERLAY}, {"-i", O_INPUT}, {"-o", O_OUTPUT}, {"--format", O_FORMAT},
 	{"--max-permutations", O_MAXPERM}, {"--max-firings", O_MAXFIRE},
-	{"--max-memory", O_MAXMEM}, {"--cc", O_CC},
+	{"--max-memory", O_MAXMEM}, {"--max-line-bytes", O_MAXLINE}, {"--cc", O_CC},
 	{"--cflags", O_CFLAGS}, {"--target", O_TARGET}, {"--runs", O_RUNS}, {"--svg", O_SVG},
 	{"--hls-vendor", O_VENDOR}, {"--max-values", O_MAXVAL}, {"--ops", O_OPS},
 	{"--diagnostics-format", O_DIAGFMT},
@@ -112,7 +112,8 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 {
 	long n = 0;
 
-	if (id == O_MAXPERM || id == O_MAXFIRE || id == O_MAXMEM || id == O_RUNS || id == O_MAXVAL)
+	if (id == O_MAXPERM || id == O_MAXFIRE || id == O_MAXMEM || id == O_MAXLINE || id == O_RUNS ||
+	    id == O_MAXVAL)
 		if ((n = count_arg(v)) < 0)
 			return usage(xprintf("%s needs a positive number, not '%s'", name, v));
 	switch (id) {
@@ -123,6 +124,7 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 	case O_MAXPERM: o->run.max_permutations = n; break;
 	case O_MAXFIRE: o->run.max_firings = n; break;
 	case O_MAXMEM: o->run.max_memory = n; break;
+	case O_MAXLINE: o->run.max_line = n; break;
 	case O_CC: o->cc = v; break;
 	case O_CFLAGS: o->cflags = v; break;
 	case O_TARGET: o->target = v; break;
@@ -509,7 +511,8 @@ static const struct {
 	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"
 	    "--ops checks the user operations' C functions against the flow.\n"},
 	{"run", cmd_run, "usage: flowc run FLOW [-i INPUTS] [--overlay FILE]... [--max-permutations N]\n"
-	    "                 [--max-firings N] [--max-memory MIB] [--trace] [--ops FILE.c]...\n"
+	    "                 [--max-firings N] [--max-memory MIB] [--max-line-bytes N] [--trace]\n"
+	    "                 [--ops FILE.c]...\n"
 	    "                 [--cc CC] [--cflags FLAGS]\n"
 	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
 	    "(standard input by default); one JSON line per context on standard output.\n"},

@@ -325,6 +325,8 @@ c_literal(const char *s, size_t len)
 	flow_buf_putc(&b, '"');
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (i > 0 && i % 256 == 0)
+			flow_buf_puts(&b, "\"\n\t    \"");  /* literals stay short */
 		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '?')
 			flow_buf_putc(&b, (char)c);
 		else

@@ -377,6 +377,7 @@ typedef struct flow_opts {
 	long max_permutations;  /* per gather; 0 = default */
 	int trace;              /* print each firing on stderr */
 	long max_memory;        /* MiB per context; 0 = default */
+	long max_line;          /* bytes per input line; 0 = 64 MiB */
 } flow_opts;
 
 /* One context's input: a definition id (or -1 when unknown) and value. */

@@ -391,11 +391,14 @@ flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
 	a.over = &over;
 	defindex_init(&x, p);
 	reader_init(&r, in);
-	while ((len = read_line(&r, DEFAULT_MAX_LINE, &line)) != -1) {
+	while ((len = read_line(&r, o->max_line > 0 ? (size_t)o->max_line : DEFAULT_MAX_LINE,
+	    &line)) != -1) {
 		lineno++;
 		obuf.len = 0;
 		if (len == -2) {
-			line_error(&obuf, lineno, "line longer than 64 MiB");
+			snprintf(msg, sizeof msg, "line longer than %ld bytes (--max-line-bytes)",
+			    o->max_line > 0 ? o->max_line : (long)DEFAULT_MAX_LINE);
+			line_error(&obuf, lineno, msg);
 			status = 1;
 		} else if (blank(line, (size_t)len)) {
 			continue;
@@ -439,7 +442,7 @@ static void
 usage(FILE *f, const char *argv0, const flow_prog *p)
 {
 	fprintf(f, "usage: %s [-i INPUTS] [--max-permutations N] [--max-firings N]\n"
-	    "       [--max-memory MIB] [--trace]\n"
+	    "       [--max-memory MIB] [--max-line-bytes N] [--trace]\n"
 	    "Runs the flow %s over contexts given as JSON Lines (standard input by\n"
 	    "default) and writes one JSON line per context.  Built by flowc %s.\n",
 	    argv0, p->name, FLOW_VERSION);
@@ -459,7 +462,7 @@ num_arg(const char *s, long *out)
 int
 flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
 {
-	flow_opts o = {0, 0, 0, 0};
+	flow_opts o = {0, 0, 0, 0, 0};
 	const char *inpath = NULL;
 	FILE *in = stdin;
 	int i, rc;
@@ -476,6 +479,9 @@ flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
 				goto bad;
 		} else if (strcmp(a, "--max-memory") == 0 && i + 1 < argc) {
 			if (!num_arg(argv[++i], &o.max_memory))
+				goto bad;
+		} else if (strcmp(a, "--max-line-bytes") == 0 && i + 1 < argc) {
+			if (!num_arg(argv[++i], &o.max_line))
 				goto bad;
 		} else if (strcmp(a, "--trace") == 0) {
 			o.trace = 1;

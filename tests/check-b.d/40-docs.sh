@@ -150,10 +150,17 @@ def matches(exp, got):
     return m(0, 0)
 
 
+# Under `make check SANITIZE=1` the runtime is instrumented: a page's own
+# `cc` commands need the same flags (FLOWC_CFLAGS) to link against it.
+CC_PRELUDE = ""
+if "sanitize" in os.environ.get("FLOWC_CFLAGS", ""):
+    CC_PRELUDE = 'cc() { command cc $FLOWC_CFLAGS "$@"; }; '
+
+
 def run_block(where, cwd, body):
     for cmd, exp in commands(body):
         try:
-            p = subprocess.run(["sh", "-c", cmd], cwd=cwd, env=env, stdout=subprocess.PIPE,
+            p = subprocess.run(["sh", "-c", CC_PRELUDE + cmd], cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=300)
         except subprocess.TimeoutExpired:
             return "timed out: $ " + cmd

@@ -26,7 +26,8 @@ LDFLAGS  = $(SAN)
 LLVM_DIR = /usr/lib/llvm-14
 
 ifeq ($(SANITIZE),1)
-SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+      -DFLOW_ARENA_EXACT
 OPT = -O1 -g
 # Flows compiled by the tests link the instrumented runtime too.
 export FLOWC_CFLAGS = -O1 -g $(SAN)

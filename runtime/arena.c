@@ -145,6 +145,9 @@ flow_arena_reset(flow_arena *a)
 			keep = c;
 	if (keep->size > FLOW_CHUNK_KEEP_MAX)
 		keep = NULL;    /* one huge context should not pin its memory */
+#ifdef FLOW_ARENA_EXACT
+	keep = NULL;            /* no shared chunk: see flow_arena_alloc_slow */
+#endif
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
 		if (c != keep)

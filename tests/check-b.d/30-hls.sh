@@ -48,7 +48,7 @@ hls_case() {
 			return
 		fi
 	done
-	if ! make -s -C "$d" CFLAGS='-O2 -Wall -Wextra -Werror -Wno-unknown-pragmas' >"$d.make" 2>&1; then
+	if ! make -s -C "$d" CFLAGS="-O2 -Wall -Wextra -Werror -Wno-unknown-pragmas ${FLOWC_CFLAGS:-}" >"$d.make" 2>&1; then
 		fail "hls $name" "make: $(grep -v '^cc ' "$d.make" | head -n 5)"
 		return
 	fi
@@ -130,7 +130,7 @@ for v in vitis intel bambu none; do
 		fail "vendor $v" "flowc build failed"
 	elif ! grep -q "^HLS_VENDOR = -DFLOW_HLS_VENDOR_$(echo $v | tr a-z A-Z)\$" "$d/Makefile"; then
 		fail "vendor $v" "the Makefile does not select it"
-	elif ! make -s -C "$d" CFLAGS='-O2 -Wall -Wextra -Werror -Wno-unknown-pragmas' >"$d.make" 2>&1; then
+	elif ! make -s -C "$d" CFLAGS="-O2 -Wall -Wextra -Werror -Wno-unknown-pragmas ${FLOWC_CFLAGS:-}" >"$d.make" 2>&1; then
 		fail "vendor $v" "$(grep -v '^cc ' "$d.make" | head -n 5)"
 	elif ! "$d/tb" -i "$ex/inputs.jsonl" 2>/dev/null | cmp -s - "$ex/expected.jsonl"; then
 		fail "vendor $v" "the test bench's output differs from $ex/expected.jsonl"

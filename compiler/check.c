@@ -558,12 +558,15 @@ map_sources(Checker *c, Node *n, int want, SrcList *out, int *join)
 static void
 chain_sources(Checker *c, Node *list, SrcList *out, int first)
 {
-	int *anc = xalloc(sizeof(int) * 64), nanc = 0, i, j, k = 0;
+	int *anc, nanc = 0, i, j, k = 0, most = 0;
 
+	for (i = 0; i < list->n; i++)   /* an origin per string or mapping entry */
+		most += list->items[i]->kind == NODE_MAP ? list->items[i]->n : 1;
+	anc = xalloc(sizeof(int) * (size_t)(most + 1));
 	for (i = 0; i < list->n; i++) {
 		Node *e = list->items[i];
 		if (e->kind == NODE_STR) {
-			if (k++ > 0 && nanc < 64)
+			if (k++ > 0)
 				anc[nanc++] = ir_origin(c->g, e->s, -1, -1);
 			continue;
 		}
@@ -573,7 +576,7 @@ chain_sources(Checker *c, Node *list, SrcList *out, int first)
 		}
 		for (j = 0; j < e->n; j++) {
 			IrSrc s;
-			if (k++ == 0 || nanc >= 64)
+			if (k++ == 0)
 				continue;
 			if (e->items[j]->kind != NODE_STR) {
 				diag_error(c->d, e->items[j]->pos, "only the first entry of an "

@@ -336,7 +336,6 @@ cands(Em *e, const IrOp *op, int opi, int j)
 {
 	const PlanParam *pp = &e->plan->params[opi][j];
 
-	(void)op;
 	return pp->nslots == 1 && !e->g->defs[op->params[j].def].has_default ?
 	    S(pp->slots[0]) : xprintf("c%d", j);
 }
@@ -826,8 +825,6 @@ fast_seeds(Em *e)
 	int k, i;
 
 	for (k = 0; k < e->g->nseeds; k++) {
-		char key[64];
-		(void)key;
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
 				out(e, "flow_vec_push(a, &%s, prog.seeds[%d].value);", S(i), k);

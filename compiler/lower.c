@@ -120,9 +120,8 @@ typedef struct Consumers {
 /* Add op to origin's consumers unless it is there (ops are added in
  * order, so a repeat is always the last one added). */
 static void
-consume(Consumers *c, int origin, int op, int nops)
+consume(Consumers *c, int origin, int op)
 {
-	(void)nops;
 	if (!c->ops[origin]) {
 		c->cap[origin] = 4;
 		c->ops[origin] = xalloc(sizeof(int) * 4);
@@ -142,12 +141,12 @@ consume(Consumers *c, int origin, int op, int nops)
 }
 
 static void
-consume_srcs(Consumers *c, const flow_src *s, int n, int op, int nops)
+consume_srcs(Consumers *c, const flow_src *s, int n, int op)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		consume(c, s[i].origin, op, nops);
+		consume(c, s[i].origin, op);
 }
 
 static void
@@ -173,9 +172,9 @@ by_origin(Lower *l)
 			if (o < 0 || p->ops[o].stage != st)
 				continue;
 			op = &p->ops[o];
-			consume_srcs(&c, op->cond, op->ncond, o, p->nops);
+			consume_srcs(&c, op->cond, op->ncond, o);
 			for (j = 0; j < op->nparam; j++)
-				consume_srcs(&c, op->params[j].src, op->params[j].nsrc, o, p->nops);
+				consume_srcs(&c, op->params[j].src, op->params[j].nsrc, o);
 		}
 		for (i = 0; i < p->norigins; i++) {
 			bo[i].n = c.n[i];

@@ -77,13 +77,6 @@ arg_kinds(const Plan *p, const IrOp *op, int opi, int *kind)
 	return 0;
 }
 
-static void
-mark_slot(const Plan *p, int sl, unsigned char *live_slot)
-{
-	live_slot[sl] = 1;
-	(void)p;
-}
-
 /* Live slots: read by output/cleanup operations, named by output specs,
  * or read (input or condition) by a live operation. */
 static void
@@ -93,7 +86,7 @@ liveness(const Graph *g, const Plan *p, unsigned char *live_op, unsigned char *l
 
 	for (i = 0; i < p->nslots; i++)
 		if (p->viewed[p->slots[i].def])
-			mark_slot(p, i, live_slot);
+			live_slot[i] = 1;
 	for (i = 0; i < g->nops; i++)
 		if (g->ops[i].stage != FLOW_STAGE_PROCESSING)
 			live_op[i] = 1;
@@ -111,12 +104,12 @@ liveness(const Graph *g, const Plan *p, unsigned char *live_op, unsigned char *l
 			for (j = 0; j < op->nparam; j++)
 				for (k = 0; k < p->params[i][j].nslots; k++)
 					if (!live_slot[p->params[i][j].slots[k]]) {
-						mark_slot(p, p->params[i][j].slots[k], live_slot);
+						live_slot[p->params[i][j].slots[k]] = 1;
 						changed = 1;
 					}
 			for (j = 0; j < op->ncond && p->cond_slot[i]; j++)
 				if (!live_slot[p->cond_slot[i][j]]) {
-					mark_slot(p, p->cond_slot[i][j], live_slot);
+					live_slot[p->cond_slot[i][j]] = 1;
 					changed = 1;
 				}
 		}

@@ -1248,6 +1248,18 @@ test_source_forms(void **state)
 	assert_int_equal(pp->src[0].nanc, 2);
 	assert_int_equal(pp->src[0].anc[0], ORIGIN("neg.result"));
 	assert_int_equal(pp->src[0].anc[1], ORIGIN("user"));
+
+	/* a long chain is kept whole (it was once cut at 64 entries) */
+	{
+		char *chain = xprintf("      - - up: result\n");
+		int i;
+		for (i = 0; i < 80; i++)
+			chain = xprintf("%s        - seed\n", chain);
+		check(with(SOURCES, "      - - up: result\n        - seed\n", chain, NULL));
+		pp = PARAM("len", "s");
+		assert_int_equal(pp->src[0].nanc, 80);
+		assert_int_equal(pp->src[0].anc[79], G->seed_origin);
+	}
 }
 
 /* ---- positive: by_origin and stage order (update_by_origin) ------------ */

@@ -380,6 +380,8 @@ typedef struct PlanSlot {
 	int ctx;                /* contexts may supply it (seed origin) */
 	int kind;               /* exact flow_kind of its values, or -1 */
 	int single;             /* holds at most one value per context */
+	int lo, hi;             /* the input-set level at which it fills
+	                         * (0: the first set), or -1: never */
 	int has_const;          /* pass_fold: its one value is known ... */
 	flow_val konst;         /* ... and is this */
 } PlanSlot;

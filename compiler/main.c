@@ -406,9 +406,12 @@ passes(Graph *g, const Opts *o, DiagSink *d)
 		return NULL;
 	plan = pass_static(g);
 	verify(g, "pass_static");
-	if (o->dump_ir)
-		fprintf(stderr, "pass_static: %s%s\n", plan->ok ? "static schedule" :
-		    "dynamic: ", plan->ok ? "" : plan->why);
+	if (o->dump_ir && plan->ok)
+		fprintf(stderr, "pass_static: static schedule\n");
+	else if (o->dump_ir)
+		fprintf(stderr, "pass_static: dynamic: %s (%s:%d:%d)\n", plan->why,
+		    plan->whypos.file ? plan->whypos.file : "?", plan->whypos.line,
+		    plan->whypos.col);
 	n = pass_fold(g, plan, d);
 	verify(g, "pass_fold");
 	if (o->dump_ir)

@@ -277,6 +277,8 @@ specs(St *s, const IrOp *op, int *const *producers, const int *nproducers)
 
 	if (op->nparam != 1 || op->params[0].nsrc != 1)
 		return no(s, op->pos, "an output operation with unusual inputs");
+	if (g->origins[op->params[0].src[0].origin].op >= 0)
+		return no(s, op->params[0].src[0].pos, "an output spec computed by an operation");
 	limit_ctx(p, op->params[0].def, 0);
 	for (k = 0; k < g->nseeds; k++) {
 		const flow_val *v = &g->seeds[k].value;
@@ -367,6 +369,72 @@ order(St *s)
 				edge[sp++] = 0;
 			}
 		}
+	}
+	return 1;
+}
+
+/* Levels.  Input sets leave the queue level by level: the first set
+ * (level 0), then the outputs of the operations it fired (level 1), and
+ * so on, because every set of level k is queued while sets of level k-1
+ * are processed.  An operation whose parameters come from single slots
+ * first finds them all non-empty once the last of them has filled, and
+ * sees them complete.  A parameter listing slots of different levels
+ * does not: it fires on the earlier slot first and again when the later
+ * one fills, whatever the order of its sources (issue 10, behaviours 3
+ * and 4).  Conditions only delay an operation, so its outputs fill
+ * between lo (inputs alone) and hi (conditions too); a parameter may mix
+ * slots only when they all fill at one known level. */
+static void
+slot_level(const Plan *p, int sl, int *lo, int *hi)
+{
+	*lo = p->slots[sl].lo;
+	*hi = p->slots[sl].hi;
+}
+
+static int
+levels(St *s)
+{
+	const Graph *g = s->g;
+	Plan *p = s->p;
+	int i, j, k;
+
+	for (i = 0; i < p->nslots; i++) {
+		PlanSlot *sl = &p->slots[i];
+		sl->lo = sl->hi = sl->producer < 0 ? 0 : -1;   /* -1 until placed */
+	}
+	for (i = 0; i < p->norder; i++) {
+		int v = p->order[i], lo = 0, hi = 0, never = 0;
+		const IrOp *op = &g->ops[v];
+		for (j = 0; j < op->nparam; j++) {
+			const PlanParam *pp = &p->params[v][j];
+			int plo = -1, phi = -1, nfill = 0;
+			for (k = 0; k < pp->nslots; k++) {
+				int l, h;
+				slot_level(p, pp->slots[k], &l, &h);
+				if (l < 0)
+					continue;       /* never filled */
+				if (nfill++ > 0 && (l != h || plo != phi || l != plo))
+					return no(s, op->params[j].pos, "an input whose sources fill at different times");
+				plo = l;
+				phi = h;
+			}
+			if (nfill > 1 && plo != phi)
+				return no(s, op->params[j].pos, "an input whose sources fill at different times");
+			if (nfill == 0)
+				never = 1;
+			lo = plo > lo ? plo : lo;
+			hi = phi > hi ? phi : hi;
+		}
+		for (j = 0; j < op->ncond; j++) {
+			int l, h;
+			slot_level(p, p->cond_slot[v][j], &l, &h);
+			hi = h > hi ? h : hi;
+		}
+		for (k = 0; k < p->nslots; k++)
+			if (p->slots[k].producer == v) {
+				p->slots[k].lo = never ? -1 : lo + 1;
+				p->slots[k].hi = never ? -1 : hi + 1;
+			}
 	}
 	return 1;
 }
@@ -502,7 +570,7 @@ pass_static(Graph *g)
 		if (is_getter(op) && !specs(&s, op, producers, nproducers))
 			return p;
 	}
-	if (order(&s))
+	if (order(&s) && levels(&s))
 		singles(&s);
 	p->origin_slot = xalloc(sizeof(int) * (size_t)(g->norigins + 1));
 	for (i = 0; i < g->norigins; i++)

@@ -670,12 +670,17 @@ check_keys(flow_net *n, int opi, flow_val res)
 
 /* Turn a result into Inputs and queue them as one set.  Single-output
  * implementations return the value; the others a map keyed by output,
- * where a missing key means that output was not produced. */
+ * where a missing key means that output was not produced.  Output-stage
+ * built-ins (get_single...) run before the output stage are read the
+ * same way: they return the inner mapping, which DFFML takes as
+ * {output name: value}, so {} produces nothing and any other key is an
+ * error (dffml-semantics.md §2.8.2). */
 static int
 add_outputs(flow_net *n, int opi, const cand *args, flow_val res)
 {
 	const flow_op *op = &n->p->ops[opi];
-	int multi = n->p->impls[op->impl]->out == NULL;
+	const flow_impl *im = n->p->impls[op->impl];
+	int multi = im->out == NULL || im->kind == FLOW_IMPL_NETWORK;
 	int *par = flow_alloc(n->a, sizeof(int) * (size_t)(op->nparam + 1));
 	ivec uids = {0, 0, 0};
 	int j, k;

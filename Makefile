@@ -87,8 +87,10 @@ $(B)/libflowc.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(B)/flowc: $(B)/compiler/main.o $(B)/libflowc.a $(B)/libflowrt.a
-	$(CC) $(LDFLAGS) -rdynamic -o $@ $(B)/compiler/main.o $(B)/libflowc.a \
+# flowc exports its runtime (flow_*) and nothing else to the user
+# operations `flowc run --ops` loads (compiler/flowc.dynlist).
+$(B)/flowc: $(B)/compiler/main.o $(B)/libflowc.a $(B)/libflowrt.a compiler/flowc.dynlist
+	$(CC) $(LDFLAGS) -Wl,--dynamic-list=compiler/flowc.dynlist -o $@ $(B)/compiler/main.o $(B)/libflowc.a \
 	  -Wl,--whole-archive $(B)/libflowrt.a -Wl,--no-whole-archive $(DEP_LIBS) $(CLANG_LIBS) -lm -ldl
 
 $(B)/include/%.h: runtime/%.h

@@ -31,7 +31,8 @@
  * For `flowc run --ops`, ops_shared compiles the same wrappers with the
  * user's files into a shared object and loads it, so the interpreter
  * calls the same code; the object's references to the runtime resolve
- * against flowc itself, which exports its runtime (-rdynamic).
+ * against flowc itself, which exports its runtime and only that
+ * (compiler/flowc.dynlist), so the user's own functions stay theirs.
  * opsig.c parses the C files and checks the signatures.
  */
 #include <dlfcn.h>

@@ -462,10 +462,12 @@ all_present(Em *e, const IrOp *op, int opi)
 }
 
 /* DFFML raises UnboundLocalError when the first parameter takes its
- * default before any of its origins exist (§2.5.3): leave that to the
- * orchestrator. */
+ * default before any of its origins exist (§2.5.3), as soon as the
+ * operation is gathered, whether or not its other parameters have
+ * candidates: leave that context to the orchestrator.  `when` is the
+ * condition under which the operation is gathered. */
 static void
-unbound_check(Em *e, const IrOp *op, int opi)
+unbound_check(Em *e, const IrOp *op, const char *when)
 {
 	const IrParam *p0 = &op->params[0];
 	flow_buf b = {0, 0, 0};
@@ -475,10 +477,9 @@ unbound_check(Em *e, const IrOp *op, int opi)
 		return;
 	for (k = 0; k < p0->nsrc; k++)
 		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, p0->src[k].origin));
-	out(e, "if (!(%s))", b.len ? b.p : "0");
-	out(e, "\treturn 0; /* the default is used before any input was seen */");
+	out(e, "if (%s && !(%s))", when, b.len ? b.p : "0");
+	out(e, "	return 0; /* the default is used before any input was seen */");
 	flow_buf_free(&b);
-	(void)opi;
 }
 
 /* The loop nest over the product of the candidate lists, first parameter
@@ -648,9 +649,9 @@ fast_op(Em *e, int opi)
 
 	op_function(e, opi, "processing");
 	conditions(e, op, opi);
+	unbound_check(e, op, xprintf("c && (%s)", triggered(e, op)));
 	out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
 	e->indent++;
-	unbound_check(e, op, opi);
 	build_cands(e, op, opi);
 	perm_limit(e, op, opi);
 	loops_open(e, op, opi);
@@ -688,9 +689,9 @@ fast_stage_op(Em *e, int opi)
 		op_function_end(e);
 		return;
 	}
+	unbound_check(e, op, "c");
 	out(e, "if (c && %s) {", all_present(e, op, opi));
 	e->indent++;
-	unbound_check(e, op, opi);
 	build_cands(e, op, opi);
 	perm_limit(e, op, opi);
 	loops_open(e, op, opi);

@@ -778,11 +778,13 @@ kernel_op(Hls *h, int opi)
 	for (j = 0; j < op->nparam; j++)
 		a[op->params[j].argpos] = param_arg(h, op, opi, j, &pres, &many);
 	trig = keep ? triggered(h, op) : "1";
+	/* gathered, so DFFML's crash comes before the presence test */
+	if (ub)
+		stop(h, xprintf("c%s && %s", strcmp(trig, "1") == 0 ? "" : xprintf(" && (%s)", trig), ub),
+		    "FLOW_HLS_E_HOST", "DFFML's UnboundLocalError", opi);
 	out(h, "if (c%s%s) {", pres.len ? pres.p : "",
 	    strcmp(trig, "1") == 0 ? "" : xprintf(" && (%s)", trig));
 	h->indent++;
-	if (ub)
-		stop(h, ub, "FLOW_HLS_E_HOST", "DFFML's UnboundLocalError", opi);
 	if (many.len)
 		stop(h, many.p, "FLOW_HLS_E_HOST", "several runs", opi);
 	out(h, "fired++;");

@@ -949,6 +949,9 @@ kernel_c(Hls *h)
 	for (sl = 0; sl < pl->nslots; sl++)
 		if (local(h, sl) && !single(h->mask[sl]))
 			out(h, "(void)k%d, (void)i%d, (void)f%d; /* not every kind is read */", sl, sl, sl);
+		else if (local(h, sl) && pl->slots[sl].producer < 0 && !pl->slots[sl].ctx &&
+		    pl->slots[sl].nseeds == 0)
+			out(h, "(void)s%d; /* no input has this origin */", sl);
 	kernel_inputs(h);
 	for (i = 0; i < pl->norder; i++)
 		if (g->ops[pl->order[i]].has_flow)

@@ -410,6 +410,10 @@ gather(flow_net *n, int opi, job **jobs, int *njobs, int *capjobs)
 			    "(--max-permutations)", maxp);
 		total *= len[j];
 	}
+	/* DFFML's order is its own only below 4 permutations (§2.13) */
+	if (n->o->trace)
+		fprintf(stderr, "flowrt: gather %s: %d permutation%s\n", op->instance, total,
+		    total == 1 ? "" : "s");
 	memset(idx, 0, sizeof(int) * (size_t)(np + 1));
 	for (;;) {
 		cand *args = flow_alloc(n->a, sizeof(cand) * (size_t)(np + 1));
@@ -974,7 +978,8 @@ flow_orch_run(const flow_prog *p, const flow_opts *o, flow_arena *a,
 	jmp_buf over;
 	jmp_buf *volatile outer = a->over;
 
-	(void)ctxname;
+	if (o->trace)
+		fprintf(stderr, "flowrt: context %s\n", ctxname ? ctxname : "");
 	net_init(&n, p, o, a);
 	memset(r, 0, sizeof *r);
 	if (a->limit) {

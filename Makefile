@@ -7,6 +7,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      the benchmark ladder (bench/README.md)
 #   make fuzz       libFuzzer targets (FUZZTIME=60 seconds each)
+#   make difftest   random flows through every mode (N=1000 SEED=1 JOBS=2)
+#   make difftest-dffml   random flows against DFFML (DFFML_PATH=..., N=100)
 #   make lint       mandoc -Tlint on the man pages
 #   make check SANITIZE=1   the whole suite under ASan + UBSan
 
@@ -113,6 +115,15 @@ unit: all $(UNIT_BIN)
 check: all $(UNIT_BIN)
 	@sh tests/check.sh
 
+N    = 1000
+SEED = 1
+JOBS = 2
+difftest: all
+	python3 tests/randflow/difftest.py --seed $(SEED) --count $(N) --jobs $(JOBS) --keep $(B)/difftest
+
+difftest-dffml: all
+	python3 tests/randflow/difftest.py --oracle --seed $(SEED) --count $(N) --jobs $(JOBS) --keep $(B)/difftest-dffml
+
 example: all
 	sh examples/run-example.sh
 
@@ -148,6 +159,6 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps unit check example bench fuzz lint install uninstall clean FORCE
+.PHONY: all deps unit check example bench fuzz difftest difftest-dffml lint install uninstall clean FORCE
 FORCE:
 .SUFFIXES:

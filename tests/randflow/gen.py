@@ -288,6 +288,20 @@ class Flow:
     def value(self, kind):
         r = self.r
         bad = "badvalues" in self.f and r.random() < 0.04
+        if bad and self.safe:
+            # DFFML never checks a value against its definition's
+            # primitive, flowc does (flowc(1)): only overflow then
+            return r.choice([INT_MAX, -INT_MAX - 1]) if kind == "int" else self.value_ok(kind)
+        return self.value_ok(kind) if not bad else self.value_bad(kind)
+
+    def value_ok(self, kind):
+        return self.value_of(kind, False)
+
+    def value_bad(self, kind):
+        return self.value_of(kind, True)
+
+    def value_of(self, kind, bad):
+        r = self.r
         if kind == "int":
             if bad:
                 return r.choice([INT_MAX, -INT_MAX - 1, "x", 1.5])

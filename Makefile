@@ -27,7 +27,10 @@ CFLAGS   = $(OPT) $(WARN) $(SAN)
 LDFLAGS  = $(SAN)
 LLVM_DIR = /usr/lib/llvm-14
 
+FORTIFY  = -D_FORTIFY_SOURCE=2
+
 ifeq ($(SANITIZE),1)
+FORTIFY =
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
       -DFLOW_ARENA_EXACT
 OPT = -O1 -g
@@ -68,12 +71,14 @@ $(B)/.deps: scripts/deps.sh
 # Everything is rebuilt when the flags change (e.g. SANITIZE=1 and back).
 $(B)/.flags: FORCE
 	@mkdir -p $(B)
-	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS) $(FORTIFY)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS) $(FORTIFY)' > $@
 
 deps:
 	sh scripts/deps.sh
 
 $(B)/runtime/%.o $(B)/stdlib-ops/%.o: CSTD = -std=c99 -D_POSIX_C_SOURCE=200809L
+# The runtime is linked into hardened (PIE) programs: hardened too.
+$(B)/runtime/%.o $(B)/stdlib-ops/%.o: EXTRA = -fPIE -fstack-protector-strong $(FORTIFY)
 $(B)/compiler/%.o: CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 $(B)/compiler/%.o: EXTRA = $(CLANG_CFLAGS)
 
@@ -91,9 +96,12 @@ $(B)/libflowc.a: $(LIB_OBJ)
 
 # flowc exports its runtime (flow_*) and nothing else to the user
 # operations `flowc run --ops` loads (compiler/flowc.dynlist).
+# flowc holds the whole runtime (for --ops shared objects) but the sandbox,
+# which only compiled flows install: flowc needs no libseccomp.
+FLOWC_RT = $(filter-out $(B)/runtime/sandbox.o,$(RT_OBJ))
 $(B)/flowc: $(B)/compiler/main.o $(B)/libflowc.a $(B)/libflowrt.a compiler/flowc.dynlist
 	$(CC) $(LDFLAGS) -Wl,--dynamic-list=compiler/flowc.dynlist -o $@ $(B)/compiler/main.o $(B)/libflowc.a \
-	  -Wl,--whole-archive $(B)/libflowrt.a -Wl,--no-whole-archive $(DEP_LIBS) $(CLANG_LIBS) -lm -ldl
+	  $(FLOWC_RT) $(DEP_LIBS) $(CLANG_LIBS) -lm -ldl
 
 $(B)/include/%.h: runtime/%.h
 	@mkdir -p $(@D)

@@ -13,7 +13,8 @@
  *      a bare network so results are assembled exactly as the
  *      orchestrator does.  A context that breaks the plan's assumptions,
  *      or in which an operation fails, goes to the orchestrator;
- *   4. main(), which hands everything to flow_main.
+ *   4. main(), which asks for the sandbox (unless --sandbox=off) and
+ *      hands everything to flow_main.
  *
  * No manifest name becomes an identifier: identifiers are numbered, names
  * appear only in escaped string literals and sanitized comments, and a
@@ -174,7 +175,7 @@ tables(Em *e, const flow_prog *p, const char *P)
 			continue;
 		if (!in_catalogue(p->impls[i]))
 			fprintf(e->f, "static const flow_impl %simpl%d = {%s, 0, FLOW_IMPL_SUBFLOW, %d, 0, 0, "
-			    "0, 0, 0, FLOW_T_ANY, 0, 0, 0, 0, 0};\n", P, i, cs(p->impls[i]->name),
+			    "0, 0, 0, FLOW_T_ANY, 0, 0, 0, 0, 0, 0};\n", P, i, cs(p->impls[i]->name),
 			    p->impls[i]->nparam);
 	}
 	fprintf(e->f, "\nstatic flow_op %sops[] = {\n", P);
@@ -966,6 +967,9 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	fprintf(f, "\t\t\tflow_die(\"constant %%d: %%s\", i, err.text);\n");
 	fwrite(body, 1, bodylen, f);
 	free(body);
+	if (o->sandbox >= 0)    /* seccomp once the input is open (runtime/sandbox.c) */
+		fprintf(f, "\tflow_sandbox_request(%d); /* FLOW_CAP_* beyond the operations' */\n",
+		    o->sandbox);
 	fprintf(f, "\treturn flow_main(argc, argv, &prog, %s);\n}\n", fast ? "run" : "flow_orch_run");
 	flow_buf_free(&e.kjson);
 }

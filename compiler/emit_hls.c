@@ -1303,7 +1303,7 @@ makefile(Hls *h, const Home *home)
 	out(h, "HLS_VENDOR = -DFLOW_HLS_VENDOR_%s", v);
 	out(h, "FLOWRT_INCLUDE = %s", inc ? inc : "");
 	out(h, "FLOWRT_LIB = %s", lib ? lib : "");
-	out(h, "LDLIBS = -ljansson -lm");
+	out(h, "LDLIBS = -ljansson -lseccomp -lm");
 	out(h, "");
 	out(h, "all: tb");
 	out(h, "");
@@ -1592,6 +1592,7 @@ write_all(Hls *h, const char *dir, const Home *home)
 		return -1;
 	if (!(f = create(dir, xprintf("%s_tables.c", h->base))))
 		return -1;
+	memset(&eo, 0, sizeof eo);      /* sandboxed like a compiled flow */
 	eo.opt = 0;
 	eo.source = h->source;
 	emit_c(h->g, h->p, h->pl, &eo, f);

@@ -433,6 +433,9 @@ typedef struct EmitOpts {
 	int opt;                /* 0: tables only; 2: static fast path too */
 	const char *source;     /* the manifest, for the banner */
 	const struct UserOps *user; /* --ops: wrappers emitted, files compiled */
+	int static_link;        /* --static: one self-contained executable */
+	int sandbox;            /* FLOW_CAP_* bits allowed beyond the ops' (user
+	                         * ops, --sandbox=LIST), or -1: --sandbox=off */
 } EmitOpts;
 
 /* Write the C program for g (tables built from prog, plan if any). */
@@ -456,6 +459,10 @@ int cc_build(const Graph *g, const flow_prog *p, const Plan *plan,
 int cc_run(char *const *argv);
 /* Split a command line on blanks (no quoting). */
 char **cc_words(const char *s, int *n);
+/* The hardening flags for a build with the user's flags v[0..n): stack
+ * protector, PIE, full RELRO, and _FORTIFY_SOURCE=2 when v optimizes and
+ * neither sanitizes nor sets it.  A NULL-terminated list (static). */
+const char *const *cc_harden(char *const *v, int n, int static_link);
 
 /* ---- emit_hls.c: the HLS backend ------------------------------------- */
 

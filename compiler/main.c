@@ -36,6 +36,8 @@ typedef struct Opts {
 	const char *svg;        /* bench --svg */
 	const char *hls_vendor; /* --hls-vendor */
 	int max_values;         /* --max-values */
+	int static_link;        /* build --static */
+	int sandbox;            /* build --sandbox: extra FLOW_CAP_* bits, -1 off */
 	flow_opts run;
 } Opts;
 
@@ -82,7 +84,7 @@ push(const char ***v, int *n, const char *s)
 
 /* Options that take a value, as --name VALUE or --name=VALUE. */
 enum { O_OVERLAY, O_INPUT, O_OUTPUT, O_FORMAT, O_MAXPERM, O_MAXFIRE, O_MAXMEM, O_MAXLINE, O_CC, O_CFLAGS,
-	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT };
+	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT, O_SANDBOX };
 
 static const struct {
 	const char *name;
@@ -93,8 +95,33 @@ static const struct {
 	{"--max-memory", O_MAXMEM}, {"--max-line-bytes", O_MAXLINE}, {"--cc", O_CC},
 	{"--cflags", O_CFLAGS}, {"--target", O_TARGET}, {"--runs", O_RUNS}, {"--svg", O_SVG},
 	{"--hls-vendor", O_VENDOR}, {"--max-values", O_MAXVAL}, {"--ops", O_OPS},
-	{"--diagnostics-format", O_DIAGFMT},
+	{"--diagnostics-format", O_DIAGFMT}, {"--sandbox", O_SANDBOX},
 };
+
+/* --sandbox=on, off, or a comma list of files, processes, network (the
+ * capabilities user operations need): extra FLOW_CAP_* bits, -1 for off,
+ * -2 for a bad value. */
+static int
+sandbox_arg(const char *v)
+{
+	static const char *const names[] = {"files", "processes", "network"};
+	int caps = 0, i;
+	size_t n;
+
+	if (strcmp(v, "off") == 0)
+		return -1;
+	if (strcmp(v, "on") == 0)
+		return 0;
+	for (; *v; v += n + (v[n] == ',')) {
+		n = strcspn(v, ",");
+		for (i = 0; i < 3 && !(strlen(names[i]) == n && strncmp(v, names[i], n) == 0); i++)
+			;
+		if (i == 3)
+			return -2;
+		caps |= 1 << i;
+	}
+	return caps;
+}
 
 /* A positive count, or -1. */
 static long
@@ -133,6 +160,11 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 	case O_VENDOR: o->hls_vendor = v; break;
 	case O_MAXVAL: o->max_values = (int)n; break;
 	case O_OPS: push(&o->ops, &o->nops, v); break;
+	case O_SANDBOX:
+		if ((o->sandbox = sandbox_arg(v)) == -2)
+			return usage(xprintf("--sandbox is on, off or a list of files, processes, "
+			    "network, not '%s'", v));
+		break;
 	case O_DIAGFMT:
 		if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
 			return usage("--diagnostics-format is json or text");
@@ -176,6 +208,8 @@ parse_args(int argc, char **argv, Opts *o)
 			o->opt = a[2] - '0';
 		else if (strcmp(a, "-S") == 0)
 			o->emit_only = 1;
+		else if (strcmp(a, "--static") == 0)
+			o->static_link = 1;
 		else if (strcmp(a, "--callgrind") == 0)
 			o->callgrind = 1;
 		else if (a[0] == '-' && a[1] != 0)
@@ -458,6 +492,8 @@ cmd_build(Opts *o)
 	eo.opt = o->opt;
 	eo.source = o->flows[0];
 	eo.user = u;
+	eo.static_link = o->static_link;
+	eo.sandbox = o->sandbox;
 	if (o->target && strcmp(o->target, "hls") == 0) {
 		HlsOpts ho;
 		ho.vendor = o->hls_vendor ? o->hls_vendor : "none";
@@ -520,11 +556,15 @@ static const struct {
 	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
 	    "(standard input by default); one JSON line per context on standard output.\n"},
 	{"build", cmd_build, "usage: flowc build FLOW -o EXE [-O0|-O2] [-S] [--cc CC] [--cflags FLAGS]\n"
-	    "                   [--ops FILE.c]... [--overlay FILE]...\n"
+	    "                   [--ops FILE.c]... [--overlay FILE]... [--static]\n"
+	    "                   [--sandbox=on|off|files,processes,network]\n"
 	    "Compile FLOW into a standalone executable that reads and writes JSON Lines\n"
 	    "like 'flowc run'.  -S writes the C source to OUTPUT instead.  -O0 runs the\n"
 	    "flow's tables through the runtime's orchestrator; -O2 (the default) adds\n"
-	    "the static schedule when the flow has one.\n"},
+	    "the static schedule when the flow has one.  The executable is hardened\n"
+	    "(PIE, full RELRO, stack protector, fortify) and sandboxed with seccomp:\n"
+	    "after start-up it may make only the calls its operations need.\n"
+	    "--static links it into one self-contained file.\n"},
 	{"bench", cmd_bench, "usage: flowc bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
 	    "                   [--overlay FILE]...\n"
 	    "Run INPUTS through the interpreter and the flow compiled at -O0 and -O2,\n"

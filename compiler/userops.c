@@ -486,7 +486,7 @@ emit_impl(const UserImpl *ui, int k, FILE *f)
 		fprintf(f, "\tNULL, NULL, NULL,\n");
 	fprintf(f, "\t%s, %s, %s,\n", im->out ? c_literal(im->out, strlen(im->out)) : "NULL",
 	    im->out_def ? c_literal(im->out_def, strlen(im->out_def)) : "NULL", type_const[im->out_type]);
-	fprintf(f, "\tNULL, userop_%d, NULL, 0, NULL\n};\n", k);
+	fprintf(f, "\tNULL, userop_%d, NULL, 0, NULL, %d\n};\n", k, im->caps);
 }
 
 /* Write the wrappers and table entries (see flowc.h). */

@@ -270,7 +270,18 @@ typedef struct flow_impl {
 	const char *typed_fn;           /* unboxed C function, or NULL */
 	int hls_safe;                   /* usable by the HLS backend */
 	const char *summary;            /* one line for --help and the man page */
+	int caps;                       /* FLOW_CAP_* bits the op needs (sandbox) */
 } flow_impl;
+
+/* What an operation needs from the system besides memory and its
+ * arguments (flow_impl.caps, OR-ed).  A compiled flow's sandbox allows
+ * the union over its operations (flowc(1), SANDBOX). */
+enum {
+	FLOW_CAP_NONE = 0,
+	FLOW_CAP_FILES = 1,             /* open, stat, read/write files, dirs */
+	FLOW_CAP_PROCESSES = 2,         /* fork/exec children, wait, pipes */
+	FLOW_CAP_NETWORK = 4            /* sockets, name resolution */
+};
 
 /* The standard catalogue (stdlib-ops/), NULL-terminated by name. */
 extern const flow_impl flow_stdlib[];
@@ -445,5 +456,16 @@ int flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
 /* main() of a compiled flow: parses -i FILE, --max-permutations N,
  * --help, --version, then calls flow_stream. */
 int flow_main(int argc, char **argv, const flow_prog *p, flow_runner run);
+
+/* The sandbox (sandbox.c; link -lseccomp).  flow_sandbox_request(extra)
+ * sets flow_sandbox_hook, which flow_main calls once the input is open:
+ * it installs a seccomp filter allowing the stream loop's system calls
+ * and those of the capabilities (FLOW_CAP_*) of p's operations and
+ * subflows and of extra; any other call fails with EPERM.  The hook
+ * returns 0, or -1 after a message on stderr. */
+void flow_sandbox_request(int extra);
+extern int (*flow_sandbox_hook)(const flow_prog *p);
+/* The capabilities p's operations and subflows declare, OR-ed. */
+int flow_prog_caps(const flow_prog *p);
 
 #endif

@@ -458,6 +458,9 @@ num_arg(const char *s, long *out)
 	return errno == 0 && *s && !*end && *out > 0;
 }
 
+/* Set by flow_sandbox_request (sandbox.c). */
+int (*flow_sandbox_hook)(const flow_prog *p);
+
 /* main() of a compiled flow (see flowrt.h). */
 int
 flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
@@ -499,6 +502,8 @@ flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
 		fprintf(stderr, "%s: %s: %s\n", argv[0], inpath, strerror(errno));
 		return 2;
 	}
+	if (flow_sandbox_hook && flow_sandbox_hook(p) < 0)
+		return 2;
 	rc = flow_stream(p, &o, run, in, stdout, inpath ? inpath : "<stdin>");
 	if (in != stdin)
 		fclose(in);

@@ -6,7 +6,10 @@
  * spelling), how it reaches its inputs, its parameters with their default
  * definitions and types, its one output, the stage DFFML gives it, the
  * boxed function, the typed function of flowops.h (see the naming rule
- * there), whether the HLS backend may use it, and a one-line summary.
+ * there), whether the HLS backend may use it, a one-line summary and
+ * what it needs from the system (FLOW_CAP_*: none, files, processes,
+ * network; a compiled flow's sandbox allows the union over its
+ * operations, so declare every capability an operation uses and no more).
  * flowc's own operations use the definitions <op>.inputs.<p> and
  * <op>.outputs.result; DFFML's keep DFFML's names, shared in places.
  * The table ends with an entry whose name is NULL.
@@ -33,18 +36,18 @@
 /* A flowc operation with one, two or three parameters. */
 #define OP1(op, a, ta, to, fn, typed, hls, sum)                         \
 	{op, NULL, FLOW_IMPL_PURE, 1, P(a), IN1(op, a), T(ta), RES(op), to, \
-	 "processing", fn, typed, hls, sum}
+	 "processing", fn, typed, hls, sum, FLOW_CAP_NONE}
 #define OP2(op, a, b, ta, tb, to, fn, typed, hls, sum)                   \
 	{op, NULL, FLOW_IMPL_PURE, 2, P(a, b), IN2(op, a, b), T(ta, tb),  \
-	 RES(op), to, "processing", fn, typed, hls, sum}
+	 RES(op), to, "processing", fn, typed, hls, sum, FLOW_CAP_NONE}
 #define OP3(op, a, b, c, ta, tb, tc, to, fn, sum)                        \
 	{op, NULL, FLOW_IMPL_PURE, 3, P(a, b, c), IN3(op, a, b, c),        \
-	 T(ta, tb, tc), RES(op), to, "processing", fn, NULL, 0, sum}
+	 T(ta, tb, tc), RES(op), to, "processing", fn, NULL, 0, sum, FLOW_CAP_NONE}
 
 /* DFFML's output-stage built-ins: one `spec` parameter, output `output`. */
 #define OUTOP(op, specdef, tspec, outdef, fn, sum)                       \
 	{op, NULL, FLOW_IMPL_NETWORK, 1, P("spec"), P(specdef), T(tspec),  \
-	 "output", outdef, M, "output", fn, NULL, 0, sum}
+	 "output", outdef, M, "output", fn, NULL, 0, sum, FLOW_CAP_NONE}
 
 const flow_impl flow_stdlib[] = {
 	/* §3 integers */
@@ -134,23 +137,23 @@ const flow_impl flow_stdlib[] = {
 	{"dffml.mapping.extract", NULL, FLOW_IMPL_PURE, 2,
 	 P("mapping", "traverse"), P("mapping", "mapping_traverse"), T(M, G),
 	 "value", "value", G, "processing", flow_std_mapping_extract, NULL, 0,
-	 "mapping walked along traverse (a dotted key or a list of keys)"},
+	 "mapping walked along traverse (a dotted key or a list of keys)", FLOW_CAP_NONE},
 	{"dffml.mapping.create", NULL, FLOW_IMPL_PURE, 2, P("key", "value"),
 	 P("key", "value"), T(S, G), "mapping", "mapping", M, "processing",
-	 flow_std_mapping_create, NULL, 0, "the one-entry map {key: value}"},
+	 flow_std_mapping_create, NULL, 0, "the one-entry map {key: value}", FLOW_CAP_NONE},
 	{"multiply", NULL, FLOW_IMPL_PURE, 2, P("multiplicand", "multiplier"),
 	 P("multiplicand_def", "multiplier_def"), T(G, G), "product", "product",
 	 G, "processing", flow_std_multiply, "flow_op_multiply", 0,
-	 "multiplicand * multiplier, element-wise for an array"},
+	 "multiplicand * multiplier, element-wise for an array", FLOW_CAP_NONE},
 	{"literal_eval", "dffml.operation.preprocess:literal_eval",
 	 FLOW_IMPL_PURE, 1, P("str_to_eval"), P("InputStr"), T(S),
 	 "str_after_eval", "EvaluatedStr", G, "processing", flow_std_literal_eval,
-	 NULL, 0, "the value of a Python literal (ast.literal_eval)"},
+	 NULL, 0, "the value of a Python literal (ast.literal_eval)", FLOW_CAP_NONE},
 	{"dffml.dataflow.run", NULL, FLOW_IMPL_SUBFLOW, 1, P("inputs"),
 	 P("flow_inputs"), T(M), "results", "flow_results", M, "processing",
-	 NULL, NULL, 0, "run the configured subflow over the given contexts"},
+	 NULL, NULL, 0, "run the configured subflow over the given contexts", FLOW_CAP_NONE},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, G, NULL, NULL, NULL, 0,
-	 NULL}
+	 NULL, 0}
 };
 
 const int flow_stdlib_count = (int)(sizeof flow_stdlib / sizeof flow_stdlib[0]) - 1;

@@ -4,6 +4,8 @@
 #   fuzz_manifest_yaml  ld_yaml -> mf_read -> chk_flow -> lower/emit/run
 #   fuzz_manifest_json  the same with ld_json
 #   fuzz_stream         flow_stream over JSON Lines, interpreter vs compiled
+#   fuzz_compiled       the compiled (-O2) runner alone, input through a pipe
+#   fuzz_opsig          an --ops C file through libclang (ops_load, ops_check)
 #
 # Every compiler, runtime and stdlib source is compiled again with clang
 # and -fsanitize=fuzzer-no-link,address,undefined (UBSan aborts: any
@@ -20,7 +22,7 @@ LLVM_DIR = /usr/lib/llvm-14
 DEP_CFLAGS = $(shell pkg-config --cflags yaml-0.1 jansson)
 DEP_LIBS   = $(shell pkg-config --libs yaml-0.1 jansson)
 INC      = -Iruntime -Istdlib-ops -Icompiler -I$(LLVM_DIR)/include $(DEP_CFLAGS)
-LIBS     = $(DEP_LIBS) -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lm -ldl
+LIBS     = $(DEP_LIBS) -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lseccomp -lm -ldl
 
 RT_SRC = $(filter-out runtime/arena.c,$(sort $(wildcard runtime/*.c))) \
          $(sort $(wildcard stdlib-ops/*.c)) tests/fuzz/asan_arena.c
@@ -35,7 +37,8 @@ NFLOWS = $(words $(FLOWS))
 IDS    = $(shell seq 0 $$(($(NFLOWS) - 1)))
 GEN_OBJ = $(IDS:%=$(B)/gen/flow%.o)
 
-all: $(B)/fuzz_manifest_yaml $(B)/fuzz_manifest_json $(B)/fuzz_stream
+all: $(B)/fuzz_manifest_yaml $(B)/fuzz_manifest_json $(B)/fuzz_stream $(B)/fuzz_compiled \
+     $(B)/fuzz_opsig
 
 $(B)/obj/runtime/%.o $(B)/obj/stdlib-ops/%.o $(B)/obj/tests/fuzz/%.o: CSTD = -std=c99 -D_POSIX_C_SOURCE=200809L
 $(B)/obj/compiler/%.o: CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -71,6 +74,12 @@ $(B)/gen/flows.c: tests/fuzz/stream-flows.txt
 
 $(B)/fuzz_stream: tests/fuzz/fuzz_stream.c $(B)/gen/flows.c $(GEN_OBJ) $(RT_OBJ)
 	$(CLANG) -std=c99 -D_POSIX_C_SOURCE=200809L $(FCFLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
+
+$(B)/fuzz_compiled: tests/fuzz/fuzz_stream.c $(B)/gen/flows.c $(GEN_OBJ) $(RT_OBJ)
+	$(CLANG) -std=c99 -D_POSIX_C_SOURCE=200809L -DFUZZ_COMPILED $(FCFLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
+
+$(B)/fuzz_opsig: tests/fuzz/fuzz_opsig.c $(CC_OBJ) $(RT_OBJ)
+	$(CLANG) -std=c11 -D_DEFAULT_SOURCE $(FCFLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
 
 .PHONY: all
 .SECONDARY:

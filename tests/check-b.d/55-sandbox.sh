@@ -45,7 +45,7 @@ else
 	fail "ELF: _FORTIFY_SOURCE" "no __*_chk symbol"
 fi
 # The flags come before --cflags, which can override them.
-build/flowc build "$EX/flow.yaml" --cflags "-O2 -no-pie -fno-PIE" -o "$TMP/nopie" 2>"$TMP/err"
+build/flowc build "$EX/flow.yaml" --cflags "${FLOWC_CFLAGS:--O2} -no-pie -fno-PIE" -o "$TMP/nopie" 2>"$TMP/err"
 case $(readelf -h "$TMP/nopie" 2>&1) in *"Type:"*EXEC*) pass "--cflags -no-pie overrides" ;;
 	*) fail "--cflags -no-pie overrides" "$(cat "$TMP/err")" ;; esac
 

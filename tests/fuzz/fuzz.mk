@@ -76,7 +76,7 @@ $(B)/fuzz_stream: tests/fuzz/fuzz_stream.c $(B)/gen/flows.c $(GEN_OBJ) $(RT_OBJ)
 	$(CLANG) -std=c99 -D_POSIX_C_SOURCE=200809L $(FCFLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
 
 $(B)/fuzz_compiled: tests/fuzz/fuzz_stream.c $(B)/gen/flows.c $(GEN_OBJ) $(RT_OBJ)
-	$(CLANG) -std=c99 -D_POSIX_C_SOURCE=200809L -DFUZZ_COMPILED $(FCFLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
+	$(CLANG) -std=c99 -D_POSIX_C_SOURCE=200809L -DFUZZ_COMPILED $(FCFLAGS) -Wno-unused-function -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)
 
 $(B)/fuzz_opsig: tests/fuzz/fuzz_opsig.c $(CC_OBJ) $(RT_OBJ)
 	$(CLANG) -std=c11 -D_DEFAULT_SOURCE $(FCFLAGS) -fsanitize=fuzzer $(INC) -o $@ $^ $(LIBS)

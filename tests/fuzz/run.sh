@@ -5,18 +5,23 @@
 #   sh tests/fuzz/run.sh --build                 build only
 #   sh tests/fuzz/run.sh --replay                run every target once on
 #                                                its seeds and regressions
+#   sh tests/fuzz/run.sh --minimize [TARGET...]  merge-minimize the corpus
 #
-# Targets (see fuzz.mk): manifest_yaml, manifest_json, stream.  Default:
-# all three, 60 seconds each, one after the other (FUZZJOBS=N runs N
+# Targets (see fuzz.mk): manifest_yaml, manifest_json, stream, compiled,
+# opsig.  Default: all five, 60 seconds each, one after the other (FUZZJOBS=N runs N
 # libFuzzer workers per target instead of one; FUZZKEEPGOING=1 uses
 # fork mode and goes on after a crash, collecting every artifact).  Needs clang-14 and
 # libclang-rt-14-dev, and build/flowc (make all).
 #
 # Seeds come from ../shared/conformance (flows and inputs), examples/,
-# tests/hostile, tests/limits, tests/nothing-lost, tests/subflow and
-# tests/golden, converted for each target into
-# build/fuzz/seeds/TARGET; the corpus grows in build/fuzz/corpus/TARGET
-# and is kept between runs.  Dictionaries: manifest.dict, stream.dict.
+# tests/hostile, tests/limits, tests/nothing-lost, tests/subflow,
+# tests/golden and 40 flows of the random-flow generator
+# (tests/randflow/gen.py); opsig's from the --ops C files of examples/
+# and tests/; all converted for each target into
+# build/fuzz/seeds/TARGET; the corpus grows in tests/fuzz/corpus/TARGET
+# (in the tree, so each run starts where the last ended; minimize it
+# with --minimize before committing) and each run's executions and
+# coverage are appended to tests/fuzz/runs.tsv.  Dictionaries: manifest.dict, stream.dict.
 # A crash, leak, sanitizer report, timeout (10 s) or out-of-memory (2 GB)
 # leaves an artifact in build/fuzz/artifacts/TARGET/ and makes this
 # script exit 1; copy it into tests/fuzz/regress/TARGET/ (the file name
@@ -33,7 +38,7 @@ else
 fi
 B=build/fuzz
 F=tests/fuzz
-ALL="manifest_yaml manifest_json stream"
+ALL="manifest_yaml manifest_json stream compiled opsig"
 
 build() {
 	command -v clang-14 >/dev/null || { echo "fuzz: clang-14 is not installed" >&2; exit 2; }
@@ -48,6 +53,15 @@ shorten() {
 	sed -E 's/([LMXC])\1{99,}/\1\1\1\1\1\1\1\1\1\1/g'
 }
 
+# randflows FORMAT DIR: 40 flows of the random-flow generator
+# (tests/randflow/gen.py, seeds 1-40) into DIR as rand-N.FORMAT.
+randflows() {
+	for n in $(seq 1 40); do
+		python3 tests/randflow/gen.py --format "$1" "$n" "$B/rand/$1-$n" >/dev/null 2>&1 &&
+			cp "$B/rand/$1-$n/flow.$1" "$2/rand-$n.$1"
+	done
+}
+
 # seeds TARGET: fill build/fuzz/seeds/TARGET (rebuilt every time).
 seeds() {
 	d=$B/seeds/$1
@@ -60,7 +74,8 @@ seeds() {
 		    examples/*/flow.yaml tests/hostile/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml \
 		    tests/subflow/*.yaml tests/golden/*.yaml; do
 			[ -f "$f" ] && shorten <"$f" >"$d/seed$i.yaml" && i=$((i + 1))
-		done ;;
+		done
+		randflows yaml "$d" ;;
 	manifest_json)
 		python3 - "$d" "$SHARED"/conformance/*/*/flow.yaml "$SHARED"/conformance/realworld/*.yaml \
 		    examples/*/flow.yaml tests/limits/*.yaml tests/nothing-lost/*.yaml tests/subflow/*.yaml <<'EOF'
@@ -78,6 +93,23 @@ EOF
 		i=0
 		for f in "$SHARED"/conformance/realworld/*.json tests/hostile/*/flow.json; do
 			[ -f "$f" ] && shorten <"$f" >"$d/hostile$i.json" && i=$((i + 1))
+		done
+		randflows json "$d" ;;
+	compiled)
+		# The stream seeds with a second byte 0 (the default line limit)
+		# and 200 (a limit of 80 bytes).
+		dc=$d
+		seeds stream
+		d=$dc
+		for f in $B/seeds/stream/*; do
+			n=${f##*/}
+			{ head -c 1 "$f"; printf '\000'; tail -c +2 "$f"; } >"$d/$n"
+			{ head -c 1 "$f"; printf '\310'; tail -c +2 "$f"; } >"$d/$n-80"
+		done ;;
+	opsig)
+		i=0
+		for f in examples/*/ops.c tests/userops/*.c tests/userops/*/*.c tests/sandbox/*.c; do
+			[ -f "$f" ] && cp "$f" "$d/seed$i.c" && i=$((i + 1))
 		done ;;
 	stream)
 		# One seed per input line and one per whole file, for each flow,
@@ -101,26 +133,54 @@ EOF
 	esac
 }
 
+# tally TARGET LOG: append the run's executions and final coverage to
+# runs.tsv (date, target, executions, cov, ft, corpus entries), which
+# README.md sums per target.
+tally() {
+	ex=$(grep -h '^stat::number_of_executed_units' "$2" | awk '{s += $2} END {print s + 0}')
+	last=$(grep -E '^#[0-9]+' "$2" | grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*' | tail -n 1)
+	cov=$(echo "$last" | awk '{print $2}') ft=$(echo "$last" | awk '{print $4}')
+	corp=$(ls $F/corpus/$1 | wc -l)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M)" "$1" "$ex" "${cov:-?}" \
+	    "${ft:-?}" "$corp" >>$F/runs.tsv
+}
+
+# minimize TARGET: merge the in-tree corpus into a minimal one (libFuzzer
+# -merge=1 keeps one input per new feature) and replace it.
+minimize() {
+	t=$1 exe=$B/fuzz_$1
+	rm -rf $B/min/$t
+	mkdir -p $B/min/$t
+	$exe -merge=1 -timeout=10 -rss_limit_mb=2048 $B/min/$t $F/corpus/$t \
+	    >$B/$t.merge.log 2>&1 || { echo "fuzz_$t: merge failed ($B/$t.merge.log)"; return 1; }
+	rm -rf $F/corpus/$t
+	mv $B/min/$t $F/corpus/$t
+	echo "fuzz_$t: corpus minimized to $(ls $F/corpus/$t | wc -l) inputs"
+}
+
 # run TARGET SECONDS: fuzz; returns 1 if anything was found.
 run() {
 	t=$1 secs=$2
 	exe=$B/fuzz_$t
 	dict=$F/manifest.dict max=131072
 	[ $t = stream ] && dict=$F/stream.dict max=32768
+	[ $t = compiled ] && dict=$F/stream.dict max=32768
+	[ $t = opsig ] && dict=$F/opsig.dict max=16384
 	jobs=
 	[ -n "${FUZZJOBS:-}" ] && jobs="-jobs=$FUZZJOBS -workers=$FUZZJOBS"
 	[ -n "${FUZZKEEPGOING:-}" ] &&
 		jobs="-fork=${FUZZJOBS:-1} -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
-	mkdir -p $B/corpus/$t $B/artifacts/$t
+	mkdir -p $F/corpus/$t $B/artifacts/$t
 	seeds $t
 	before=$(ls $B/artifacts/$t | wc -l)
-	echo "== fuzz_$t for $secs s (corpus $B/corpus/$t)"
+	echo "== fuzz_$t for $secs s (corpus $F/corpus/$t)"
 	# shellcheck disable=SC2086
 	$exe -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max \
 	    -dict=$dict -print_final_stats=1 $jobs \
-	    -artifact_prefix=$B/artifacts/$t/ $B/corpus/$t $B/seeds/$t \
+	    -artifact_prefix=$B/artifacts/$t/ $F/corpus/$t $B/seeds/$t \
 	    >$B/$t.log 2>&1
 	rc=$?
+	tally $t $B/$t.log
 	grep -E '^(#[0-9]+ +DONE|stat::|Done [0-9]+ runs)|ERROR|SUMMARY' $B/$t.log | tail -n 12
 	after=$(ls $B/artifacts/$t | wc -l)
 	if [ "$rc" -ne 0 ] || [ "$after" -gt "$before" ]; then
@@ -156,6 +216,12 @@ case ${1:-} in
 --replay)
 	build
 	replay ;;
+--minimize)
+	build
+	shift
+	for t in ${*:-$ALL}; do
+		minimize "$t"
+	done ;;
 *)
 	secs=${1:-60}
 	[ $# -gt 0 ] && shift

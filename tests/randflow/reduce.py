@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Shrink a disagreeing random flow and its contexts to a minimal case.
 
-    reduce.py DIR [--flowc PATH] [--oracle] [--case NAME]
+    reduce.py DIR [--flowc PATH] [--oracle] [--case NAME] [--grep TEXT]
 
 DIR holds flow.yaml (or flow.json) and inputs.jsonl on which flowc's modes
 disagree (difftest.py keeps such folders), or, with --oracle, on which
 `flowc run` disagrees with DFFML.  reduce.py deletes contexts, inputs,
 seeds, operations, sources, conditions and output-spec entries one at a
 time, keeping each deletion after which `flowc check` still accepts the
-flow and the same modes still disagree, until nothing more goes.  It
+flow and the same modes still disagree (and, with --grep, the output of a
+disagreeing mode still holds TEXT, so that the bug stays the same one),
+until nothing more goes.  It
 writes DIR/reduced/flow.yaml and DIR/reduced/inputs.jsonl.
 
 --case NAME also writes tests/cases/NAME (flow.yaml, inputs.jsonl,
@@ -60,7 +62,8 @@ def write(d, flow, ctxs):
 
 
 class Reducer:
-    def __init__(self, flowc, oracle, shared):
+    def __init__(self, flowc, oracle, shared, grep=None):
+        self.grep = grep.encode() if grep else None
         self.flowc = flowc
         self.oracle = oracle
         self.shared = shared
@@ -81,7 +84,10 @@ class Reducer:
             why = difftest.oracle_compare(self.flowc, f, i, d, self.shared)
             return None if why and why.startswith("skip") else ({"dffml"} if why else set())
         res = difftest.run_modes(self.flowc, f, i, d, True, "-O0")
-        return {m for m, r in res.items() if r != res["interp"]}
+        bad = {m for m, r in res.items() if r != res["interp"]}
+        if self.grep and not any(self.grep in (res[m][1] or b"") for m in bad):
+            return set()
+        return bad
 
     def shrink(self, flow, ctxs):
         want = self.verdict(flow, ctxs)
@@ -166,12 +172,14 @@ def main():
     ap.add_argument("--flowc", default=os.path.join(TOP, "build", "flowc"))
     ap.add_argument("--oracle", action="store_true")
     ap.add_argument("--case", default=None)
+    ap.add_argument("--grep", default=None, help="keep only reductions whose disagreeing "
+                    "output still holds this text")
     a = ap.parse_args()
     shared = difftest.shared_dir()
     flow, ctxs = load(a.dir)
     if "definitions" not in flow:
         sys.exit("reduce.py: give it the linked form (gen.py without --unlinked)")
-    r = Reducer(os.path.abspath(a.flowc), a.oracle, shared)
+    r = Reducer(os.path.abspath(a.flowc), a.oracle, shared, a.grep)
     flow, ctxs, modes = r.shrink(flow, ctxs)
     out = os.path.join(a.dir, "reduced")
     write(out, flow, ctxs)

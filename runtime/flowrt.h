@@ -439,6 +439,8 @@ flow_val flow_net_value(flow_net *n, int d, int k);
  * (parents, transitively, each once) and return the value of the first
  * whose definition is `want`; returns 0 if there is none. */
 int flow_net_ancestor(flow_net *n, int d, int k, int want, flow_val *out);
+/* Is the ak-th input of definition ad an ancestor of the k-th of d? */
+int flow_net_has_ancestor(flow_net *n, int d, int k, int ad, int ak);
 
 /* A context runner: the orchestrator, or a compiled flow's own code. */
 typedef void (*flow_runner)(const flow_prog *p, const flow_opts *o,

@@ -1214,3 +1214,30 @@ flow_net_ancestor(flow_net *n, int d, int k, int want, flow_val *out)
 	}
 	return 0;
 }
+
+/* Is the ak-th input of definition ad an ancestor (parent, transitively)
+ * of the k-th input of d?  Inputs are compared by identity, as DFFML's
+ * group_by compares Input objects. */
+int
+flow_net_has_ancestor(flow_net *n, int d, int k, int ad, int ak)
+{
+	ivec todo = {0, 0, 0};
+	unsigned char *seen = flow_alloc(n->a, (size_t)n->nin + 1);
+	int i, j, target = n->by_def[ad].v[ak];
+
+	memset(seen, 0, (size_t)n->nin + 1);
+	iv_push(n->a, &todo, n->by_def[d].v[k]);
+	for (i = 0; i < todo.n; i++) {
+		const inp *x = &n->in[todo.v[i]];
+		for (j = 0; j < x->np; j++) {
+			int u = x->par[j];
+			if (seen[u])
+				continue;
+			if (u == target)
+				return 1;
+			seen[u] = 1;
+			iv_push(n->a, &todo, u);
+		}
+	}
+	return 0;
+}

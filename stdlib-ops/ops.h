@@ -112,4 +112,8 @@ FLOW_STD(get_multi);
 FLOW_STD(associate);
 FLOW_STD(associate_definition);
 
+/* ---- output_group.c: group_by, remap (FLOW_IMPL_NETWORK) ---------- */
+FLOW_STD(group_by);
+FLOW_STD(remap);
+
 #endif

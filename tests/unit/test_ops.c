@@ -1424,7 +1424,7 @@ test_catalogue(void **state)
 			check_flowc_defs(op);
 	}
 	assert_int_equal(n, flow_stdlib_count);
-	assert_int_equal(n, 41);
+	assert_int_equal(n, 43);
 	for (i = 0; i < NELEM(spec_ops); i++)
 		assert_non_null(flow_stdlib_find(spec_ops[i]));
 	assert_ptr_equal(flow_stdlib_find("dffml.operation.preprocess:literal_eval"),

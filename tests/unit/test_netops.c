@@ -1,9 +1,10 @@
 /*
  * test_netops.c: unit tests of the output-stage built-ins (get_single,
- * get_multi, associate, associate_definition in stdlib-ops/output.c)
- * against a small fake context network.
+ * get_multi, associate, associate_definition in stdlib-ops/output.c;
+ * group_by in stdlib-ops/output_group.c) against a small fake context
+ * network.
  *
- * This file defines flow_net and the four flow_net_* functions itself,
+ * This file defines flow_net and the five flow_net_* functions itself,
  * so the orchestrator's versions in libflowrt.a (runtime/orch.c) are not
  * linked in: nothing here refers to anything else in that object.
  * Expected results were checked against DFFML's GetMulti/GetSingle/
@@ -102,6 +103,25 @@ flow_net_ancestor(flow_net *n, int d, int k, int want, flow_val *out)
 				return 1;
 			}
 			todo[nt++] = u;
+		}
+	return 0;
+}
+
+/* Is the ak-th input of ad an ancestor of the k-th input of d? */
+int
+flow_net_has_ancestor(flow_net *n, int d, int k, int ad, int ak)
+{
+	int todo[MAXIN], seen[MAXIN] = {0}, nt = 0, i, j, target = nth(n, ad, ak);
+
+	todo[nt++] = nth(n, d, k);
+	for (i = 0; i < nt; i++)
+		for (j = 0; j < n->in[todo[i]].np; j++) {
+			int u = n->in[todo[i]].par[j];
+
+			if (u == target)
+				return 1;
+			if (!seen[u])
+				seen[u] = 1, todo[nt++] = u;
 		}
 	return 0;
 }
@@ -417,6 +437,39 @@ test_associate_definition(void **state)
 }
 
 /* Without a network the built-ins fail instead of crashing. */
+/* group_by, measured on DFFML's GroupBy.run: keys sorted, values
+ * inserted at the key (list.insert clamps, a negative key counts from
+ * the end), the last input of a repeated key holds the group. */
+static void
+test_group_by(void **state)
+{
+	int k1;
+
+	(void)state;
+	defs("K", "V", "S", (const char *)NULL);
+	add("V", flow_int(10), add("K", flow_int(0), -1, -1), -1);
+	k1 = add("K", flow_int(-1), -1, -1);
+	add("V", flow_int(11), k1, -1);
+	add("V", flow_int(12), k1, -1);
+	expect("group_by", "{\"g\": {\"group\": \"V\", \"by\": \"K\"}}", NULL,
+	       "{\"g\": [10, 12, 11]}");
+	expect("group_by", "{\"g\": {\"group\": \"S\", \"by\": \"K\"}}", NULL, NULL);
+	expect("group_by", "{\"g\": {\"group\": \"S\", \"by\": \"K\", "
+	       "\"nostrict\": true}}", NULL, "{}");
+	expect("group_by", "{\"g\": {\"group\": \"V\", \"by\": \"K\", \"x\": 1}}",
+	       NULL, NULL);
+	expect("group_by", "[\"V\"]", NULL, NULL);
+	/* A repeated key: only its last input's descendants are grouped. */
+	defs("K", "V", (const char *)NULL);
+	add("V", flow_int(1), add("K", flow_int(3), -1, -1), -1);
+	add("V", flow_int(2), add("K", flow_int(3), -1, -1), -1);
+	expect("group_by", "{\"g\": {\"group\": \"V\", \"by\": \"K\"}}", NULL,
+	       "{\"g\": [2]}");
+	/* Strings and numbers cannot be sorted together. */
+	add("K", flow_string(&A, "a", 1), -1, -1);
+	expect("group_by", "{\"g\": {\"group\": \"V\", \"by\": \"K\"}}", NULL, NULL);
+}
+
 static void
 test_no_net(void **state)
 {
@@ -447,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_get_values),
 		cmocka_unit_test(test_associate),
 		cmocka_unit_test(test_associate_definition),
+		cmocka_unit_test(test_group_by),
 		cmocka_unit_test(test_no_net),
 	};
 

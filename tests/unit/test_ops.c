@@ -1429,7 +1429,9 @@ test_catalogue(void **state)
 		assert_non_null(flow_stdlib_find(spec_ops[i]));
 	assert_ptr_equal(flow_stdlib_find("dffml.operation.preprocess:literal_eval"),
 	                 flow_stdlib_find("literal_eval"));
-	assert_null(flow_stdlib_find("group_by"));
+	assert_ptr_equal(flow_stdlib_find("dffml.operation.output:remap"),
+	                 flow_stdlib_find("remap"));
+	assert_null(flow_stdlib_find("dffml.operation.output:group_by"));
 	assert_null(flow_stdlib_find("Add"));
 	assert_null(flow_stdlib_find(""));
 }

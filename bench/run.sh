@@ -5,7 +5,8 @@
 # this flowc has `build`, the flow compiled at -O0 and -O2; check that every
 # program writes exactly what `flowc run` writes; time all of them (best of
 # BENCH_REPS runs, interleaved) and count their instructions per context
-# with callgrind.  Prints one table per flow and writes them, tab
+# with callgrind; time -O2 again with -j 2 (two worker threads; its output
+# must be identical too).  Prints one table per flow and writes them, tab
 # separated, to $BENCH_OUT/results.tsv.  Exits 1 if any output differs or
 # a build fails.
 #
@@ -40,7 +41,7 @@ else
 fi
 export FLOWC_SHARED="$SHARED"
 STATUS=0
-RUNGS="interp O0 O2 hand"
+RUNGS="interp O0 O2 O2j2 hand"
 
 die() {
 	echo "bench: $*" >&2
@@ -74,6 +75,7 @@ rung_name() {
 	interp) echo "interpreter" ;;
 	O0) echo "flowc -O0" ;;
 	O2) echo "flowc -O2" ;;
+	O2j2) echo "-O2 -j 2" ;;
 	hand) echo "hand C" ;;
 	esac
 }
@@ -82,6 +84,7 @@ rung_name() {
 run() {
 	case $1 in
 	interp) "$FLOWC" run "$FLOW" -i "$2" ;;
+	O2j2) "$D/O2" -j 2 -i "$2" ;;
 	*) "$D/$1" -i "$2" ;;
 	esac
 }
@@ -107,6 +110,7 @@ build_programs() {
 			STATUS=1
 		fi
 	done
+	HAVE_O2j2=$HAVE_O2
 }
 
 have() {
@@ -119,7 +123,7 @@ check_outputs() {
 	run interp "$D/in.jsonl" >"$D/interp.out"
 	ref_rc=$?
 	CHECK_interp=reference
-	for r in O0 O2 hand; do
+	for r in O0 O2 O2j2 hand; do
 		have $r || continue
 		run $r "$D/in.jsonl" >"$D/$r.out"
 		rc=$?
@@ -178,7 +182,7 @@ irs() {
 count_instructions() {
 	for r in $RUNGS; do
 		eval "IR_$r=-; START_$r=-"
-		[ $HAVE_CG = 1 ] && have $r || continue
+		[ $HAVE_CG = 1 ] && have $r && [ $r != O2j2 ] || continue
 		i0=$(irs $r "$D/empty.jsonl")
 		i1=$(irs $r "$D/cg.jsonl")
 		[ -n "$i0" ] && [ -n "$i1" ] || continue
@@ -213,6 +217,9 @@ print_table() {
 			printf "%s\t%s\t%s\t%d\t%.6f\t%.0f\t%s\t%s\t%s\t%s\n", flow, name, chk, n, t / 1e9, cps, sp, xh, ir, st >> tsv
 		}'
 	done
+	eval "b1=\${BEST_O2:-}; b2=\${BEST_O2j2:-}"
+	[ -n "$b1" ] && [ -n "$b2" ] &&
+	    awk -v a="$b1" -v b="$b2" 'BEGIN { printf "-O2 -j 2 over -j 1: %.2fx (%d cores online)\n", a / b, '"$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 0)"' }'
 }
 
 mkdir -p "$OUT" || exit 2

@@ -201,6 +201,7 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 	if (o->sandbox >= 0)
 		argv[k++] = "-lseccomp";
 	argv[k++] = "-lm";
+	argv[k++] = "-lpthread";   /* -j N */
 	argv[k] = NULL;
 	rc = nw > 0 ? cc_run(argv) : -1;
 	if (rc != 0)

@@ -1303,7 +1303,7 @@ makefile(Hls *h, const Home *home)
 	out(h, "HLS_VENDOR = -DFLOW_HLS_VENDOR_%s", v);
 	out(h, "FLOWRT_INCLUDE = %s", inc ? inc : "");
 	out(h, "FLOWRT_LIB = %s", lib ? lib : "");
-	out(h, "LDLIBS = -ljansson -lseccomp -lm");
+	out(h, "LDLIBS = -ljansson -lseccomp -lm -lpthread");
 	out(h, "");
 	out(h, "all: tb");
 	out(h, "");

@@ -84,7 +84,7 @@ push(const char ***v, int *n, const char *s)
 
 /* Options that take a value, as --name VALUE or --name=VALUE. */
 enum { O_OVERLAY, O_INPUT, O_OUTPUT, O_FORMAT, O_MAXPERM, O_MAXFIRE, O_MAXMEM, O_MAXLINE, O_CC, O_CFLAGS,
-	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT, O_SANDBOX };
+	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT, O_SANDBOX, O_JOBS };
 
 static const struct {
 	const char *name;
@@ -95,7 +95,7 @@ static const struct {
 	{"--max-memory", O_MAXMEM}, {"--max-line-bytes", O_MAXLINE}, {"--cc", O_CC},
 	{"--cflags", O_CFLAGS}, {"--target", O_TARGET}, {"--runs", O_RUNS}, {"--svg", O_SVG},
 	{"--hls-vendor", O_VENDOR}, {"--max-values", O_MAXVAL}, {"--ops", O_OPS},
-	{"--diagnostics-format", O_DIAGFMT}, {"--sandbox", O_SANDBOX},
+	{"--diagnostics-format", O_DIAGFMT}, {"--sandbox", O_SANDBOX}, {"-j", O_JOBS},
 };
 
 /* --sandbox=on, off, or a comma list of files, processes, network (the
@@ -140,7 +140,7 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 	long n = 0;
 
 	if (id == O_MAXPERM || id == O_MAXFIRE || id == O_MAXMEM || id == O_MAXLINE || id == O_RUNS ||
-	    id == O_MAXVAL)
+	    id == O_MAXVAL || id == O_JOBS)
 		if ((n = count_arg(v)) < 0)
 			return usage(xprintf("%s needs a positive number, not '%s'", name, v));
 	switch (id) {
@@ -164,6 +164,11 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 		if ((o->sandbox = sandbox_arg(v)) == -2)
 			return usage(xprintf("--sandbox is on, off or a list of files, processes, "
 			    "network, not '%s'", v));
+		break;
+	case O_JOBS:
+		if (n > 256)
+			return usage("-j is at most 256");
+		o->run.jobs = (int)n;
 		break;
 	case O_DIAGFMT:
 		if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
@@ -549,12 +554,13 @@ static const struct {
 	    "                   [--diagnostics-format=json] FLOW...\n"
 	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"
 	    "--ops checks the user operations' C functions against the flow.\n"},
-	{"run", cmd_run, "usage: flowc run FLOW [-i INPUTS] [--overlay FILE]... [--max-permutations N]\n"
+	{"run", cmd_run, "usage: flowc run FLOW [-i INPUTS] [-j N] [--overlay FILE]... [--max-permutations N]\n"
 	    "                 [--max-firings N] [--max-memory MIB] [--max-line-bytes N] [--trace]\n"
 	    "                 [--ops FILE.c]...\n"
 	    "                 [--cc CC] [--cflags FLAGS]\n"
 	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
-	    "(standard input by default); one JSON line per context on standard output.\n"},
+	    "(standard input by default); one JSON line per context on standard output.\n"
+	    "-j N runs contexts on N threads; the output is that of -j 1.\n"},
 	{"build", cmd_build, "usage: flowc build FLOW -o EXE [-O0|-O2] [-S] [--cc CC] [--cflags FLAGS]\n"
 	    "                   [--ops FILE.c]... [--overlay FILE]... [--static]\n"
 	    "                   [--sandbox=on|off|files,processes,network]\n"

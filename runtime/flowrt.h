@@ -389,6 +389,7 @@ typedef struct flow_opts {
 	int trace;              /* print each firing on stderr */
 	long max_memory;        /* MiB per context; 0 = default */
 	long max_line;          /* bytes per input line; 0 = 64 MiB */
+	int jobs;               /* worker threads of flow_stream; 0 or 1 = none */
 } flow_opts;
 
 /* One context's input: a definition id (or -1 when unknown) and value. */
@@ -454,6 +455,25 @@ typedef void (*flow_runner)(const flow_prog *p, const flow_opts *o,
  * as it has arrived), so nothing may have been read from it before. */
 int flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
                 FILE *in, FILE *out, const char *inname);
+
+/* -j N: with o->jobs > 1, flow_stream runs contexts on that many workers
+ * (this thread and o->jobs - 1 threads, each with its own arena, so
+ * --max-memory holds per worker); the output, the --trace lines and the
+ * exit status are those of one worker.  Operations must be thread-safe
+ * (the catalogue's are).  flow_pool_new starts the threads before the
+ * stream (so that nothing after start-up has to create a thread):
+ * NULL for jobs <= 1.  flow_stream_pool runs the stream on them (or on
+ * this thread if pool is NULL) and frees the pool; flow_pool_free ends
+ * a pool that will not be used. */
+typedef struct flow_pool flow_pool;
+flow_pool *flow_pool_new(int jobs);
+void flow_pool_free(flow_pool *pool);
+int flow_stream_pool(const flow_prog *p, const flow_opts *o, flow_runner run,
+                     FILE *in, FILE *out, flow_pool *pool);
+
+/* A --trace line (printf format): on standard error, or with -j N kept
+ * with its context and written just before the context's output. */
+void flow_trace(const char *fmt, ...);
 
 /* main() of a compiled flow: parses -i FILE, --max-permutations N,
  * --help, --version, then calls flow_stream. */

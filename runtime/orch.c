@@ -583,7 +583,7 @@ call_args(flow_net *n, int opi, const flow_val *av, flow_val *out)
 		r = im->fn(&c, av, out);
 	}
 	if (n->o->trace)
-		fprintf(stderr, "flowrt: run %s -> %s\n", op->instance, r < 0 ? "error" : "ok");
+		flow_trace("flowrt: run %s -> %s\n", op->instance, r < 0 ? "error" : "ok");
 	if (r < 0)
 		return fail(n, opi, "%s", c.errmsg ? c.errmsg : "operation failed");
 	return r;

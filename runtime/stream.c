@@ -17,6 +17,8 @@
  * error line.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,8 +35,33 @@ typedef struct defindex {
 	int *slot;              /* def id + 1, 0 = empty */
 	int cap;
 	size_t *len;            /* name length per def id */
-	const flow_str *volatile cur_ctx; /* the context being run (read after a longjmp) */
 } defindex;
+
+/* What every line of one stream shares (read only while it runs). */
+typedef struct stream {
+	const flow_prog *p;
+	const flow_opts *o;
+	flow_runner run;
+	defindex x;
+} stream;
+
+enum { BATCH = 32 };
+
+/* One worker's own state: its arena (so --max-memory holds per
+ * worker), the jump out of a context that outgrew it, the output (and
+ * --trace lines) of the lines it ran, and with -j N a copy of the batch
+ * of lines it took: line k is lines.p + at[k], len[k] bytes (-2: too
+ * long), number lineno[k]. */
+typedef struct worker {
+	flow_arena a;
+	jmp_buf over;
+	const flow_str *volatile cur_ctx; /* the context being run (read after a longjmp) */
+	flow_buf out, trace;
+	flow_buf lines;
+	int nlines;
+	size_t at[BATCH];
+	long len[BATCH], lineno[BATCH];
+} worker;
 
 static unsigned
 hash_name(const char *s, size_t n)
@@ -53,7 +80,6 @@ defindex_init(defindex *x, const flow_prog *p)
 	int d;
 
 	x->p = p;
-	x->cur_ctx = NULL;
 	for (x->cap = 16; x->cap < 2 * p->ndefs + 2; x->cap *= 2)
 		;
 	x->slot = calloc((size_t)x->cap, sizeof(int));
@@ -319,9 +345,10 @@ write_result(flow_buf *out, const flow_str *ctx, const flow_result *r)
 
 /* Parse, check and run one line; returns 0 when the context succeeded. */
 static int
-do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex *x,
-    flow_arena *a, const char *line, size_t len, long lineno, flow_buf *out)
+do_line(const stream *s, worker *w, const char *line, size_t len, long lineno)
 {
+	flow_arena *a = &w->a;
+	flow_buf *out = &w->out;
 	flow_val v;
 	flow_jerr je;
 	const flow_val *ctx, *ins;
@@ -354,7 +381,7 @@ do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex 
 			line_error(out, lineno, "each input must be an object");
 			return -1;
 		}
-		rc = read_input(x, e->u.m, ctx->u.s, &ci[nin], out, &why);
+		rc = read_input(&s->x, e->u.m, ctx->u.s, &ci[nin], out, &why);
 		if (rc == -2) {
 			line_error(out, lineno, why);
 			return -1;
@@ -363,10 +390,463 @@ do_line(const flow_prog *p, const flow_opts *o, flow_runner run, const defindex 
 			return -1;
 		nin++;
 	}
-	((defindex *)x)->cur_ctx = ctx->u.s;
-	run(p, o, a, ctx->u.s->s, ci, nin, &r);
+	w->cur_ctx = ctx->u.s;
+	s->run(s->p, s->o, a, ctx->u.s->s, ci, nin, &r);
 	write_result(out, ctx->u.s, &r);
 	return r.ok ? 0 : -1;
+}
+
+static long
+max_line(const flow_opts *o)
+{
+	return o->max_line > 0 ? o->max_line : (long)DEFAULT_MAX_LINE;
+}
+
+static void
+worker_init(worker *w, const flow_opts *o)
+{
+	memset(w, 0, sizeof *w);
+	flow_arena_init(&w->a);
+	w->a.limit = (size_t)(o->max_memory > 0 ? o->max_memory : FLOW_DEFAULT_MAX_MEMORY_MB) << 20;
+	w->a.over = &w->over;
+}
+
+static void
+worker_free(worker *w)
+{
+	flow_arena_free(&w->a);
+	flow_buf_free(&w->out);
+	flow_buf_free(&w->trace);
+	flow_buf_free(&w->lines);
+}
+
+/* The error line of a context that outgrew its arena (it replaces
+ * whatever the context had written after mark). */
+static void
+over_memory(const stream *s, worker *w, long lineno, size_t mark)
+{
+	char msg[160];
+
+	w->out.len = mark;
+	snprintf(msg, sizeof msg, "the context needs more than %ld MiB of memory "
+	    "(--max-memory)", s->o->max_memory > 0 ? s->o->max_memory : FLOW_DEFAULT_MAX_MEMORY_MB);
+	if (w->cur_ctx) {
+		ctx_open(&w->out, w->cur_ctx);
+		flow_buf_puts(&w->out, ", \"error\": {\"message\": ");
+		flow_json_write_str(&w->out, msg, strlen(msg));
+		flow_buf_puts(&w->out, "}}\n");
+	} else {
+		line_error(&w->out, lineno, msg);
+	}
+}
+
+/* Run one input line, appending its output to w->out (len -2: the line
+ * was too long), and reset the worker's arena; returns 0 when the
+ * context succeeded. */
+static int
+run_line(const stream *s, worker *w, const char *line, long len, long lineno)
+{
+	volatile int rc = -1;
+	size_t mark = w->out.len;
+	char msg[160];
+
+	w->cur_ctx = NULL;
+	if (len == -2) {
+		snprintf(msg, sizeof msg, "line longer than %ld bytes (--max-line-bytes)",
+		    max_line(s->o));
+		line_error(&w->out, lineno, msg);
+	} else if (setjmp(w->over)) {
+		over_memory(s, w, lineno, mark);   /* its line says so */
+	} else {
+		rc = do_line(s, w, line, (size_t)len, lineno);
+	}
+	w->cur_ctx = NULL;
+	flow_arena_reset(&w->a);
+	return rc;
+}
+
+/* Write one context's output and flush it; -1 (with a message) if it
+ * could not be written. */
+static int
+put_line(FILE *out, const flow_buf *b)
+{
+	if (b->len > 0)
+		fwrite(b->p, 1, b->len, out);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(stderr, "flowrt: cannot write the results: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* -j 1: every line in turn, on the calling thread. */
+static int
+stream_serial(const stream *s, reader *r, FILE *out)
+{
+	worker w;
+	long lineno = 0, len;
+	int status = 0;
+	char *line;
+
+	worker_init(&w, s->o);
+	while ((len = read_line(r, (size_t)max_line(s->o), &line)) != -1) {
+		lineno++;
+		if (len >= 0 && blank(line, (size_t)len))
+			continue;
+		w.out.len = 0;
+		if (run_line(s, &w, line, len, lineno) < 0)
+			status = 1;
+		if (put_line(out, &w.out) < 0) {
+			status = 2;
+			break;
+		}
+	}
+	worker_free(&w);
+	return status;
+}
+
+/* ---- -j N: worker threads ------------------------------------------ */
+
+/* With -j N, N workers (the calling thread and N - 1 threads) each take
+ * a batch of lines under one lock: the next line (reading blocks there,
+ * so a line still runs as soon as it has arrived) and up to BATCH - 1
+ * more that have already arrived.  A worker runs its batch in its own
+ * arena and hands the output to a ring of finished batches; whoever
+ * finishes the batch that is next in input order writes it and every
+ * finished batch after it, under a second lock, with one flush for them
+ * all.  So the output, the --trace lines on standard error (collected
+ * per context) and the exit status are those of -j 1.  A worker waits
+ * before running a batch more than the ring's size ahead of the next
+ * one to write, which bounds the memory held by finished batches. */
+
+enum { MAX_JOBS = 256, RING_PER_JOB = 4, THREAD_STACK = 8 << 20 };
+
+/* A finished batch waiting for the batches before it. */
+typedef struct done_line {
+	flow_buf out, trace;
+	int ready;
+} done_line;
+
+/* What the workers of one stream share. */
+typedef struct par {
+	const stream *s;
+	FILE *out;
+	pthread_mutex_t in_mu;  /* guards r, lineno, next_seq, in_done */
+	reader *r;
+	long lineno, next_seq;
+	int in_done;
+	pthread_mutex_t out_mu; /* guards the rest */
+	pthread_cond_t moved;   /* next_write advanced */
+	long next_write, nring;
+	done_line *ring;        /* batch seq waits in ring[seq % nring] */
+	int failed, stopped;
+} par;
+
+/* Threads started ahead of their one stream (flowrt.h). */
+struct flow_pool {
+	int n;                  /* workers, the caller's included */
+	int nthreads;           /* threads started */
+	pthread_t *tid;
+	struct pool_slot *slot; /* one per worker; slot 0 is the caller's */
+	pthread_mutex_t mu;
+	pthread_cond_t go;
+	par *job;               /* set once; NULL: quit */
+	int started;
+};
+
+typedef struct pool_slot {
+	flow_pool *pl;
+	worker w;
+} pool_slot;
+
+/* Where this thread's --trace lines go: a buffer, or stderr (NULL). */
+#if defined(__GNUC__)
+static __thread flow_buf *trace_buf;
+#else
+static flow_buf *trace_buf;
+#endif
+
+/* A --trace line (see flowrt.h). */
+void
+flow_trace(const char *fmt, ...)
+{
+	va_list ap;
+	char line[512];
+	int n;
+
+	va_start(ap, fmt);
+	if (!trace_buf) {
+		vfprintf(stderr, fmt, ap);
+	} else {
+		n = vsnprintf(line, sizeof line, fmt, ap);
+		if (n > 0)
+			flow_buf_put(trace_buf, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	}
+	va_end(ap);
+}
+
+/* Has the reader a whole line (or the last one) without reading more? */
+static int
+line_ready(const reader *r)
+{
+	if (r->eof)
+		return r->end > r->pos;
+	return memchr(r->buf + r->pos, '\n', r->end - r->pos) != NULL;
+}
+
+/* Copy line number lineno (len bytes, -2: too long) into w's batch. */
+static void
+batch_add(worker *w, const char *line, long len, long lineno)
+{
+	int k = w->nlines++;
+
+	w->at[k] = w->lines.len;
+	w->len[k] = len;
+	w->lineno[k] = lineno;
+	if (len >= 0) {
+		flow_buf_put(&w->lines, line, (size_t)len);
+		flow_buf_putc(&w->lines, '\0');
+	}
+}
+
+/* Take the next batch of lines that are not blank into w.  Returns 0
+ * with its sequence number, or -1 at the end of the input. */
+static int
+par_fetch(par *q, worker *w, long *seq)
+{
+	long len;
+	char *line = NULL;
+
+	w->nlines = 0;
+	w->lines.len = 0;
+	pthread_mutex_lock(&q->in_mu);
+	while (!q->in_done && w->nlines < BATCH && (w->nlines == 0 || line_ready(q->r))) {
+		len = read_line(q->r, (size_t)max_line(q->s->o), &line);
+		if (len == -1) {
+			q->in_done = 1;
+			break;
+		}
+		q->lineno++;
+		if (len < 0 || !blank(line, (size_t)len))
+			batch_add(w, line, len, q->lineno);
+	}
+	if (w->nlines > 0)
+		*seq = q->next_seq++;
+	pthread_mutex_unlock(&q->in_mu);
+	return w->nlines > 0 ? 0 : -1;
+}
+
+/* Wait until batch seq fits in the ring. */
+static void
+par_wait_turn(par *q, long seq)
+{
+	pthread_mutex_lock(&q->out_mu);
+	while (seq >= q->next_write + q->nring)
+		pthread_cond_wait(&q->moved, &q->out_mu);
+	pthread_mutex_unlock(&q->out_mu);
+}
+
+static void
+buf_swap(flow_buf *a, flow_buf *b)
+{
+	flow_buf t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Hand in batch seq (rc < 0: a context failed) and write every batch
+ * that is next in order; after a write error nothing more is written or
+ * read. */
+static void
+par_commit(par *q, worker *w, long seq, int rc)
+{
+	done_line *d = &q->ring[seq % q->nring];
+	int stop;
+
+	pthread_mutex_lock(&q->out_mu);
+	buf_swap(&d->out, &w->out);
+	buf_swap(&d->trace, &w->trace);
+	d->ready = 1;
+	q->failed |= rc < 0;
+	while ((d = &q->ring[q->next_write % q->nring])->ready) {
+		if (!q->stopped && d->trace.len > 0)
+			fwrite(d->trace.p, 1, d->trace.len, stderr);
+		if (!q->stopped && d->out.len > 0)
+			fwrite(d->out.p, 1, d->out.len, q->out);
+		d->ready = 0;
+		d->out.len = d->trace.len = 0;
+		q->next_write++;
+	}
+	if (!q->stopped && put_line(q->out, &d->out) < 0)   /* flush what came out */
+		q->stopped = 1;
+	stop = q->stopped;
+	pthread_cond_broadcast(&q->moved);
+	pthread_mutex_unlock(&q->out_mu);
+	if (stop) {
+		pthread_mutex_lock(&q->in_mu);
+		q->in_done = 1;
+		pthread_mutex_unlock(&q->in_mu);
+	}
+}
+
+/* One worker's loop. */
+static void
+par_work(par *q, worker *w)
+{
+	long seq = 0;
+	int k, rc;
+
+	worker_init(w, q->s->o);
+	trace_buf = q->s->o->trace ? &w->trace : NULL;
+	while (par_fetch(q, w, &seq) == 0) {
+		par_wait_turn(q, seq);
+		w->out.len = w->trace.len = 0;
+		rc = 0;
+		for (k = 0; k < w->nlines; k++)
+			if (run_line(q->s, w, w->lines.p + w->at[k], w->len[k], w->lineno[k]) < 0)
+				rc = -1;
+		par_commit(q, w, seq, rc);
+	}
+	trace_buf = NULL;
+	worker_free(w);
+}
+
+/* A pool thread: wait for the stream, work on it, end. */
+static void *
+pool_thread(void *arg)
+{
+	pool_slot *sl = arg;
+	flow_pool *pl = sl->pl;
+	par *q;
+
+	pthread_mutex_lock(&pl->mu);
+	while (!pl->started)
+		pthread_cond_wait(&pl->go, &pl->mu);
+	q = pl->job;
+	pthread_mutex_unlock(&pl->mu);
+	if (q)
+		par_work(q, &sl->w);
+	return NULL;
+}
+
+/* Start jobs - 1 threads (see flowrt.h). */
+flow_pool *
+flow_pool_new(int jobs)
+{
+	flow_pool *pl;
+	pthread_attr_t at;
+	size_t ss = 0;
+	int i;
+
+	if (jobs <= 1)
+		return NULL;
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	if (!(pl = calloc(1, sizeof *pl)) || !(pl->tid = calloc((size_t)jobs, sizeof *pl->tid)) ||
+	    !(pl->slot = calloc((size_t)jobs, sizeof *pl->slot)))
+		flow_die("out of memory");
+	pl->n = jobs;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->go, NULL);
+	pthread_attr_init(&at);
+	if (pthread_attr_getstacksize(&at, &ss) == 0 && ss < THREAD_STACK)
+		pthread_attr_setstacksize(&at, THREAD_STACK);
+	for (i = 1; i < jobs; i++) {
+		pl->slot[i].pl = pl;
+		if (pthread_create(&pl->tid[pl->nthreads], &at, pool_thread, &pl->slot[i]) != 0)
+			break;          /* fewer workers: the output is the same */
+		pl->nthreads++;
+	}
+	pthread_attr_destroy(&at);
+	return pl;
+}
+
+/* Give the threads their stream (NULL: none), wait for them, free the pool. */
+static void
+pool_finish(flow_pool *pl, par *q)
+{
+	int i;
+
+	pthread_mutex_lock(&pl->mu);
+	pl->job = q;
+	pl->started = 1;
+	pthread_cond_broadcast(&pl->go);
+	pthread_mutex_unlock(&pl->mu);
+	if (q)
+		par_work(q, &pl->slot[0].w);
+	for (i = 0; i < pl->nthreads; i++)
+		pthread_join(pl->tid[i], NULL);
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->go);
+	free(pl->tid);
+	free(pl->slot);
+	free(pl);
+}
+
+/* End the threads of a pool that will not run a stream. */
+void
+flow_pool_free(flow_pool *pl)
+{
+	if (pl)
+		pool_finish(pl, NULL);
+}
+
+/* -j N: the stream on the pool's workers. */
+static int
+stream_parallel(const stream *s, reader *r, FILE *out, flow_pool *pl)
+{
+	par q;
+	long i;
+
+	memset(&q, 0, sizeof q);
+	q.s = s;
+	q.out = out;
+	q.r = r;
+	q.nring = (long)pl->n * RING_PER_JOB;
+	if (!(q.ring = calloc((size_t)q.nring, sizeof *q.ring)))
+		flow_die("out of memory");
+	pthread_mutex_init(&q.in_mu, NULL);
+	pthread_mutex_init(&q.out_mu, NULL);
+	pthread_cond_init(&q.moved, NULL);
+	pool_finish(pl, &q);
+	for (i = 0; i < q.nring; i++) {
+		flow_buf_free(&q.ring[i].out);
+		flow_buf_free(&q.ring[i].trace);
+	}
+	free(q.ring);
+	pthread_mutex_destroy(&q.in_mu);
+	pthread_mutex_destroy(&q.out_mu);
+	pthread_cond_destroy(&q.moved);
+	return q.stopped ? 2 : q.failed;
+}
+
+/* ---- the entry points ---------------------------------------------- */
+
+/* Read contexts from in, write results to out on the pool's workers, or
+ * on this thread without one (see flowrt.h). */
+int
+flow_stream_pool(const flow_prog *p, const flow_opts *o, flow_runner run,
+    FILE *in, FILE *out, flow_pool *pool)
+{
+	stream s;
+	reader r;
+	int status;
+
+	s.p = p;
+	s.o = o;
+	s.run = run;
+	defindex_init(&s.x, p);
+	reader_init(&r, in);
+	if (!pool && o->jobs > 1)
+		pool = flow_pool_new(o->jobs);
+	status = pool ? stream_parallel(&s, &r, out, pool) : stream_serial(&s, &r, out);
+	if (r.err || ferror(in))
+		status = 2;
+	free(r.buf);
+	free(s.x.slot);
+	free(s.x.len);
+	return status;
 }
 
 /* Read contexts from in, write results to out (see flowrt.h). */
@@ -374,77 +854,19 @@ int
 flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
     FILE *in, FILE *out, const char *inname)
 {
-	flow_arena a;
-	flow_buf obuf = {0, 0, 0};
-	defindex x;
-	reader r;
-	jmp_buf over;
-	volatile long lineno = 0;
-	volatile int status = 0;
-	long len;
-	char *line;
-	char msg[160];
-
 	(void)inname;
-	flow_arena_init(&a);
-	a.limit = (size_t)(o->max_memory > 0 ? o->max_memory : FLOW_DEFAULT_MAX_MEMORY_MB) << 20;
-	a.over = &over;
-	defindex_init(&x, p);
-	reader_init(&r, in);
-	while ((len = read_line(&r, o->max_line > 0 ? (size_t)o->max_line : DEFAULT_MAX_LINE,
-	    &line)) != -1) {
-		lineno++;
-		obuf.len = 0;
-		if (len == -2) {
-			snprintf(msg, sizeof msg, "line longer than %ld bytes (--max-line-bytes)",
-			    o->max_line > 0 ? o->max_line : (long)DEFAULT_MAX_LINE);
-			line_error(&obuf, lineno, msg);
-			status = 1;
-		} else if (blank(line, (size_t)len)) {
-			continue;
-		} else if (setjmp(over)) {
-			/* The context outgrew its memory: its line says so. */
-			obuf.len = 0;
-			snprintf(msg, sizeof msg, "the context needs more than %ld MiB of memory "
-			    "(--max-memory)", o->max_memory > 0 ? o->max_memory : FLOW_DEFAULT_MAX_MEMORY_MB);
-			if (x.cur_ctx) {
-				ctx_open(&obuf, x.cur_ctx);
-				flow_buf_puts(&obuf, ", \"error\": {\"message\": ");
-				flow_json_write_str(&obuf, msg, strlen(msg));
-				flow_buf_puts(&obuf, "}}\n");
-			} else {
-				line_error(&obuf, lineno, msg);
-			}
-			status = 1;
-		} else if (do_line(p, o, run, &x, &a, line, (size_t)len, lineno, &obuf) < 0) {
-			status = 1;
-		}
-		x.cur_ctx = NULL;
-		fwrite(obuf.p, 1, obuf.len, out);
-		if (fflush(out) != 0 || ferror(out)) {
-			fprintf(stderr, "flowrt: cannot write the results: %s\n", strerror(errno));
-			status = 2;
-			break;
-		}
-		flow_arena_reset(&a);
-	}
-	if (r.err || ferror(in))
-		status = 2;
-	free(r.buf);
-	flow_buf_free(&obuf);
-	free(x.slot);
-	free(x.len);
-	flow_arena_free(&a);
-	return status;
+	return flow_stream_pool(p, o, run, in, out, NULL);
 }
 
 static void
 usage(FILE *f, const char *argv0, const flow_prog *p)
 {
-	fprintf(f, "usage: %s [-i INPUTS] [--max-permutations N] [--max-firings N]\n"
+	fprintf(f, "usage: %s [-i INPUTS] [-j N] [--max-permutations N] [--max-firings N]\n"
 	    "       [--max-memory MIB] [--max-line-bytes N] [--trace]\n"
 	    "Runs the flow %s over contexts given as JSON Lines (standard input by\n"
-	    "default) and writes one JSON line per context.  Built by flowc %s.\n",
+	    "default) and writes one JSON line per context, in input order.  -j N runs\n"
+	    "contexts on N threads (same output as -j 1; --max-memory is per context).\n"
+	    "Built by flowc %s.\n",
 	    argv0, p->name, FLOW_VERSION);
 }
 
@@ -461,55 +883,84 @@ num_arg(const char *s, long *out)
 /* Set by flow_sandbox_request (sandbox.c). */
 int (*flow_sandbox_hook)(const flow_prog *p);
 
-/* main() of a compiled flow (see flowrt.h). */
+/* Apply option argv[*i] (and its value) to o; -1 if it is not one. */
+static int
+main_opt(int argc, char **argv, int *i, flow_opts *o, const char **inpath)
+{
+	const char *a = argv[*i];
+	long n;
+
+	if (*i + 1 >= argc) {
+		if (strcmp(a, "--trace") != 0)
+			return -1;
+		o->trace = 1;
+		return 0;
+	}
+	if (strcmp(a, "-i") == 0) {
+		*inpath = argv[++*i];
+		return 0;
+	}
+	if (strcmp(a, "--trace") == 0) {
+		o->trace = 1;
+		return 0;
+	}
+	if (!num_arg(argv[*i + 1], &n))
+		return -1;
+	if (strcmp(a, "--max-permutations") == 0)
+		o->max_permutations = n;
+	else if (strcmp(a, "--max-firings") == 0)
+		o->max_firings = n;
+	else if (strcmp(a, "--max-memory") == 0)
+		o->max_memory = n;
+	else if (strcmp(a, "--max-line-bytes") == 0)
+		o->max_line = n;
+	else if (strcmp(a, "-j") == 0 && n <= 256)
+		o->jobs = (int)n;
+	else
+		return -1;
+	++*i;
+	return 0;
+}
+
+/* main() of a compiled flow (see flowrt.h).  The worker threads of -j N
+ * start right after the arguments are read, before the input is opened. */
 int
 flow_main(int argc, char **argv, const flow_prog *p, flow_runner run)
 {
-	flow_opts o = {0, 0, 0, 0, 0};
+	flow_opts o = {0, 0, 0, 0, 0, 0};
 	const char *inpath = NULL;
+	flow_pool *pool;
 	FILE *in = stdin;
-	int i, rc;
+	int i;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-i") == 0 && i + 1 < argc) {
-			inpath = argv[++i];
-		} else if (strcmp(a, "--max-permutations") == 0 && i + 1 < argc) {
-			if (!num_arg(argv[++i], &o.max_permutations))
-				goto bad;
-		} else if (strcmp(a, "--max-firings") == 0 && i + 1 < argc) {
-			if (!num_arg(argv[++i], &o.max_firings))
-				goto bad;
-		} else if (strcmp(a, "--max-memory") == 0 && i + 1 < argc) {
-			if (!num_arg(argv[++i], &o.max_memory))
-				goto bad;
-		} else if (strcmp(a, "--max-line-bytes") == 0 && i + 1 < argc) {
-			if (!num_arg(argv[++i], &o.max_line))
-				goto bad;
-		} else if (strcmp(a, "--trace") == 0) {
-			o.trace = 1;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout, argv[0], p);
 			return 0;
-		} else if (strcmp(a, "--version") == 0) {
+		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("%s (flowc %s)\n", p->name, FLOW_VERSION);
 			return 0;
-		} else {
-			goto bad;
+		} else if (main_opt(argc, argv, &i, &o, &inpath) < 0) {
+			fprintf(stderr, "%s: bad argument '%s'\n", argv[0], argv[i]);
+			usage(stderr, argv[0], p);
+			return 2;
 		}
 	}
+	pool = flow_pool_new(o.jobs);
 	if (inpath && strcmp(inpath, "-") != 0 && !(in = fopen(inpath, "r"))) {
 		fprintf(stderr, "%s: %s: %s\n", argv[0], inpath, strerror(errno));
+		flow_pool_free(pool);
 		return 2;
 	}
-	if (flow_sandbox_hook && flow_sandbox_hook(p) < 0)
+	/* Start-up ends here: the input is open and the -j threads exist, so
+	 * the sandbox need allow neither opening files nor creating threads
+	 * (it applies to every thread: TSYNC). */
+	if (flow_sandbox_hook && flow_sandbox_hook(p) < 0) {
+		flow_pool_free(pool);
 		return 2;
-	rc = flow_stream(p, &o, run, in, stdout, inpath ? inpath : "<stdin>");
+	}
+	i = flow_stream_pool(p, &o, run, in, stdout, pool);
 	if (in != stdin)
 		fclose(in);
-	return rc;
-bad:
-	fprintf(stderr, "%s: bad argument '%s'\n", argv[0], argv[i]);
-	usage(stderr, argv[0], p);
-	return 2;
+	return i;
 }

@@ -1,18 +1,36 @@
 #!/bin/sh
-# section: differential: interpreter, -O0 and -O2 give byte-identical output on mutated inputs
+# section: differential: interpreter, -O0 and -O2 give byte-identical output on mutated inputs, at -j 1 and -j 2
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
-diff_case() {	# name flow inputs
+# same_j2 NAME RC1 RC2 OUT1 OUT2 ERR1 ERR2: -j 2 gave what -j 1 gave.
+same_j2() {
+	if [ "$2" != "$3" ]; then
+		fail "$1" "exit status $3 at -j 2, $2 at -j 1"
+	elif ! cmp -s "$4" "$5"; then
+		fail "$1" "$(diff "$4" "$5" | head -6)"
+	elif ! cmp -s "$6" "$7"; then
+		fail "$1" "standard error differs: $(diff "$6" "$7" | head -4)"
+	else
+		pass "$1"
+	fi
+}
+# diff_case NAME FLOW INPUTS: interpreter, -O0 and -O2 agree, each at
+# -j 1 and -j 2 (byte for byte, exit status and standard error too).
+diff_case() {
 	name=$1 flow=$2 inputs=$3
-	build/flowc run "$flow" -i "$inputs" >"$TMP/i.out" 2>/dev/null
+	build/flowc run "$flow" -i "$inputs" >"$TMP/i.out" 2>"$TMP/i.err"
 	rci=$?
+	build/flowc run "$flow" -j 2 -i "$inputs" >"$TMP/j.out" 2>"$TMP/j.err"
+	same_j2 "$name run -j 2" $rci $? "$TMP/i.out" "$TMP/j.out" "$TMP/i.err" "$TMP/j.err"
 	for O in 0 2; do
 		if ! build/flowc build -O$O "$flow" -o "$TMP/exe" 2>"$TMP/err"; then
 			fail "$name -O$O" "$(cat "$TMP/err")"
 			continue
 		fi
-		"$TMP/exe" -i "$inputs" >"$TMP/c.out" 2>/dev/null
+		"$TMP/exe" -i "$inputs" >"$TMP/c.out" 2>"$TMP/c.err"
 		rcc=$?
+		"$TMP/exe" -j 2 -i "$inputs" >"$TMP/j.out" 2>"$TMP/j.err"
+		same_j2 "$name -O$O -j 2" $rcc $? "$TMP/c.out" "$TMP/j.out" "$TMP/c.err" "$TMP/j.err"
 		if [ $rci != $rcc ]; then
 			fail "$name -O$O" "exit status $rcc, interpreter $rci"
 		elif ! cmp -s "$TMP/i.out" "$TMP/c.out"; then

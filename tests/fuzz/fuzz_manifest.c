@@ -70,7 +70,7 @@ verify(const Graph *g, const char *when)
 static void
 run_empty(const flow_prog *p)
 {
-	flow_opts o = {2000, 2000, 0, 0, 0};
+	flow_opts o = {2000, 2000, 0, 0, 0, 0};
 	flow_arena a;
 	flow_result r;
 	flow_buf b = {0, 0, 0};

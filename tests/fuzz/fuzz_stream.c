@@ -78,7 +78,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static int
 stream(int k, flow_runner run, const char *text, size_t len, char **out, size_t *outlen)
 {
-	flow_opts o = {5000, 5000, 0, 0, 0};
+	flow_opts o = {5000, 5000, 0, 0, 0, 0};
 	FILE *in = fmemopen((void *)text, len, "r");
 	FILE *of = open_memstream(out, outlen);
 	int rc;

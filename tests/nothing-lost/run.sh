@@ -18,7 +18,12 @@
 #            a line is written and the process is killed with SIGKILL: the
 #            output holds every completed context, each line whole;
 #   /dev/full  good contexts whose output cannot be written (ENOSPC) must
-#            not exit 0: output that was lost is a failure too.
+#            not exit 0: output that was lost is a failure too;
+#   -j 2     the interpreter and the executables pass the three tests on
+#            two threads too, with the output, standard error and exit
+#            status of -j 1 (ints.jsonl, rich.jsonl, and rich.jsonl with
+#            --trace, and ints.jsonl among contexts that outgrow
+#            --max-memory 1).
 # The test bench is built with $FLOWC_CFLAGS when set (make check
 # SANITIZE=1), so it runs instrumented too.
 # Prints PASS/FAIL (and SKIP) lines and "N passed, M failed".
@@ -137,6 +142,54 @@ for O in 0 2; do
 		flush_test "flush: -O$O" "$TMP/ints-O$O"
 		full_test "write error: -O$O" "$TMP/ints-O$O"
 	fi
+done
+
+# same_j2_test NAME INPUTS CMD...: CMD -j 2 gives what CMD gives.
+same_j2_test() {
+	name=$1 file=$2
+	shift 2
+	"$@" -i "$file" >"$TMP/j1.out" 2>"$TMP/j1.err"
+	rc1=$?
+	"$@" -j 2 -i "$file" >"$TMP/j2.out" 2>"$TMP/j2.err"
+	rc2=$?
+	if [ $rc1 -ne $rc2 ]; then
+		fail "$name" "exit $rc2 at -j 2, $rc1 at -j 1"
+	elif ! cmp -s "$TMP/j1.out" "$TMP/j2.out"; then
+		fail "$name" "$(detail "$(diff "$TMP/j1.out" "$TMP/j2.out" | head -4)")"
+	elif ! cmp -s "$TMP/j1.err" "$TMP/j2.err"; then
+		fail "$name" "standard error: $(detail "$(diff "$TMP/j1.err" "$TMP/j2.err" | head -4)")"
+	else
+		pass "$name"
+	fi
+}
+
+# Two threads: the interpreter and the executables again.  big.jsonl:
+# ints.jsonl with a context of 3 MB between its lines, every third one.
+python3 -c '
+import sys
+big = "{\"context\": \"big\", \"inputs\": [{\"definition\": \"x\", \"value\": \"%s\"}]}" % ("y" * 3000000)
+for i, line in enumerate(open(sys.argv[1])):
+    sys.stdout.write(line if i % 3 else big + "\n" + line)
+' $D/ints.jsonl >"$TMP/big.jsonl"
+for cmd in "$FLOWC run" "$TMP/ints-O0" "$TMP/ints-O2"; do
+	case $cmd in
+	*run) set -- $cmd $D/ints.yaml; n="flowc run";;
+	*) [ -x "$cmd" ] || continue; set -- "$cmd"; n=${cmd##*/};;
+	esac
+	stream_test "ints: $n -j 2" ints "$@" -j 2
+	flush_test "flush: $n -j 2" "$@" -j 2
+	full_test "write error: $n -j 2" "$@" -j 2
+	same_j2_test "ints: $n -j 2 = -j 1" $D/ints.jsonl "$@"
+	same_j2_test "ints: $n --max-memory 1 -j 2 = -j 1" "$TMP/big.jsonl" "$@" --max-memory 1
+done
+for cmd in "$FLOWC run" "$TMP/rich-O0" "$TMP/rich-O2"; do
+	case $cmd in
+	*run) set -- $cmd $D/rich.yaml; n="flowc run";;
+	*) [ -x "$cmd" ] || continue; set -- "$cmd"; n=${cmd##*/};;
+	esac
+	stream_test "rich: $n -j 2" rich "$@" -j 2
+	same_j2_test "rich: $n -j 2 = -j 1" $D/rich.jsonl "$@"
+	same_j2_test "rich: $n --trace -j 2 = -j 1" $D/rich.jsonl "$@" --trace
 done
 
 # HLS test bench (C simulation of the kernel behind the same driver).

@@ -352,7 +352,7 @@ static void
 test_max_firings(void **state)
 {
 	flow_prog *p = compile(LOOP);
-	flow_opts o = {500, 0, 0, 0, 0};
+	flow_opts o = {500, 0, 0, 0, 0, 0};
 
 	(void)state;
 	expect_error(run_ctx(p, &o, "loop", "v", "1", "go", "true", NULL), "flip");

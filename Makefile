@@ -6,6 +6,7 @@
 #   make deps       install the Debian packages the build needs
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      the benchmark ladder (bench/README.md)
+#   make scale-test GNU parallel and Dask over a compiled flow (also in check)
 #   make fuzz       libFuzzer targets (FUZZTIME=60 seconds each)
 #   make difftest   random flows through every mode (N=1000 SEED=1 JOBS=2)
 #   make difftest-dffml   random flows against DFFML (DFFML_PATH=..., N=100)
@@ -138,6 +139,9 @@ example: all
 bench: all
 	sh bench/run.sh
 
+scale-test: all
+	sh tests/check-b.d/60-scaleout.sh
+
 fuzz: all
 	sh tests/fuzz/run.sh $(FUZZTIME)
 
@@ -167,6 +171,6 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps unit check example bench fuzz difftest difftest-dffml lint install uninstall clean FORCE
+.PHONY: all deps unit check example bench scale-test fuzz difftest difftest-dffml lint install uninstall clean FORCE
 FORCE:
 .SUFFIXES:

@@ -576,11 +576,25 @@ OpsCType ops_out_ctype(const Graph *g, const IrOp *op, int j);
 
 /* ---- bench.c ----------------------------------------------------------- */
 
+/* What `flowc bench` was asked for. */
+typedef struct BenchOpts {
+	const char *flow, *inputs;
+	int runs;                       /* timed runs of each program */
+	int callgrind;
+	const char *svg;                /* or NULL */
+	const char *const *overlays;
+	int noverlays;
+	const char *const *ops;         /* --ops files, for the interpreter */
+	int nops;
+	const struct UserOps *user;     /* the same, parsed, for the builds */
+	const char *cc, *cflags;
+	long max_memory;                /* passed on when > 0 */
+	int jobs;                       /* -j, passed on when > 0 */
+} BenchOpts;
+
 /* flowc bench: interpreter, -O0 and -O2 on the same inputs, interleaved;
  * prints the table; returns the exit status. */
-int bench_run(const Graph *g, const flow_prog *p, const char *flow, const char *inputs,
-              int runs, int use_callgrind, const char *svg,
-              const char *const *overlays, int noverlays);
+int bench_run(const Graph *g, const flow_prog *p, const BenchOpts *b);
 
 /* ---- emit_graph.c ---------------------------------------------------- */
 

@@ -526,23 +526,40 @@ static int
 cmd_bench(Opts *o)
 {
 	CheckOpts co = {0, NULL, 0};
+	BenchOpts b;
 	DiagSink d;
 	Graph *g;
+	UserOps *u;
 	int status;
 
 	if (o->nflows != 1 || !o->inputs)
 		return usage("bench needs FLOW and -i INPUTS");
-	if (o->nops > 0)
-		return usage("bench does not take --ops yet");
 	if (!readable(o->inputs))
 		return 2;
 	diag_init(&d);
-	g = front_end(&d, o, o->flows[0], &co, NULL, &status);
+	u = load_ops(&d, o, &status);
+	if (status != 0)
+		return finish(&d, o, status);
+	g = front_end(&d, o, o->flows[0], &co, u, &status);
 	status = finish(&d, o, status);
 	if (!g)
 		return status;
-	return bench_run(g, lower_prog(g), o->flows[0], o->inputs, o->runs > 0 ? o->runs : 3,
-	    o->callgrind, o->svg, o->overlays, o->noverlays);
+	memset(&b, 0, sizeof b);
+	b.flow = o->flows[0];
+	b.inputs = o->inputs;
+	b.runs = o->runs > 0 ? o->runs : 3;
+	b.callgrind = o->callgrind;
+	b.svg = o->svg;
+	b.overlays = o->overlays;
+	b.noverlays = o->noverlays;
+	b.ops = o->ops;
+	b.nops = o->nops;
+	b.user = u;
+	b.cc = o->cc;
+	b.cflags = o->cflags;
+	b.max_memory = o->run.max_memory;
+	b.jobs = o->run.jobs;
+	return bench_run(g, lower_prog(g), &b);
 }
 
 static const struct {
@@ -572,11 +589,13 @@ static const struct {
 	    "after start-up it may make only the calls its operations need.\n"
 	    "--static links it into one self-contained file.\n"},
 	{"bench", cmd_bench, "usage: flowc bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
-	    "                   [--overlay FILE]...\n"
+	    "                   [--ops FILE.c]... [--max-memory MIB] [-j N] [--overlay FILE]...\n"
 	    "Run INPUTS through the interpreter and the flow compiled at -O0 and -O2,\n"
-	    "interleaved, N times (default 3); check that the outputs are identical; print\n"
-	    "contexts/s, ns per context and the speed-up over the interpreter (best of N),\n"
-	    "and with --callgrind the instructions per context under valgrind.\n"},
+	    "interleaved, N times (default 3); check that the outputs are identical (else\n"
+	    "name the first context that differs and keep the outputs); print contexts/s,\n"
+	    "ns per context and the speed-up over the interpreter (best of N, each\n"
+	    "program's start-up on an empty input subtracted; a warning when a run is too\n"
+	    "short to time), and with --callgrind the instructions per context.\n"},
 	{"graph", cmd_graph, "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
 	    "Draw FLOW as Graphviz dot (default) or Mermaid, one subgraph per stage.\n"},
 };

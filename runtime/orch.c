@@ -412,7 +412,7 @@ gather(flow_net *n, int opi, job **jobs, int *njobs, int *capjobs)
 	}
 	/* DFFML's order is its own only below 4 permutations (§2.13) */
 	if (n->o->trace)
-		fprintf(stderr, "flowrt: gather %s: %d permutation%s\n", op->instance, total,
+		flow_trace("flowrt: gather %s: %d permutation%s\n", op->instance, total,
 		    total == 1 ? "" : "s");
 	memset(idx, 0, sizeof(int) * (size_t)(np + 1));
 	for (;;) {
@@ -979,7 +979,7 @@ flow_orch_run(const flow_prog *p, const flow_opts *o, flow_arena *a,
 	jmp_buf *volatile outer = a->over;
 
 	if (o->trace)
-		fprintf(stderr, "flowrt: context %s\n", ctxname ? ctxname : "");
+		flow_trace("flowrt: context %s\n", ctxname ? ctxname : "");
 	net_init(&n, p, o, a);
 	memset(r, 0, sizeof *r);
 	if (a->limit) {

@@ -588,6 +588,7 @@ typedef struct BenchOpts {
 	int nops;
 	const struct UserOps *user;     /* the same, parsed, for the builds */
 	const char *cc, *cflags;
+	int sandbox;                    /* the builds' --sandbox (EmitOpts) */
 	long max_memory;                /* passed on when > 0 */
 	int jobs;                       /* -j, passed on when > 0 */
 } BenchOpts;

@@ -557,6 +557,7 @@ cmd_bench(Opts *o)
 	b.user = u;
 	b.cc = o->cc;
 	b.cflags = o->cflags;
+	b.sandbox = o->sandbox;
 	b.max_memory = o->run.max_memory;
 	b.jobs = o->run.jobs;
 	return bench_run(g, lower_prog(g), &b);
@@ -590,6 +591,7 @@ static const struct {
 	    "--static links it into one self-contained file.\n"},
 	{"bench", cmd_bench, "usage: flowc bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
 	    "                   [--ops FILE.c]... [--max-memory MIB] [-j N] [--overlay FILE]...\n"
+	    "                   [--sandbox=on|off|files,processes,network]\n"
 	    "Run INPUTS through the interpreter and the flow compiled at -O0 and -O2,\n"
 	    "interleaved, N times (default 3); check that the outputs are identical (else\n"
 	    "name the first context that differs and keep the outputs); print contexts/s,\n"

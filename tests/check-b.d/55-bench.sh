@@ -13,7 +13,8 @@
 #      the SVG shows the table's figures;
 #   3. x = 7 on line 3: bench names line 3 and context "c3", exits 1 and
 #      keeps the outputs, named after their programs, in which -j 2 and
-#      --max-memory 64 reached the interpreter and the executables.
+#      --max-memory 64 reached the interpreter and the executables
+#      (--sandbox=files lets the executables' probe read /proc).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 P=tests/bench
@@ -28,7 +29,7 @@ contexts() {
 }
 
 bench() {
-	${FLOWC:-build/flowc} bench $P/probe.yaml --ops $P/probe.c "$@" >"$TMP/b.out" 2>"$TMP/b.err"
+	${FLOWC:-build/flowc} bench $P/probe.yaml --ops $P/probe.c --sandbox=files "$@" >"$TMP/b.out" 2>"$TMP/b.err"
 }
 
 # 1.

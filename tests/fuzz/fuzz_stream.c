@@ -276,7 +276,7 @@ json_roundtrip(const char *text, size_t len)
 static int
 stream_pipe(int k, const char *text, size_t len, long max, char **out, size_t *outlen)
 {
-	flow_opts o = {5000, 5000, 0, 0, 0};
+	flow_opts o = {5000, 5000, 0, 0, 0, 0};
 	FILE *in, *of = open_memstream(out, outlen);
 	int fds[2], rc;
 

@@ -115,15 +115,12 @@ ODD = ["x.y", "a-b", "two words", "\u00fcn\u00ef", "q'uote", "d\"q", "back\\slas
 # What the HLS target takes, for --features hls (difftest uses it on every
 # third seed so that the HLS test bench sees flows too).
 HLS_OFF = ["strings", "arrays", "alternates", "ancestors", "cycles", "procoutput",
-           "computedspec", "outputs", "stages", "maps", "dffmlops", "multientry",
-           # until the HLS kernel stops keeping a seed slot that nothing reads
-           # when another input's custom origin never arrives (its lint fails:
-           # "set but not used"; gen.py 424386 --features=hls before this)
-           "origins"]
+           "computedspec", "outputs", "stages", "maps", "dffmlops", "multientry"]
 KINDS = ["int", "bool", "array", "str", "strarray", "float", "map"]
 PRIMITIVE = {"int": "int", "bool": "bool", "array": "array", "str": "str",
              "strarray": "array", "float": "float", "map": "map"}
-OUTPUT_OPS = ["get_single", "get_multi", "associate_definition"]
+# weights: the static schedule takes get_single and get_multi only
+OUTPUT_OPS = ["get_single"] * 8 + ["get_multi"] * 9 + ["associate_definition", "associate"]
 
 
 class Flow:
@@ -316,11 +313,16 @@ class Flow:
               "stage": stage, "retry": 0}
         fl = {"inputs": {"spec": ["seed"]}}
         produced = [d for d in self.producers] or list(self.defs_of("int"))
+        single = [d for d in produced if len(self.producers.get(d, [])) == 1]
+        if single and self.r.random() < 0.7:
+            produced = single   # several producers keep -O2 dynamic
         if not produced:
             produced = [self.new_def("int")]
         if kind == "associate_definition":
             keys = self.r.sample(produced, min(2, len(produced)))
             value = {keys[0]: self.r.choice(produced)}
+        elif kind == "associate":
+            value = [self.r.choice(produced), self.r.choice(produced)]
         else:
             value = self.r.sample(produced, self.r.randint(1, min(4, len(produced))))
             if self.r.random() < 0.2:
@@ -329,7 +331,7 @@ class Flow:
                 value = [{"output": self.r.choice(produced)}]
                 if not self.safe and self.r.random() < 0.3:
                     value = self.r.choice([[], [self.r.choice(produced)]])
-        if "computedspec" in self.f and kind != "associate_definition" and \
+        if "computedspec" in self.f and kind in ("get_single", "get_multi") and \
                 stage == "output" and self.r.random() < 0.15:
             words = self.new_def("str", "names")
             mk = "mkspec_%d" % len(self.ops)

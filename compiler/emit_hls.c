@@ -267,8 +267,10 @@ slot_mask(Hls *h, int sl)
 		return 0;
 	if (s->ctx && h->pl->def_ctx[s->def] > 0)
 		return type_mask(h->g->defs[s->def].type);
-	return KI;              /* never filled: a custom origin without seeds,
-				 * or a definition whose context values fall back */
+	/* never filled: a custom origin without seeds, or a definition whose
+	 * context values fall back; typed like its definition so that the
+	 * operations reading it read their other sources too */
+	return type_mask(h->g->defs[s->def].type) ? type_mask(h->g->defs[s->def].type) : KI;
 }
 
 /* A slot an operation of the kernel reads cannot hold a scalar: say why,

@@ -288,17 +288,20 @@ subflow_custom(Checker *c, IrOp *op)
 	if (op->ndecl == 0 || op->decl_defs[0] < 0 ||
 	    c->g->defs[op->decl_defs[0]].type != FLOW_T_STR)
 		diag_error(c->d, op->ndecl ? op->decl_pos[0] : op->pos, "a redefined "
-		    "dffml.dataflow.run takes the subflow's context name as its first input, "
-		    "which must be a str (DFFML raises InvalidCustomRunDataFlowContext)");
+		    "%s takes the subflow's context name as its first input, "
+		    "which must be a str (DFFML raises InvalidCustomRunDataFlowContext)", op->opname);
 	return im;
 }
 
 static void
 resolve_impl(Checker *c, IrOp *op)
 {
+	const flow_impl *std;
+
 	if (!op->opname)
 		return;
-	if (strcmp(op->opname, "dffml.dataflow.run") == 0 && !subflow_default(c, op)) {
+	std = flow_stdlib_find(op->opname);
+	if (std && std->kind == FLOW_IMPL_SUBFLOW && !subflow_default(c, op)) {
 		op->impl = subflow_custom(c, op);
 		return;
 	}
@@ -914,7 +917,7 @@ read_subflow(Checker *c, IrOp *op, Node *key, Node *cfg)
 			;
 		if (!keys[k])
 			diag_error(c->d, cfg->keys[i]->pos, "unknown key '%s' in the config of "
-			    "dffml.dataflow.run", cfg->keys[i]->s);
+			    "%s", cfg->keys[i]->s, op->opname);
 		else if (k > 0 && (v = cfg->items[i])->kind != NODE_NULL)
 			diag_error(c->d, v->pos, "'%s' cannot be set in a file (it names Python "
 			    "objects)", keys[k]);

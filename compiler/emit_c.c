@@ -357,13 +357,16 @@ param_kind(Em *e, const IrOp *op, int opi, int j)
 	return kind == FLOW_INT ? 'i' : kind == FLOW_FLOAT ? 'f' : kind == FLOW_BOOL ? 'b' : 0;
 }
 
-/* A typed call for a scalar catalogue op whose argument kinds are known:
- * the C call (result in t) and the result kind; NULL if there is none. */
+/* A typed call for a catalogue op whose argument kinds are known and
+ * whose signature for them has a function (flow_sig): the C call (result
+ * in t) and the result kind; NULL if there is none.  Arguments the
+ * function takes as double ('n') are converted. */
 static const char *
 typed_call(Em *e, const IrOp *op, int opi, int *rkind)
 {
-	const char *name = op->impl->name, *a[4];
+	const char *a[4];
 	char k[4] = {0, 0, 0, 0};
+	const flow_sig *sg;
 	int j, n = op->nparam;
 
 	if (op->user || n > 3 || n != op->impl->nparam)
@@ -375,38 +378,17 @@ typed_call(Em *e, const IrOp *op, int opi, int *rkind)
 			return NULL;
 		a[pos] = xprintf("%s.v[i%d].u.%c", cands(e, op, opi, j), j, k[pos]);
 	}
-	if (strcmp(name, "add") == 0 || strcmp(name, "subtract") == 0 ||
-	    strcmp(name, "int_divide") == 0 || strcmp(name, "modulo") == 0) {
-		if (strcmp(k, "ii") == 0)
-			return *rkind = FLOW_INT, xprintf("flow_op_%s(%s, %s, &t.u.i)", name, a[0], a[1]);
-	} else if (strcmp(name, "negate") == 0) {
-		if (strcmp(k, "i") == 0)
-			return *rkind = FLOW_INT, xprintf("flow_op_negate(%s, &t.u.i)", a[0]);
-	} else if (strcmp(name, "float_divide") == 0) {
-		if (k[0] != 'b' && k[1] != 'b')
-			return *rkind = FLOW_FLOAT, xprintf("flow_op_float_divide((double)%s, (double)%s, &t.u.f)",
-			    a[0], a[1]);
-	} else if (strcmp(name, "to_float") == 0) {
-		if (k[0] != 'b')
-			return *rkind = FLOW_FLOAT, xprintf("flow_op_to_float%s(%s, &t.u.f)",
-			    k[0] == 'i' ? "_i" : "", a[0]);
-	} else if (strcmp(name, "less_than") == 0 || strcmp(name, "greater_than") == 0 ||
-	    strcmp(name, "equals") == 0) {
-		if (strchr(k, 'b') == NULL || (strcmp(name, "equals") == 0 && strcmp(k, "bb") == 0))
-			return *rkind = FLOW_BOOL, xprintf("flow_op_%s_%s(%s, %s, &t.u.b)", name, k, a[0], a[1]);
-	} else if (strcmp(name, "logical_not") == 0) {
-		if (strcmp(k, "b") == 0)
-			return *rkind = FLOW_BOOL, xprintf("flow_op_logical_not(%s, &t.u.b)", a[0]);
-	} else if (strcmp(name, "logical_and") == 0) {
-		if (strcmp(k, "bb") == 0)
-			return *rkind = FLOW_BOOL, xprintf("flow_op_logical_and(%s, %s, &t.u.b)", a[0], a[1]);
-	} else if (strcmp(name, "multiply") == 0) {
-		if (strchr(k, 'b') == NULL)
-			return *rkind = strcmp(k, "ii") == 0 ? FLOW_INT : FLOW_FLOAT,
-			    xprintf("flow_op_multiply_%s(%s, %s, &t.u.%c)", k, a[0], a[1],
-			    strcmp(k, "ii") == 0 ? 'i' : 'f');
-	}
-	return NULL;
+	if (!(sg = flow_impl_sig(op->impl, k)) || !sg->fn)
+		return NULL;
+	for (j = 0; j < n; j++)
+		if (sg->kinds[j] == 'n')
+			a[j] = xprintf("(double)%s", a[j]);
+	*rkind = sg->result == 'i' ? FLOW_INT : sg->result == 'f' ? FLOW_FLOAT : FLOW_BOOL;
+	if (n == 1)
+		return xprintf("%s(%s, &t.u.%c)", sg->fn, a[0], sg->result);
+	if (n == 2)
+		return xprintf("%s(%s, %s, &t.u.%c)", sg->fn, a[0], a[1], sg->result);
+	return xprintf("%s(%s, %s, %s, &t.u.%c)", sg->fn, a[0], a[1], a[2], sg->result);
 }
 
 static const char *

@@ -206,42 +206,37 @@ static int
 is_getter(const IrOp *op)
 {
 	return op->impl && !op->user && op->impl->kind == FLOW_IMPL_NETWORK &&
-	    (strcmp(op->impl->name, "get_single") == 0 || strcmp(op->impl->name, "get_multi") == 0);
+	    op->impl->role == FLOW_ROLE_OUTPUT;
 }
 
-/* Operations the kernel knows how to call (and the catalogue marks
- * HLS-safe). */
-static const char *const hls_ops[] = {
-	"add", "subtract", "int_divide", "modulo", "negate", "float_divide",
-	"to_float", "less_than", "greater_than", "equals", "logical_not",
-	"logical_and", NULL
-};
-
+/* Operations the kernel knows how to call: the catalogue's HLS-safe
+ * ones (typed functions on int, float and bool, see call()). */
 static int
 hls_op(const IrOp *op)
 {
-	int i;
-
-	if (!op->impl || !op->impl->hls_safe || op->user)
-		return 0;
-	for (i = 0; hls_ops[i]; i++)
-		if (strcmp(op->impl->name, hls_ops[i]) == 0)
-			return 1;
-	return 0;
+	return op->impl && !op->user && (op->impl->hw & FLOW_HW_HLS) &&
+	    flow_stdlib_find(op->impl->name) == op->impl;
 }
 
+/* The names of the catalogue's operations of role `role`, or of its
+ * HLS-safe ones (role -1), joined by sep and, before the last, last. */
 static const char *
-hls_op_list(void)
+op_names(int role, const char *sep, const char *last)
 {
 	flow_buf b = {0, 0, 0};
+	const flow_impl *im;
+	const char *prev = NULL;
 	char *r;
-	int i;
 
-	for (i = 0; hls_ops[i]; i++) {
-		const flow_impl *im = flow_stdlib_find(hls_ops[i]);
-		if (im && im->hls_safe)
-			flow_buf_printf(&b, "%s%s", b.len ? ", " : "", hls_ops[i]);
+	for (im = flow_stdlib; im->name; im++) {
+		if (role < 0 ? !(im->hw & FLOW_HW_HLS) : im->role != role)
+			continue;
+		if (prev)
+			flow_buf_printf(&b, "%s%s", b.len ? sep : "", prev);
+		prev = im->name;
 	}
+	if (prev)
+		flow_buf_printf(&b, "%s%s", b.len ? last : "", prev);
 	r = xstrdup(b.len ? b.p : "none");
 	flow_buf_free(&b);
 	return r;
@@ -314,12 +309,13 @@ op_ok(Hls *h, const IrOp *op)
 		if (is_getter(op))
 			return 1;
 		diag_error(h->d, op->namepos, "cannot build for HLS: operation '%s' (%s) is in the output "
-		    "stage, where the test bench runs only get_single and get_multi", op->inst, op->opname);
+		    "stage, where the test bench runs only %s", op->inst, op->opname,
+		    op_names(FLOW_ROLE_OUTPUT, ", ", " and "));
 		return 0;
 	}
 	if (!hls_op(op)) {
 		diag_error(h->d, op->namepos, "cannot build for HLS: operation '%s' (%s) has no HLS "
-		    "implementation; the kernel can call %s", op->inst, op->opname, hls_op_list());
+		    "implementation; the kernel can call %s", op->inst, op->opname, op_names(-1, ", ", ", "));
 		return 0;
 	}
 	for (k = 0; k < op->ndecl; k++) {
@@ -532,45 +528,34 @@ truthy(Hls *h, int sl)
 	return xprintf("(k%d == FLOW_HLS_FLOAT ? f%d != 0.0 : i%d != 0)", sl, sl, sl);
 }
 
-/* The statement that calls operation `name` on arguments of the
- * concrete kinds k[] with values v[]: sets rc, and ti, tf or tb. */
+/* The statement that calls operation im on arguments of the concrete
+ * kinds k[] with values v[] (its signature for them, flow_sig): sets rc,
+ * and ti, tf or tb; a type error where it has none. */
 static const char *
-call(const char *name, int n, const int *k, const char *const *v)
+call(const flow_impl *im, int n, const int *k, const char *const *v)
 {
-	static const char *const etype = "rc = FLOW_HLS_E_TYPE;";
-	char c0 = k[0] == KI ? 'i' : k[0] == KF ? 'f' : 'b';
-	char c1 = n > 1 ? (k[1] == KI ? 'i' : k[1] == KF ? 'f' : 'b') : 0;
-	int num = k[0] != KB && (n < 2 || k[1] != KB);
+	char kinds[3] = {0, 0, 0};
+	const char *a[2];
+	const flow_sig *sg;
+	int j;
 
-	if (strcmp(name, "add") == 0 || strcmp(name, "subtract") == 0 ||
-	    strcmp(name, "int_divide") == 0 || strcmp(name, "modulo") == 0)
-		return k[0] == KI && k[1] == KI ? xprintf("rc = flow_op_%s(%s, %s, &ti);", name, v[0], v[1]) : etype;
-	if (strcmp(name, "negate") == 0)
-		return k[0] == KI ? xprintf("rc = flow_op_negate(%s, &ti);", v[0]) : etype;
-	if (strcmp(name, "float_divide") == 0)
-		return num ? xprintf("rc = flow_op_float_divide(%s%s, %s%s, &tf);", k[0] == KI ? "(double)" : "",
-		    v[0], k[1] == KI ? "(double)" : "", v[1]) : etype;
-	if (strcmp(name, "to_float") == 0)
-		return num ? xprintf("rc = flow_op_to_float%s(%s, &tf);", k[0] == KI ? "_i" : "", v[0]) : etype;
-	if (strcmp(name, "less_than") == 0 || strcmp(name, "greater_than") == 0)
-		return num ? xprintf("rc = flow_op_%s_%c%c(%s, %s, &tb);", name, c0, c1, v[0], v[1]) : etype;
-	if (strcmp(name, "equals") == 0) {
-		if (num || (k[0] == KB && k[1] == KB))
-			return xprintf("rc = flow_op_equals_%c%c(%s, %s, &tb);", c0, c1, v[0], v[1]);
-		return "tb = 0, rc = FLOW_E_OK; /* a bool never equals a number */";
-	}
-	if (strcmp(name, "logical_not") == 0)
-		return k[0] == KB ? xprintf("rc = flow_op_logical_not(%s, &tb);", v[0]) : etype;
-	if (strcmp(name, "logical_and") == 0)
-		return k[0] == KB && k[1] == KB ? xprintf("rc = flow_op_logical_and(%s, %s, &tb);", v[0], v[1]) : etype;
-	flow_die("emit_hls: no call for %s", name);
-	return NULL;
+	for (j = 0; j < n; j++)
+		kinds[j] = k[j] == KI ? 'i' : k[j] == KF ? 'f' : 'b';
+	if (!(sg = flow_impl_sig(im, kinds)) || (!sg->fn && !sg->value))
+		return "rc = FLOW_HLS_E_TYPE;";
+	if (!sg->fn)
+		return xprintf("t%c = %s, rc = FLOW_E_OK;", sg->result, sg->value);
+	for (j = 0; j < n; j++)
+		a[j] = sg->kinds[j] == 'n' && k[j] == KI ? xprintf("(double)%s", v[j]) : v[j];
+	if (n == 1)
+		return xprintf("rc = %s(%s, &t%c);", sg->fn, a[0], sg->result);
+	return xprintf("rc = %s(%s, %s, &t%c);", sg->fn, a[0], a[1], sg->result);
 }
 
 /* The calls for every combination of the arguments' kinds, chosen by
  * their tags. */
 static void
-dispatch(Hls *h, const char *name, int n, const Arg *a)
+dispatch(Hls *h, const flow_impl *im, int n, const Arg *a)
 {
 	static const int kinds[] = { KI, KF, KB };
 	int combos[9][2], ncombo = 0, x, y, c;
@@ -592,7 +577,7 @@ dispatch(Hls *h, const char *name, int n, const Arg *a)
 				flow_buf_printf(&g, "%s%s == %s", g.len ? " && " : "", a[j].tag, tagname(combos[c][j]));
 		}
 		if (ncombo == 1)
-			out(h, "%s", call(name, n, combos[c], v));
+			out(h, "%s", call(im, n, combos[c], v));
 		else {
 			if (c == 0)
 				out(h, "if (%s) {", g.p);
@@ -601,7 +586,7 @@ dispatch(Hls *h, const char *name, int n, const Arg *a)
 			else
 				out(h, "} else {");
 			h->indent++;
-			out(h, "%s", call(name, n, combos[c], v));
+			out(h, "%s", call(im, n, combos[c], v));
 			h->indent--;
 			if (c + 1 == ncombo)
 				out(h, "}");
@@ -790,7 +775,7 @@ kernel_op(Hls *h, int opi)
 	if (many.len)
 		stop(h, many.p, "FLOW_HLS_E_HOST", "several runs", opi);
 	out(h, "fired++;");
-	dispatch(h, op->impl->name, n, a);
+	dispatch(h, op->impl, n, a);
 	stop(h, "rc != FLOW_E_OK", "rc", NULL, opi);
 	if (sl >= 0) {
 		out(h, "s%d = %s;", sl, rm == KI ? "ti" : rm == KF ? "tf" : "tb");

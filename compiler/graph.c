@@ -365,8 +365,7 @@ spec_reader(const Graph *g, const IrSeed *s)
 
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		if (!op->impl || op->user || (strcmp(op->impl->name, "get_single") != 0 &&
-		    strcmp(op->impl->name, "get_multi") != 0))
+		if (!op->impl || op->user || op->impl->role != FLOW_ROLE_OUTPUT)
 			continue;
 		for (j = 0; j < op->nparam; j++)
 			for (k = 0; k < op->params[j].nsrc; k++)

@@ -14,47 +14,24 @@
 #include <string.h>
 #include "flowc.h"
 
-/* Can op fail on arguments of these kinds?  The catalogue's total
- * operations, on the kinds they accept. */
+/* Can op fail on arguments of these kinds (-1: unknown)?  The
+ * catalogue says (flow_impl_can_fail); other implementations may. */
 static int
 cannot_fail(const IrOp *op, const int *kind)
 {
-	static const struct {
-		const char *name;
-		const char *kinds;      /* one letter per argument, in order */
-	} total[] = {
-		{"str_upper", "s"}, {"str_lower", "s"}, {"str_strip", "s"}, {"str_length", "s"},
-		{"str_split_words", "s"}, {"str_concat", "ss"}, {"str_contains", "ss"},
-		{"logical_not", "b"}, {"logical_and", "bb"}, {"int_to_str", "i"},
-		{"to_float", "i"}, {"to_float", "f"}, {"array_length", "a"},
-		{"map_merge", "mm"}, {"less_than", "ii"}, {"less_than", "ff"},
-		{"less_than", "if"}, {"less_than", "fi"}, {"less_than", "ss"},
-		{"greater_than", "ii"}, {"greater_than", "ff"}, {"greater_than", "if"},
-		{"greater_than", "fi"}, {"greater_than", "ss"},
-	};
+	static const char letter[] = {[FLOW_INT] = 'i', [FLOW_FLOAT] = 'f', [FLOW_BOOL] = 'b',
+	    [FLOW_STR] = 's', [FLOW_ARRAY] = 'a', [FLOW_MAP] = 'm'};
 	char k[8];
-	size_t i;
-	int j;
+	int j, known = 1;
 
-	if (!op->impl || op->user || !flow_stdlib_find(op->impl->name) || op->impl->nparam > 7)
+	if (!op->impl || op->user || flow_stdlib_find(op->impl->name) != op->impl ||
+	    op->impl->nparam > 7)
 		return 0;
-	if (strcmp(op->impl->name, "equals") == 0)
-		return 1;       /* never fails */
 	memset(k, 0, sizeof k);
 	for (j = 0; j < op->impl->nparam; j++)
-		switch (kind[j]) {
-		case FLOW_INT: k[j] = 'i'; break;
-		case FLOW_FLOAT: k[j] = 'f'; break;
-		case FLOW_BOOL: k[j] = 'b'; break;
-		case FLOW_STR: k[j] = 's'; break;
-		case FLOW_ARRAY: k[j] = 'a'; break;
-		case FLOW_MAP: k[j] = 'm'; break;
-		default: return 0;
-		}
-	for (i = 0; i < sizeof total / sizeof total[0]; i++)
-		if (strcmp(total[i].name, op->impl->name) == 0 && strcmp(total[i].kinds, k) == 0)
-			return 1;
-	return 0;
+		if (kind[j] < 0 || kind[j] == FLOW_NULL || !(k[j] = letter[kind[j]]))
+			known = 0;
+	return !flow_impl_can_fail(op->impl, known ? k : NULL);
 }
 
 /* The kind every argument of op has, or -1 where it may vary. */

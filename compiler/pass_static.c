@@ -69,8 +69,7 @@ no(St *s, Pos pos, const char *why)
 static int
 is_getter(const IrOp *op)
 {
-	return op->impl && !op->user && (strcmp(op->impl->name, "get_single") == 0 ||
-	    strcmp(op->impl->name, "get_multi") == 0);
+	return op->impl && !op->user && op->impl->role == FLOW_ROLE_OUTPUT;
 }
 
 /* Exact kind of the values a definition of type t holds, or -1. */

@@ -253,6 +253,40 @@ enum {
 	FLOW_IMPL_SUBFLOW       /* dffml.dataflow.run */
 };
 
+/* How an operation can fail (bits; 0: it never fails). */
+enum {
+	FLOW_FAILS_NONE = 0,
+	FLOW_FAILS_OVERFLOW = 1,        /* a result out of int64's range */
+	FLOW_FAILS_DOMAIN = 2,          /* an argument outside its domain */
+	FLOW_FAILS_TYPE = 4             /* arguments of kinds it does not take */
+};
+
+/* What an operation is for. */
+enum {
+	FLOW_ROLE_ORDINARY,             /* computes its output from its inputs */
+	FLOW_ROLE_OUTPUT,               /* collects named definitions' values
+	                                 * (get_single, get_multi) */
+	FLOW_ROLE_NETWORK               /* reads the context network otherwise */
+};
+
+/* Where besides software an operation may run (bits). */
+enum { FLOW_HW_HLS = 1, FLOW_HW_RTL = 2 };
+
+/* One typed signature of an operation: the kinds of its arguments, one
+ * letter each (i int, f float, b bool, s str, a array, m map; n an int
+ * or a float, passed as double), the kind of its result, how it fails on
+ * them, and the unboxed function of flowops.h that computes it (NULL:
+ * only the boxed one; then `value` may give the result every call has,
+ * e.g. "0" for a bool compared with a number).  A table of them ends
+ * with kinds NULL. */
+typedef struct flow_sig {
+	const char *kinds;
+	char result;
+	int fails;                      /* FLOW_FAILS_* on these kinds */
+	const char *fn;
+	const char *value;
+} flow_sig;
+
 /* One entry of an operation table (the standard catalogue or a user's). */
 typedef struct flow_impl {
 	const char *name;               /* registered name, e.g. "add" */
@@ -267,10 +301,12 @@ typedef struct flow_impl {
 	flow_type out_type;             /* what the op returns */
 	const char *stage;              /* default stage for DFFML built-ins */
 	flow_opfn fn;
-	const char *typed_fn;           /* unboxed C function, or NULL */
-	int hls_safe;                   /* usable by the HLS backend */
+	const flow_sig *sigs;           /* typed signatures, or NULL */
+	int hw;                         /* FLOW_HW_*: hardware backends' ops */
 	const char *summary;            /* one line for --help and the man page */
 	int caps;                       /* FLOW_CAP_* bits the op needs (sandbox) */
+	int fails;                      /* FLOW_FAILS_* on kinds no sig lists */
+	int role;                       /* FLOW_ROLE_* */
 } flow_impl;
 
 /* What an operation needs from the system besides memory and its
@@ -288,6 +324,11 @@ extern const flow_impl flow_stdlib[];
 extern const int flow_stdlib_count;
 /* Find an operation by either spelling; NULL if unknown. */
 const flow_impl *flow_stdlib_find(const char *name);
+/* The signature of im for argument kinds k (one letter each, see
+ * flow_sig), or NULL. */
+const flow_sig *flow_impl_sig(const flow_impl *im, const char *k);
+/* Can im fail on arguments of kinds k?  (k NULL: on some kinds.) */
+int flow_impl_can_fail(const flow_impl *im, const char *k);
 
 /* ------------------------------------------------------------------ */
 /* 4. Programs and the orchestrator                                    */

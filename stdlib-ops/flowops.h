@@ -12,12 +12,12 @@
  * number: the caller converts an int argument with (double)), int (0/1)
  * for `bool`.
  *
- * Naming: the catalogue's typed_fn is the function's name for ops whose
- * parameters are int, float or bool.  The comparisons and `multiply` take
- * generic arguments, so their typed_fn is a prefix and there is one
- * function per argument kind, suffixed with a letter per argument:
- * i (int64_t), f (double), b (bool); e.g. flow_op_less_than_if(int64_t,
- * double, int *).
+ * Naming: the catalogue's signatures (flow_sig in flowrt.h) name these
+ * functions, one per argument kind where an operation takes several:
+ * the comparisons and `multiply` are suffixed with a letter per
+ * argument, i (int64_t), f (double), b (bool); e.g.
+ * flow_op_less_than_if(int64_t, double, int *).  The compiler calls a
+ * function only through its signature.
  */
 #ifndef FLOWOPS_H
 #define FLOWOPS_H
@@ -131,6 +131,16 @@ flow_op_negate(int64_t a, int64_t *r)
 	if (a == INT64_MIN)
 		return FLOW_E_OVERFLOW;
 	*r = -a;
+	return FLOW_E_OK;
+}
+
+/* |a|; -2^63 has none in int64. */
+static inline int
+flow_op_abs_int(int64_t a, int64_t *r)
+{
+	if (a == INT64_MIN)
+		return FLOW_E_OVERFLOW;
+	*r = a < 0 ? -a : a;
 	return FLOW_E_OK;
 }
 

@@ -62,6 +62,7 @@ FLOW_STD(subtract);
 FLOW_STD(int_divide);
 FLOW_STD(modulo);
 FLOW_STD(negate);
+FLOW_STD(abs_int);
 
 /* ---- ops_float.c -------------------------------------------------- */
 FLOW_STD(float_divide);

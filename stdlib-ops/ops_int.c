@@ -1,6 +1,6 @@
 /*
- * ops_int.c: the integer operations add, subtract, int_divide, modulo and
- * negate (spec/stdlib-ops.md §3).
+ * ops_int.c: the integer operations add, subtract, int_divide, modulo,
+ * negate (spec/stdlib-ops.md §3) and abs_int.
  *
  * Each checks that its arguments are JSON integers (bools are not) and
  * calls the typed version in flowops.h, which owns the arithmetic:
@@ -51,16 +51,31 @@ FLOW_STD(modulo)
 	return int2(c, args, out, flow_op_modulo);
 }
 
-/* negate: -a. */
-FLOW_STD(negate)
+typedef int (*int1_fn)(int64_t, int64_t *);
+
+/* Check a, apply f, box the int result. */
+static int
+int1(flow_opctx *c, const flow_val *args, flow_val *out, int1_fn f)
 {
 	int64_t r;
 	int e;
 
 	if (args[0].kind != FLOW_INT)
 		return flow_ops_bad(c, "a", "an integer");
-	if ((e = flow_op_negate(args[0].u.i, &r)) != FLOW_E_OK)
+	if ((e = f(args[0].u.i, &r)) != FLOW_E_OK)
 		return flow_ops_err(c, e);
 	*out = flow_int(r);
 	return 0;
+}
+
+/* negate: -a. */
+FLOW_STD(negate)
+{
+	return int1(c, args, out, flow_op_negate);
+}
+
+/* abs_int: |a| (flowc's own, not in DFFML). */
+FLOW_STD(abs_int)
+{
+	return int1(c, args, out, flow_op_abs_int);
 }

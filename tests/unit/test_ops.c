@@ -229,6 +229,10 @@ static const tcase int_cases[] = {
 	{"negate", "[" MIN "]", NULL},
 	{"negate", "[1.0]", NULL},
 	{"negate", "[true]", NULL},
+	{"abs_int", "[-5]", "5"},
+	{"abs_int", "[7]", "7"},
+	{"abs_int", "[" MIN "]", NULL},
+	{"abs_int", "[1.5]", NULL},
 };
 
 /* ---- §4 floats ------------------------------------------------------ */
@@ -1367,7 +1371,7 @@ static const char *const spec_ops[] = {
 };
 
 static const char *const hls_ops[] = {
-	"add", "subtract", "int_divide", "modulo", "negate", "float_divide",
+	"add", "subtract", "int_divide", "modulo", "negate", "abs_int", "float_divide",
 	"to_float", "less_than", "greater_than", "equals", "logical_not",
 	"logical_and",
 };
@@ -1401,6 +1405,27 @@ check_flowc_defs(const flow_impl *op)
 	assert_int_equal(op->kind, FLOW_IMPL_PURE);
 }
 
+/* Each signature has a letter per parameter and a result kind; an
+ * HLS-safe operation's are typed functions on int, float and bool. */
+static void
+check_sigs(const flow_impl *op)
+{
+	const flow_sig *sg;
+	int nfn = 0;
+
+	for (sg = op->sigs; sg && sg->kinds; sg++) {
+		assert_int_equal((int)strlen(sg->kinds), op->nparam);
+		assert_non_null(strchr("ifbsam", sg->result));
+		assert_ptr_equal(flow_impl_sig(op, sg->kinds), sg);
+		if ((op->hw & FLOW_HW_HLS) && sg->fn)
+			assert_int_equal(strspn(sg->kinds, "ifbn"), strlen(sg->kinds));
+		nfn += sg->fn != NULL;
+		assert_int_equal(flow_impl_can_fail(op, sg->kinds), sg->fails != FLOW_FAILS_NONE);
+	}
+	if (op->hw & FLOW_HW_HLS)
+		assert_true(nfn > 0);
+}
+
 static void
 test_catalogue(void **state)
 {
@@ -1413,18 +1438,17 @@ test_catalogue(void **state)
 		assert_ptr_equal(flow_stdlib_find(op->name), op);
 		assert_true(op->nparam >= 1 && op->params && op->param_defs && op->param_types);
 		assert_non_null(op->summary);
-		assert_int_equal(op->hls_safe, listed(hls_ops, NELEM(hls_ops), op->name));
-		if (op->hls_safe)
-			assert_non_null(op->typed_fn);
+		assert_int_equal((op->hw & FLOW_HW_HLS) != 0, listed(hls_ops, NELEM(hls_ops), op->name));
+		check_sigs(op);
 		if (op->kind == FLOW_IMPL_SUBFLOW)
 			assert_null(op->fn);
 		else
 			assert_non_null(op->fn);
-		if (n < 32)
+		if (n < 33)
 			check_flowc_defs(op);
 	}
 	assert_int_equal(n, flow_stdlib_count);
-	assert_int_equal(n, 43);
+	assert_int_equal(n, 44);
 	for (i = 0; i < NELEM(spec_ops); i++)
 		assert_non_null(flow_stdlib_find(spec_ops[i]));
 	assert_ptr_equal(flow_stdlib_find("dffml.operation.preprocess:literal_eval"),
@@ -1541,6 +1565,9 @@ test_typed_int(void **state)
 		for (j = 0; j < NELEM(edges); j++)
 			check_int_pair(edges[i], edges[j]);
 	assert_int_equal(flow_op_negate(INT64_MIN, &r), FLOW_E_OVERFLOW);
+	assert_int_equal(flow_op_abs_int(INT64_MIN, &r), FLOW_E_OVERFLOW);
+	assert_int_equal(flow_op_abs_int(-3, &r), FLOW_E_OK);
+	assert_int_equal(r, 3);
 	assert_int_equal(flow_op_negate(INT64_MAX, &r), FLOW_E_OK);
 	assert_true(r == -INT64_MAX);
 }

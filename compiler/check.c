@@ -252,6 +252,7 @@ placeholder_impl(IrOp *op)
 	}
 	im->name = op->opname;
 	im->kind = FLOW_IMPL_PURE;
+	im->fails = FLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE;
 	im->nparam = op->ndecl;
 	im->params = params;
 	im->param_defs = params;

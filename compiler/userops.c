@@ -136,6 +136,7 @@ new_impl(const AstOp *a, const char *cname, const OpsFn *fn)
 	ui->im.out = a->noutputs == 1 ? a->outputs[0].key : NULL;
 	ui->im.out_def = a->noutputs == 1 ? ref_name(&a->outputs[0]) : NULL;
 	ui->im.out_type = FLOW_T_ANY;
+	ui->im.fails = FLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE;    /* the user's code may */
 	ui->cname = cname;
 	ui->fn = fn;
 	return ui;
@@ -486,7 +487,11 @@ emit_impl(const UserImpl *ui, int k, FILE *f)
 		fprintf(f, "\tNULL, NULL, NULL,\n");
 	fprintf(f, "\t%s, %s, %s,\n", im->out ? c_literal(im->out, strlen(im->out)) : "NULL",
 	    im->out_def ? c_literal(im->out_def, strlen(im->out_def)) : "NULL", type_const[im->out_type]);
-	fprintf(f, "\tNULL, userop_%d, NULL, 0, NULL, %d\n};\n", k, im->caps);
+	fprintf(f, "	NULL, userop_%d, NULL, 0, NULL, %d,
+", k, im->caps);
+	fprintf(f, "	FLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE, FLOW_ROLE_ORDINARY
+};
+");
 }
 
 /* Write the wrappers and table entries (see flowc.h). */

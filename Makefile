@@ -17,6 +17,7 @@ PREFIX     = /usr/local
 BINDIR     = $(PREFIX)/bin
 LIBDIR     = $(PREFIX)/lib
 INCLUDEDIR = $(PREFIX)/include
+DATADIR    = $(PREFIX)/share
 MANDIR     = $(PREFIX)/share/man
 PKGCONFIGDIR = $(LIBDIR)/pkgconfig
 DESTDIR    =
@@ -62,7 +63,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 all: $(B)/.deps $(B)/flowc $(B)/libflowrt.a $(B)/include/flowrt.h $(B)/include/flowops.h \
-     $(B)/include/flowhls.h
+     $(B)/include/flowhls.h $(B)/share/flowc/hls-lint.sh
 
 $(B)/.deps: scripts/deps.sh
 	@mkdir -p $(B)
@@ -103,6 +104,11 @@ FLOWC_RT = $(filter-out $(B)/runtime/sandbox.o,$(RT_OBJ))
 $(B)/flowc: $(B)/compiler/main.o $(B)/libflowc.a $(B)/libflowrt.a compiler/flowc.dynlist
 	$(CC) $(LDFLAGS) -Wl,--dynamic-list=compiler/flowc.dynlist -o $@ $(B)/compiler/main.o $(B)/libflowc.a \
 	  $(FLOWC_RT) $(DEP_LIBS) $(CLANG_LIBS) -lm -ldl
+
+# What flowc copies next to what it writes (the HLS lint), as installed.
+$(B)/share/flowc/%: scripts/%
+	@mkdir -p $(@D)
+	cp $< $@
 
 $(B)/include/%.h: runtime/%.h
 	@mkdir -p $(@D)
@@ -156,6 +162,8 @@ install: all
 	cp $(B)/flowc $(DESTDIR)$(BINDIR)/flowc
 	cp $(B)/libflowrt.a $(DESTDIR)$(LIBDIR)/libflowrt.a
 	cp runtime/flowrt.h runtime/flowhls.h stdlib-ops/flowops.h $(DESTDIR)$(INCLUDEDIR)/
+	mkdir -p $(DESTDIR)$(DATADIR)/flowc
+	cp scripts/hls-lint.sh $(DESTDIR)$(DATADIR)/flowc/hls-lint.sh
 	for m in man/*.1; do cp $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.3; do cp $$m $(DESTDIR)$(MANDIR)/man3/; done
 	for m in man/*.5; do cp $$m $(DESTDIR)$(MANDIR)/man5/; done
@@ -166,6 +174,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/flowc $(DESTDIR)$(LIBDIR)/libflowrt.a
 	rm -f $(DESTDIR)$(INCLUDEDIR)/flowrt.h $(DESTDIR)$(INCLUDEDIR)/flowops.h $(DESTDIR)$(INCLUDEDIR)/flowhls.h
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/flowrt.pc
+	rm -f $(DESTDIR)$(DATADIR)/flowc/hls-lint.sh
+	-rmdir $(DESTDIR)$(DATADIR)/flowc 2>/dev/null
 	for m in man/*.[0-9]; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
 
 clean:

@@ -37,6 +37,7 @@ is_file(const char *path)
 static int
 try_home(Home *h, const char *dir)
 {
+	h->share = xprintf("%s/share/flowc", dir);
 	if (is_file(xprintf("%s/include/flowrt.h", dir)) && is_file(xprintf("%s/libflowrt.a", dir))) {
 		h->include = xprintf("%s/include", dir);
 		h->lib = xstrdup(dir);

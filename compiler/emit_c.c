@@ -21,6 +21,7 @@
  * comment on each block gives the manifest file:line:col it comes from.
  * Output is deterministic: no pointers, times or hash orders.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -943,7 +944,10 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	tables(&e, p, "");
 	if (fast)
 		fast_path(&e);
-	fprintf(f, "\n/* ---- start-up ---- */\n\nint\nmain(int argc, char **argv)\n{\n");
+	if (o->entry)
+		fprintf(f, "\n/* ---- start-up ---- */\n\nstatic const flow_prog *\n%s(void)\n{\n", o->entry);
+	else
+		fprintf(f, "\n/* ---- start-up ---- */\n\nint\nmain(int argc, char **argv)\n{\n");
 	fprintf(f, "\tstatic flow_arena perm;\n\tflow_jerr err;\n\tint i;\n\n");
 	fprintf(f, "\tflow_arena_init(&perm);\n");
 	fprintf(f, "\tfor (i = 0; i < %d; i++)\n", e.nk);
@@ -954,6 +958,43 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	if (o->sandbox >= 0)    /* seccomp once the input is open (runtime/sandbox.c) */
 		fprintf(f, "\tflow_sandbox_request(%d); /* FLOW_CAP_* beyond the operations' */\n",
 		    o->sandbox);
-	fprintf(f, "\treturn flow_main(argc, argv, &prog, %s);\n}\n", fast ? "run" : "flow_orch_run");
+	if (o->entry)
+		fprintf(f, "\treturn &prog;\n}\n");
+	else
+		fprintf(f, "\treturn flow_main(argc, argv, &prog, %s);\n}\n", fast ? "run" : "flow_orch_run");
 	flow_buf_free(&e.kjson);
 }
+
+/* -S: the C to o->output ("-": standard output); else an executable
+ * through the system C compiler (cc.c). */
+static int
+c_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, const BuildOpts *o)
+{
+	EmitOpts eo;
+	FILE *f;
+
+	(void)d;
+	memset(&eo, 0, sizeof eo);
+	eo.opt = o->opt;
+	eo.source = o->source;
+	eo.user = o->user;
+	eo.static_link = o->static_link;
+	eo.sandbox = o->sandbox;
+	if (!o->emit_only)
+		return cc_build(g, p, plan, &eo, o->output, o->cc, o->cflags) == 0 ? 0 : 1;
+	f = strcmp(o->output, "-") == 0 ? stdout : fopen(o->output, "w");
+	if (!f) {
+		fprintf(stderr, "flowc: %s: %s\n", o->output, strerror(errno));
+		return 2;
+	}
+	emit_c(g, p, plan, &eo, f);
+	if (f != stdout && fclose(f) != 0)
+		return 2;
+	return 0;
+}
+
+/* The C target: every checked flow can be built. */
+const Backend backend_c = {
+	.name = "c",
+	.emit = c_emit,
+};

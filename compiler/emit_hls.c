@@ -52,14 +52,14 @@
 
 /* Kinds a kernel value can have, as a bit mask: a value with more than
  * one bit travels tagged (FLOW_HLS_INT/FLOAT/BOOL in flowhls.h). */
-enum { KI = 1, KF = 2, KB = 4 };
+enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB };
 
 typedef struct Hls {
 	DiagSink *d;
 	const Graph *g;
 	const flow_prog *p;
 	const Plan *pl;
-	const HlsOpts *o;
+	const char *vendor;     /* --hls-vendor */
 	const char *source;
 	const char *base;       /* file prefix, e.g. "flow" */
 	const char *fn;         /* top function, e.g. "flow_kernel" */
@@ -137,32 +137,6 @@ upper(const char *s)
 
 /* ---- kinds -------------------------------------------------------------- */
 
-/* Kinds a context value of a definition of type t can have. */
-static int
-type_mask(flow_type t)
-{
-	switch (t) {
-	case FLOW_T_INT: return KI;
-	case FLOW_T_FLOAT: return KI | KF;
-	case FLOW_T_BOOL: return KB;
-	case FLOW_T_ANY: return KI | KF | KB;
-	default: return 0;
-	}
-}
-
-/* The kind of what an operation returns (exact for the HLS-safe ones). */
-static int
-result_mask(flow_type t)
-{
-	return t == FLOW_T_INT ? KI : t == FLOW_T_FLOAT ? KF : t == FLOW_T_BOOL ? KB : 0;
-}
-
-static int
-value_mask(flow_val v)
-{
-	return v.kind == FLOW_INT ? KI : v.kind == FLOW_FLOAT ? KF : v.kind == FLOW_BOOL ? KB : 0;
-}
-
 static int
 single(int m)
 {
@@ -200,168 +174,7 @@ literal(flow_val v)
 	return buf[0] == '-' ? xprintf("(%s)", buf) : xstrdup(buf);
 }
 
-/* ---- what may become hardware --------------------------------------- */
-
-static int
-is_getter(const IrOp *op)
-{
-	return op->impl && !op->user && op->impl->kind == FLOW_IMPL_NETWORK &&
-	    op->impl->role == FLOW_ROLE_OUTPUT;
-}
-
-/* Operations the kernel knows how to call: the catalogue's HLS-safe
- * ones (typed functions on int, float and bool, see call()). */
-static int
-hls_op(const IrOp *op)
-{
-	return op->impl && !op->user && (op->impl->hw & FLOW_HW_HLS) &&
-	    flow_stdlib_find(op->impl->name) == op->impl;
-}
-
-/* The names of the catalogue's operations of role `role`, or of its
- * HLS-safe ones (role -1), joined by sep and, before the last, last. */
-static const char *
-op_names(int role, const char *sep, const char *last)
-{
-	flow_buf b = {0, 0, 0};
-	const flow_impl *im;
-	const char *prev = NULL;
-	char *r;
-
-	for (im = flow_stdlib; im->name; im++) {
-		if (role < 0 ? !(im->hw & FLOW_HW_HLS) : im->role != role)
-			continue;
-		if (prev)
-			flow_buf_printf(&b, "%s%s", b.len ? sep : "", prev);
-		prev = im->name;
-	}
-	if (prev)
-		flow_buf_printf(&b, "%s%s", b.len ? last : "", prev);
-	r = xstrdup(b.len ? b.p : "none");
-	flow_buf_free(&b);
-	return r;
-}
-
-static int
-in_kernel_stage(const IrOp *op)
-{
-	return op->stage == FLOW_STAGE_PROCESSING || op->stage == FLOW_STAGE_CLEANUP;
-}
-
-/* Kinds of slot sl's kernel local; 0 if it cannot hold a scalar. */
-static int
-slot_mask(Hls *h, int sl)
-{
-	const PlanSlot *s = &h->pl->slots[sl];
-
-	if (s->producer >= 0)
-		return h->g->ops[s->producer].impl ? result_mask(h->g->ops[s->producer].impl->out_type) : 0;
-	if (s->nseeds == 1)
-		return value_mask(h->g->seeds[s->seeds[0]].value);
-	if (s->nseeds > 1)
-		return 0;
-	if (s->ctx && h->pl->def_ctx[s->def] > 0)
-		return type_mask(h->g->defs[s->def].type);
-	/* never filled: a custom origin without seeds, or a definition whose
-	 * context values fall back; typed like its definition so that the
-	 * operations reading it read their other sources too */
-	return type_mask(h->g->defs[s->def].type) ? type_mask(h->g->defs[s->def].type) : KI;
-}
-
-/* A slot an operation of the kernel reads cannot hold a scalar: say why,
- * at the definition (or the seed) in the way. */
-static int
-refuse_slot(Hls *h, const IrOp *op, int sl, const char *what, const char *name, Pos at)
-{
-	const PlanSlot *s = &h->pl->slots[sl];
-	const IrDef *def = &h->g->defs[s->def];
-
-	if (s->nseeds >= 1 && s->producer < 0) {
-		const IrSeed *seed = &h->g->seeds[s->seeds[0]];
-		if (s->nseeds > 1)
-			diag_error(h->d, seed->pos, "cannot build for HLS: definition '%s' is seeded %d times; "
-			    "the kernel takes one value per definition", def->name, s->nseeds);
-		else
-			diag_error(h->d, seed->pos, "cannot build for HLS: the seed of definition '%s' is %s; "
-			    "the kernel handles int, float and bool values only", def->name,
-			    flow_kind_name(seed->value.kind));
-	} else
-		diag_error(h->d, def->pos, "cannot build for HLS: definition '%s' (primitive '%s') "
-		    "reaches operation '%s'; the kernel handles int, float and bool values only",
-		    def->name, def->primitive ? def->primitive : "?", op->inst);
-	diag_note(h->d, at, "read by %s '%s' of operation '%s' here", what, name, op->inst);
-	return 0;
-}
-
-/* An operation's own shape: catalogue, in a stage the kernel or the
- * test bench runs, HLS-safe and fully wired in the kernel, no expand. */
-static int
-op_ok(Hls *h, const IrOp *op)
-{
-	int j, k;
-
-	if (op->user) {
-		diag_error(h->d, op->pos, "cannot build for HLS: operation '%s' is a user operation; "
-		    "the kernel calls catalogue operations only", op->inst);
-		return 0;
-	}
-	if (op->stage == FLOW_STAGE_OUTPUT) {
-		if (is_getter(op))
-			return 1;
-		diag_error(h->d, op->namepos, "cannot build for HLS: operation '%s' (%s) is in the output "
-		    "stage, where the test bench runs only %s", op->inst, op->opname,
-		    op_names(FLOW_ROLE_OUTPUT, ", ", " and "));
-		return 0;
-	}
-	if (!hls_op(op)) {
-		diag_error(h->d, op->namepos, "cannot build for HLS: operation '%s' (%s) has no HLS "
-		    "implementation; the kernel can call %s", op->inst, op->opname, op_names(-1, ", ", ", "));
-		return 0;
-	}
-	for (k = 0; k < op->ndecl; k++) {
-		for (j = 0; j < op->nparam && op->params[j].argpos != k; j++)
-			;
-		if (j == op->nparam) {
-			diag_error(h->d, op->decl_pos[k], "cannot build for HLS: input '%s' of operation '%s' "
-			    "has no flow entry, so the operation would be called without it",
-			    op->decl_names[k], op->inst);
-			return 0;
-		}
-	}
-	if (op->nout > 0 && op->out[0].expand) {
-		diag_error(h->d, op->out[0].pos, "cannot build for HLS: operation '%s' expands its output; "
-		    "the kernel holds one value per definition", op->inst);
-		return 0;
-	}
-	return 1;
-}
-
-/* What a processing or cleanup operation reads: int, float or bool. */
-static int
-values_ok(Hls *h, int i)
-{
-	const IrOp *op = &h->g->ops[i];
-	int j, k;
-
-	for (j = 0; j < op->nparam; j++) {
-		const PlanParam *pp = &h->pl->params[i][j];
-		const IrDef *def = &h->g->defs[op->params[j].def];
-		for (k = 0; k < pp->nslots; k++)
-			if (!h->mask[pp->slots[k]])
-				return refuse_slot(h, op, pp->slots[k], "input", op->params[j].name, op->params[j].pos);
-		if (def->has_default && !value_mask(def->dflt)) {
-			diag_error(h->d, def->pos, "cannot build for HLS: the default of definition '%s' is %s; "
-			    "the kernel handles int, float and bool values only", def->name,
-			    flow_kind_name(def->dflt.kind));
-			return 0;
-		}
-	}
-	for (j = 0; j < op->ncond; j++)
-		if (!h->mask[h->pl->cond_slot[i][j]])
-			return refuse_slot(h, op, h->pl->cond_slot[i][j], "condition",
-			    h->g->defs[h->pl->slots[h->pl->cond_slot[i][j]].def].name, op->cond[j].pos);
-	return 1;
-}
+/* ---- the kernel's layout (eligibility: hls_eligible.c) ---------------- */
 
 /* Warn once per generic definition the kernel reads from contexts. */
 static void
@@ -381,36 +194,6 @@ warn_generic(Hls *h)
 	}
 }
 
-/* Decide eligibility and the kinds of the kernel's values; 0 after a
- * diagnostic. */
-static int
-eligible(Hls *h)
-{
-	const Graph *g = h->g;
-	const Plan *pl = h->pl;
-	int i, sl;
-
-	if (!pl || !pl->ok) {
-		diag_error(h->d, pl ? pl->whypos : (Pos){g->file, 0, 0}, "cannot build for HLS: %s; the HLS "
-		    "target needs the static schedule that flowc build -O2 finds",
-		    pl ? pl->why : "no static schedule");
-		return 0;
-	}
-	h->mask = xalloc(sizeof(int) * (size_t)(pl->nslots + 1));
-	for (sl = 0; sl < pl->nslots; sl++)
-		h->mask[sl] = slot_mask(h, sl);
-	for (i = 0; i < g->nops; i++)
-		if (!g->ops[i].dead && g->ops[i].has_flow && !op_ok(h, &g->ops[i]))
-			return 0;
-	for (i = 0; i < g->nops; i++)
-		if (!g->ops[i].dead && g->ops[i].has_flow && in_kernel_stage(&g->ops[i]) && !values_ok(h, i))
-			return 0;
-	if (h->o->max_values > 0)
-		diag_warning(h->d, (Pos){g->file, 0, 0}, "--max-values: arrays are not implemented by the "
-		    "HLS target yet; the option is ignored");
-	return 1;
-}
-
 /* Which slots the kernel reads, takes from contexts and gives back. */
 static void
 layout(Hls *h)
@@ -424,7 +207,7 @@ layout(Hls *h)
 	h->kread = xalloc((size_t)pl->nslots + 1);
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		if (op->dead || !op->has_flow || !in_kernel_stage(op))
+		if (op->dead || !op->has_flow || !hls_in_kernel(op))
 			continue;
 		for (j = 0; j < op->nparam; j++)
 			for (k = 0; k < pl->params[i][j].nslots; k++)
@@ -485,7 +268,7 @@ const_arg(flow_val v)
 {
 	Arg a;
 
-	a.mask = value_mask(v);
+	a.mask = hls_value_mask(v);
 	a.tag = tagname(a.mask);
 	a.iv = a.mask == KI ? literal(v) : "0";
 	a.fv = a.mask == KF ? literal(v) : "0.0";
@@ -755,7 +538,7 @@ kernel_op(Hls *h, int opi)
 	Arg a[3];
 	flow_buf pres = {0, 0, 0}, many = {0, 0, 0};
 	int j, n = op->impl->nparam, keep = op->stage == FLOW_STAGE_PROCESSING;
-	int sl = keep ? out_slot(h, op) : -1, rm = result_mask(op->impl->out_type);
+	int sl = keep ? out_slot(h, op) : -1, rm = hls_result_mask(op->impl->out_type);
 	const char *ub = unbound(h, op), *trig;
 
 	out(h, "");
@@ -1185,15 +968,9 @@ tb_c(Hls *h)
 	out(h, "#include \"flowops.h\"");
 	out(h, "#include \"%s.h\"", h->fn);
 	out(h, "");
-	out(h, "static int tb_main(int argc, char **argv, const flow_prog *p, flow_runner run);");
-	out(h, "");
-	out(h, "/* The flow's tables as `flowc build -O0 -S` writes them; their main()");
-	out(h, " * becomes tb_tables_main() and hands over to tb_main(). */");
-	out(h, "#define main tb_tables_main");
-	out(h, "#define flow_main tb_main");
+	out(h, "/* The flow's tables as `flowc build -O0 -S` writes them, with");
+	out(h, " * tb_tables() (which sets them up and returns the program) for main(). */");
 	out(h, "#include \"%s_tables.c\"", h->base);
-	out(h, "#undef main");
-	out(h, "#undef flow_main");
 	out(h, "");
 	out(h, "static %s_in tb_in[%s_BATCH];", h->fn, h->up);
 	out(h, "static %s_out tb_out[%s_BATCH];", h->fn, h->up);
@@ -1227,26 +1004,18 @@ tb_c(Hls *h)
 	out(h, "\t}");
 	out(h, "}");
 	out(h, "");
-	out(h, "static int");
-	out(h, "tb_main(int argc, char **argv, const flow_prog *p, flow_runner run)");
+	out(h, "int");
+	out(h, "main(int argc, char **argv)");
 	out(h, "{");
-	out(h, "\tint status;");
+	out(h, "\tint status = flow_main(argc, argv, tb_tables(), tb_run);");
 	out(h, "");
-	out(h, "\t(void)run;");
-	out(h, "\tstatus = flow_main(argc, argv, p, tb_run);");
 	out(h, "\tif (tb_host > 0)");
 	out(h, "\t\tfprintf(stderr, \"tb: %%ld context(s) run by the host orchestrator, not the kernel\\n\", tb_host);");
 	out(h, "\treturn status;");
 	out(h, "}");
-	out(h, "");
-	out(h, "int");
-	out(h, "main(int argc, char **argv)");
-	out(h, "{");
-	out(h, "\treturn tb_tables_main(argc, argv);");
-	out(h, "}");
 }
 
-/* ---- the Makefile and the lint ------------------------------------------ */
+/* ---- the Makefile (the lint is scripts/hls-lint.sh, copied) ------------- */
 
 /* A path for a Makefile line inside single quotes, or NULL if it cannot
  * be written safely. */
@@ -1272,7 +1041,7 @@ static void
 makefile(Hls *h, const Home *home)
 {
 	const char *inc = make_path(home->include), *lib = make_path(home->lib);
-	const char *v = upper(h->o->vendor);
+	const char *v = upper(h->vendor);
 
 	out(h, "# Generated by flowc %s from %s: do not edit.", FLOW_VERSION, c_comment(h->source));
 	out(h, "#");
@@ -1314,196 +1083,6 @@ makefile(Hls *h, const Home *home)
 	out(h, ".PHONY: all lint clean");
 }
 
-/* hls-lint.sh, the open lint (flowc-hls(7)); written into DIR so that
- * `make lint` can run it again on an edited kernel. */
-static const char *const lint_sh[] = {
-	"#!/bin/sh",
-	"# hls-lint.sh: the open lint of an HLS kernel (flowc-hls(7)).",
-	"#",
-	"#   sh hls-lint.sh [-q] KERNEL.c",
-	"#",
-	"# Compiles KERNEL.c with gcc -std=c99 -pedantic -Wall -Wextra -Werror",
-	"# -Werror=vla -fstack-usage -fcallgraph-info=su, with flowhls.h (next to",
-	"# this script) forced in first in its lint mode, which poisons the heap,",
-	"# alloca, stdio and process control; then rejects recursion, indirect",
-	"# calls, calls to functions the kernel does not define and stack frames",
-	"# of dynamic size, and checks every pragma each vendor would see",
-	"# against the documented forms.  Also compiled once per vendor, and as",
-	"# C++ (Intel's compiler) when g++ is there.",
-	"# Exit status: 0 clean, 1 rejected, 2 cannot run (no gcc).  HLS_LINT_CC",
-	"# names another gcc.",
-	"quiet=0",
-	"if [ \"${1:-}\" = -q ]; then",
-	"\tquiet=1",
-	"\tshift",
-	"fi",
-	"if [ $# -ne 1 ]; then",
-	"\techo \"usage: sh hls-lint.sh [-q] KERNEL.c\" >&2",
-	"\texit 2",
-	"fi",
-	"here=$(cd \"$(dirname \"$0\")\" && pwd)",
-	"case $1 in",
-	"/*) k=$1 ;;",
-	"*) k=$(pwd)/$1 ;;",
-	"esac",
-	"cc=${HLS_LINT_CC:-gcc}",
-	"if ! command -v \"$cc\" >/dev/null 2>&1; then",
-	"\techo \"hls-lint: $cc not found: lint skipped\" >&2",
-	"\texit 2",
-	"fi",
-	"tmp=$(mktemp -d \"${TMPDIR:-/tmp}/hls-lint.XXXXXX\") || exit 2",
-	"trap 'rm -rf \"$tmp\"' EXIT",
-	"bad=0",
-	"say() {",
-	"\techo \"$k: hls-lint: $*\" >&2",
-	"\tbad=1",
-	"}",
-	"flags=\"-std=c99 -pedantic -Wall -Wextra -Werror -Werror=vla\"",
-	"",
-	"# 1. Compiles cleanly with nothing forbidden, at -O0 so that the call",
-	"#    graph is the one written (no inlining, no tail calls).",
-	"#    Pragmas are left to step 5.",
-	"if ! (cd \"$tmp\" && \"$cc\" $flags -Wno-unknown-pragmas -I\"$here\" -O0 -DFLOW_HLS_VENDOR_NONE \\",
-	"    -DFLOW_OPS_NO_BUILTINS -DFLOW_HLS_LINT -include flowhls.h -fstack-usage \\",
-	"    -fcallgraph-info=su -c \"$k\" -o k.o); then",
-	"\tsay \"does not compile under the lint (heap, stdio, VLAs and warnings are errors)\"",
-	"\t: >\"$tmp/k.su\"",
-	"\t: >\"$tmp/k.ci\"",
-	"fi",
-	"",
-	"# 2. Stack frames of fixed size only (alloca and VLAs are dynamic).",
-	"awk -F'\\t' '$3 != \"static\" {",
-	"\tn = $1; sub(/.*:/, \"\", n)",
-	"\tprint \"stack frame of \" n \" is \" $3 \" (alloca or a variable-length array)\"",
-	"}' \"$tmp/k.su\" >\"$tmp/su.txt\"",
-	"while IFS= read -r line; do say \"$line\"; done <\"$tmp/su.txt\"",
-	"",
-	"# 3. The call graph: no recursion, no indirect calls, no external calls.",
-	"awk '",
-	"function field(name,   r) {",
-	"\tr = $0",
-	"\tif (!sub(\".*\" name \": \\\"\", \"\", r))",
-	"\t\treturn \"\"",
-	"\tsub(\"\\\".*\", \"\", r)",
-	"\treturn r",
-	"}",
-	"function short(t,   r) { r = t; sub(/.*:/, \"\", r); return r }",
-	"function visit(v,   i, n, a, w, j, cyc) {",
-	"\tcolor[v] = 1",
-	"\tstack[++depth] = v",
-	"\tn = split(adj[v], a, \" \")",
-	"\tfor (i = 1; i <= n; i++) {",
-	"\t\tw = a[i]",
-	"\t\tif (color[w] == 1) {",
-	"\t\t\tcyc = short(w)",
-	"\t\t\tfor (j = depth; j >= 1 && stack[j] != w; j--)",
-	"\t\t\t\t;",
-	"\t\t\tfor (j = j + 1; j <= depth; j++)",
-	"\t\t\t\tcyc = cyc \" -> \" short(stack[j])",
-	"\t\t\tprint \"recursion: \" cyc \" -> \" short(w)",
-	"\t\t} else if (!color[w])",
-	"\t\t\tvisit(w)",
-	"\t}",
-	"\tdepth--",
-	"\tcolor[v] = 2",
-	"}",
-	"/^node:/ {",
-	"\tt = field(\"title\")",
-	"\tnodes[++nn] = t",
-	"\tif ($0 ~ /shape *: *ellipse/ && $0 !~ /<built-in>/ && t != \"__indirect_call\")",
-	"\t\text[t] = 1",
-	"}",
-	"/^edge:/ {",
-	"\ts = field(\"sourcename\")",
-	"\td = field(\"targetname\")",
-	"\tadj[s] = adj[s] \" \" d",
-	"\tif (d == \"__indirect_call\")",
-	"\t\tprint \"indirect call in \" short(s) \" (function pointers cannot be synthesized)\"",
-	"\telse if (d in ext)",
-	"\t\tprint short(s) \" calls \" d \", which the kernel does not define (libraries and system calls cannot be synthesized)\"",
-	"}",
-	"END {",
-	"\tfor (i = 1; i <= nn; i++)",
-	"\t\tif (!color[nodes[i]])",
-	"\t\t\tvisit(nodes[i])",
-	"}' \"$tmp/k.ci\" >\"$tmp/ci.txt\"",
-	"while IFS= read -r line; do say \"$line\"; done <\"$tmp/ci.txt\"",
-	"",
-	"# 4. Each vendor's expansion, and as C++.",
-	"for v in VITIS INTEL BAMBU; do",
-	"\tif [ $bad -eq 0 ] && ! \"$cc\" $flags -I\"$here\" -Wno-unknown-pragmas -DFLOW_HLS_VENDOR_$v -fsyntax-only \"$k\"; then",
-	"\t\tsay \"does not compile with -DFLOW_HLS_VENDOR_$v\"",
-	"\tfi",
-	"done",
-	"if [ $bad -eq 0 ] && command -v g++ >/dev/null 2>&1; then",
-	"\tif ! g++ -x c++ -std=c++11 -Wall -Wextra -Werror -Wno-unknown-pragmas -I\"$here\" \\",
-	"\t    -DFLOW_HLS_VENDOR_NONE -fsyntax-only \"$k\"; then",
-	"\t\tsay \"is not valid C++ (Intel's HLS compiler compiles C++)\"",
-	"\tfi",
-	"fi",
-	"",
-	"# 5. Every pragma each vendor sees, in the kernel and its own headers,",
-	"#    has a documented form (flowc-hls(7)); NONE sees none at all.",
-	"for v in NONE VITIS INTEL BAMBU; do",
-	"\tif ! \"$cc\" -std=c99 -E -I\"$here\" -DFLOW_HLS_VENDOR_$v \"$k\" >\"$tmp/$v.i\"; then",
-	"\t\tsay \"cannot be preprocessed with -DFLOW_HLS_VENDOR_$v\"",
-	"\t\tcontinue",
-	"\tfi",
-	"\tawk -v vendor=$v '",
-	"\tBEGIN {",
-	"\t\tid = \"[A-Za-z_][A-Za-z0-9_]*\"",
-	"\t\tif (vendor == \"VITIS\") {",
-	"\t\t\tform[1] = \"^HLS top name=\" id \"$\"",
-	"\t\t\tform[2] = \"^HLS interface mode=(axis|s_axilite) port=\" id \"$\"",
-	"\t\t\tform[3] = \"^HLS pipeline II=1$\"",
-	"\t\t\tform[4] = \"^HLS dataflow$\"",
-	"\t\t\tform[5] = \"^HLS stream variable=\" id \" depth=[0-9]+$\"",
-	"\t\t\tnf = 5",
-	"\t\t} else if (vendor == \"INTEL\") {",
-	"\t\t\tform[1] = \"^ii 1$\"",
-	"\t\t\tnf = 1",
-	"\t\t} else if (vendor == \"BAMBU\") {",
-	"\t\t\tform[1] = \"^HLS interface port=\" id \" mode=(axis|none)$\"",
-	"\t\t\tnf = 1",
-	"\t\t}",
-	"\t}",
-	"\t/^# [0-9]+ \"/ {",
-	"\t\tline = $2 - 1",
-	"\t\tfile = $3",
-	"\t\tgsub(/\"/, \"\", file)",
-	"\t\tsys = 0",
-	"\t\tfor (i = 4; i <= NF; i++)",
-	"\t\t\tif ($i == 3)",
-	"\t\t\t\tsys = 1",
-	"\t\tnext",
-	"\t}",
-	"\t{ line++ }",
-	"\t/^[ \\t]*#[ \\t]*pragma[ \\t]/ && !sys {",
-	"\t\tt = $0",
-	"\t\tsub(/^[ \\t]*#[ \\t]*pragma[ \\t]+/, \"\", t)",
-	"\t\tsub(/[ \\t]+$/, \"\", t)",
-	"\t\tok = 0",
-	"\t\tfor (i = 1; i <= nf; i++)",
-	"\t\t\tif (t ~ form[i])",
-	"\t\t\t\tok = 1",
-	"\t\tif (!ok)",
-	"\t\t\tprint \"#pragma \" t \" (\" file \":\" line \"): not a documented form for \" vendor",
-	"\t}' \"$tmp/$v.i\" >\"$tmp/pragma.txt\"",
-	"\twhile IFS= read -r line; do say \"$line\"; done <\"$tmp/pragma.txt\"",
-	"done",
-	"",
-	"if [ $bad -ne 0 ]; then",
-	"\texit 1",
-	"fi",
-	"if [ $quiet -eq 0 ]; then",
-	"\tnf=$(wc -l <\"$tmp/k.su\" | tr -d ' ')",
-	"\tbig=$(awk -F'\\t' 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' \"$tmp/k.su\")",
-	"\techo \"$k: hls-lint: clean ($nf functions, no recursion, largest stack frame $big bytes)\"",
-	"fi",
-	"exit 0",
-	NULL
-};
-
 /* ---- files ------------------------------------------------------------ */
 
 static FILE *
@@ -1541,11 +1120,12 @@ write_file(Hls *h, const char *dir, const char *name, void (*fn)(Hls *))
 	return finish_file(f, dir, name);
 }
 
-/* Copy a runtime header into DIR. */
+/* Copy file name of directory from (the runtime's headers, share/flowc)
+ * into DIR. */
 static int
-copy_header(const Home *home, const char *dir, const char *name)
+copy_file(const char *from, const char *dir, const char *name)
 {
-	const char *src = xprintf("%s/%s", home->include, name);
+	const char *src = xprintf("%s/%s", from, name);
 	size_t len;
 	char *text = read_file(src, &len);
 	FILE *f;
@@ -1566,7 +1146,6 @@ write_all(Hls *h, const char *dir, const Home *home)
 {
 	FILE *f;
 	EmitOpts eo;
-	int i;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		fprintf(stderr, "flowc: %s: %s\n", dir, strerror(errno));
@@ -1575,21 +1154,17 @@ write_all(Hls *h, const char *dir, const Home *home)
 	if (write_file(h, dir, xprintf("%s.h", h->fn), kernel_h) < 0 ||
 	    write_file(h, dir, xprintf("%s.c", h->fn), kernel_c) < 0 ||
 	    write_file(h, dir, xprintf("%s_tb.c", h->base), tb_c) < 0 ||
-	    copy_header(home, dir, "flowhls.h") < 0 || copy_header(home, dir, "flowops.h") < 0)
+	    copy_file(home->include, dir, "flowhls.h") < 0 ||
+	    copy_file(home->include, dir, "flowops.h") < 0 || copy_file(home->share, dir, "hls-lint.sh") < 0)
 		return -1;
 	if (!(f = create(dir, xprintf("%s_tables.c", h->base))))
 		return -1;
 	memset(&eo, 0, sizeof eo);      /* sandboxed like a compiled flow */
 	eo.opt = 0;
 	eo.source = h->source;
+	eo.entry = "tb_tables";
 	emit_c(h->g, h->p, h->pl, &eo, f);
 	if (finish_file(f, dir, xprintf("%s_tables.c", h->base)) < 0)
-		return -1;
-	if (!(f = create(dir, "hls-lint.sh")))
-		return -1;
-	for (i = 0; lint_sh[i]; i++)
-		fprintf(f, "%s\n", lint_sh[i]);
-	if (finish_file(f, dir, "hls-lint.sh") < 0)
 		return -1;
 	h->f = NULL;
 	if (!(f = create(dir, "Makefile")))
@@ -1627,29 +1202,46 @@ lint(Hls *h, const char *dir)
 
 static const char *const vendors[] = { "vitis", "intel", "bambu", "none", NULL };
 
-/* Write DIR for g (see flowc.h). */
-int
-hls_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
-    const HlsOpts *o, const char *dir, const char *source)
+/* --hls-vendor: 0, or 2 after a message. */
+static int
+hls_options(const BuildOpts *o)
 {
+	const char *v = o->hls_vendor ? o->hls_vendor : "none";
+	int i;
+
+	for (i = 0; vendors[i] && strcmp(vendors[i], v) != 0; i++)
+		;
+	if (vendors[i])
+		return 0;
+	fprintf(stderr, "flowc: unknown --hls-vendor '%s' (vitis, intel, bambu or none)\n", v);
+	return 2;
+}
+
+/* Can g become hardware (hls_eligible.c)? */
+static int
+hls_can_build(DiagSink *d, const Graph *g, const Plan *plan, const BuildOpts *o)
+{
+	return hls_eligible(d, g, plan, o->max_values, NULL);
+}
+
+/* Write DIR (o->output) for an eligible g: 0, 1 when the lint rejects
+ * the kernel, 2 for I/O. */
+static int
+hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, const BuildOpts *o)
+{
+	DiagSink quiet;
 	Hls h;
 	Home home;
 	int i, n;
 
-	for (i = 0; vendors[i] && strcmp(vendors[i], o->vendor) != 0; i++)
-		;
-	if (!vendors[i]) {
-		fprintf(stderr, "flowc: unknown --hls-vendor '%s' (vitis, intel, bambu or none)\n", o->vendor);
-		return 2;
-	}
 	memset(&h, 0, sizeof h);
 	h.d = d;
 	h.g = g;
 	h.p = p;
 	h.pl = plan;
-	h.o = o;
-	h.source = source;
-	h.base = base_name(source);
+	h.vendor = o->hls_vendor ? o->hls_vendor : "none";
+	h.source = o->source;
+	h.base = base_name(o->source);
 	h.fn = xprintf("%s_kernel", h.base);
 	h.up = upper(h.fn);
 	h.progop = xalloc(sizeof(int) * (size_t)(g->nops + 1));
@@ -1659,13 +1251,24 @@ hls_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
 		if (!g->ops[i].dead)
 			h.graphop[n++] = i;
 	}
-	if (!eligible(&h))
-		return 1;
+	diag_init(&quiet);      /* hls_can_build has said it all */
+	if (!hls_eligible(&quiet, g, plan, 0, &h.mask))
+		flow_die("hls_emit: the flow is not eligible (a flowc bug)");
 	layout(&h);
 	warn_generic(&h);
 	if (cc_home(&home) < 0)
 		return 2;
-	if (write_all(&h, dir, &home) < 0)
+	if (write_all(&h, o->output, &home) < 0)
 		return 2;
-	return lint(&h, dir);
+	return lint(&h, o->output);
 }
+
+/* The HLS target: a directory with the kernel, its test bench, a
+ * Makefile and the lint (flowc-hls(7)). */
+const Backend backend_hls = {
+	.name = "hls",
+	.static_plan = 1,
+	.options = hls_options,
+	.eligible = hls_can_build,
+	.emit = hls_emit,
+};

@@ -436,6 +436,9 @@ typedef struct EmitOpts {
 	int static_link;        /* --static: one self-contained executable */
 	int sandbox;            /* FLOW_CAP_* bits allowed beyond the ops' (user
 	                         * ops, --sandbox=LIST), or -1: --sandbox=off */
+	const char *entry;      /* NULL: main(); else no main() but a
+	                         * function of this name that sets the tables
+	                         * up and returns &prog (the HLS test bench) */
 } EmitOpts;
 
 /* Write the C program for g (tables built from prog, plan if any). */
@@ -445,10 +448,13 @@ void emit_c(const Graph *g, const flow_prog *prog, const Plan *plan,
 /* ---- cc.c: running the system C compiler --------------------------- */
 
 /* Where the runtime's header and library are: FLOWC_HOME, else next to
- * the flowc executable (build tree), else ../include and ../lib. */
+ * the flowc executable (build tree), else ../include and ../lib; and
+ * share/flowc beside them. */
 typedef struct Home {
 	const char *include;    /* directory holding flowrt.h */
 	const char *lib;        /* directory holding libflowrt.a */
+	const char *share;      /* share/flowc: files copied next to output
+	                         * (hls-lint.sh) */
 } Home;
 int cc_home(Home *h);
 /* Emit g as C into a temporary file and compile it to exe.  cc and
@@ -464,18 +470,56 @@ char **cc_words(const char *s, int *n);
  * neither sanitizes nor sets it.  A NULL-terminated list (static). */
 const char *const *cc_harden(char *const *v, int n, int static_link);
 
-/* ---- emit_hls.c: the HLS backend ------------------------------------- */
+/* ---- backend.c: the targets of flowc build, one struct each ---------- */
 
-typedef struct HlsOpts {
-	const char *vendor;     /* vitis, intel, bambu, none (--hls-vendor) */
-	int max_values;         /* --max-values N (fixed array bounds) */
-} HlsOpts;
+/* What flowc build asks of a backend. */
+typedef struct BuildOpts {
+	const char *output;     /* -o: a file, a directory, "-" (-S) */
+	const char *source;     /* the manifest's path, for banners */
+	int opt;                /* -O0 / -O2 */
+	int emit_only;          /* -S */
+	const char *cc, *cflags;
+	const struct UserOps *user;
+	const char *hls_vendor; /* --hls-vendor, or NULL */
+	int max_values;         /* --max-values */
+	int static_link;        /* --static */
+	int sandbox;            /* see EmitOpts */
+} BuildOpts;
 
-/* Write DIR/<flow>_kernel.c, .h, <flow>_tb.c and a Makefile for g, or
- * report why g cannot become hardware (diagnostics at the manifest node
- * that blocks it).  Returns 0, or 1 after diagnostics, or 2 for I/O. */
-int hls_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
-              const HlsOpts *o, const char *dir, const char *source);
+/* A target (QBE's Target): a new one is a file defining one of these
+ * and a row in backend.c's table.  Each hook may be NULL. */
+typedef struct Backend {
+	const char *name;       /* --target NAME */
+	int static_plan;        /* needs pass_static's plan even at -O0 */
+	/* Its options: 0, or an exit status after a message. */
+	int (*options)(const BuildOpts *o);
+	/* Can g be built?  1, or 0 after diagnostics at the manifest. */
+	int (*eligible)(DiagSink *d, const Graph *g, const Plan *plan, const BuildOpts *o);
+	/* Write the output; returns the exit status. */
+	int (*emit)(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
+	            const BuildOpts *o);
+} Backend;
+
+extern const Backend backend_c;         /* emit_c.c: C, then cc */
+extern const Backend backend_hls;       /* emit_hls.c: HLS C */
+/* The backend called name, or NULL. */
+const Backend *backend_find(const char *name);
+/* Their names for messages: "c or hls". */
+const char *backend_names(void);
+
+/* ---- hls_eligible.c: what the HLS target can build -------------------- */
+
+/* Kinds a kernel value can have, as a bit mask: a value with more than
+ * one bit travels tagged (FLOW_HLS_INT/FLOAT/BOOL in flowhls.h). */
+enum { HLS_KI = 1, HLS_KF = 2, HLS_KB = 4 };
+int hls_type_mask(flow_type t);         /* what contexts may give */
+int hls_result_mask(flow_type t);       /* what an HLS-safe op returns */
+int hls_value_mask(flow_val v);         /* a constant's kind, or 0 */
+int hls_in_kernel(const IrOp *op);      /* processing or cleanup stage */
+/* Can g become hardware?  1 and *mask (per plan slot: the kinds its
+ * kernel local holds, 0 if none), or 0 after a diagnostic at the
+ * manifest node in the way. */
+int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int **mask);
 
 /* ---- userops.c, opsig.c: user operations in C ------------------------ */
 

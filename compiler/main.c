@@ -462,64 +462,70 @@ passes(Graph *g, const Opts *o, DiagSink *d)
 	return plan;
 }
 
+/* Print what d gathered since the last call (build reports between
+ * steps, so nothing is printed twice). */
+static void
+flush(DiagSink *d, const Opts *o)
+{
+	if (d->n > 0)
+		diag_print(d, stderr, o->json_diags);
+	d->n = 0;
+}
+
 static int
 cmd_build(Opts *o)
 {
 	CheckOpts co = {0, NULL, 0};
+	const Backend *be = backend_find(o->target ? o->target : "c");
+	BuildOpts bo;
 	DiagSink d;
-	EmitOpts eo;
 	Graph *g;
 	flow_prog *p;
 	Plan *plan;
 	UserOps *u;
-	int status;
+	int status, errors;
 
 	if (o->nflows != 1)
 		return usage("build needs exactly one FLOW");
 	if (!o->output)
 		return usage("build needs -o OUTPUT");
-	if (o->target && strcmp(o->target, "c") != 0 && strcmp(o->target, "hls") != 0)
-		return usage(xprintf("unknown --target '%s' (c or hls)", o->target));
+	if (!be)
+		return usage(xprintf("unknown --target '%s' (%s)", o->target, backend_names()));
 	diag_init(&d);
 	u = load_ops(&d, o, &status);
 	if (status != 0)
 		return finish(&d, o, status);
 	g = front_end(&d, o, o->flows[0], &co, u, &status);
 	status = finish(&d, o, status);
+	d.n = 0;
 	if (!g)
 		return status;
 	p = lower_prog(g);
 	plan = passes(g, o, &d);
-	if (d.n > 0) {
-		diag_print(&d, stderr, o->json_diags);
-		d.n = 0;
-	}
-	eo.opt = o->opt;
-	eo.source = o->flows[0];
-	eo.user = u;
-	eo.static_link = o->static_link;
-	eo.sandbox = o->sandbox;
-	if (o->target && strcmp(o->target, "hls") == 0) {
-		HlsOpts ho;
-		ho.vendor = o->hls_vendor ? o->hls_vendor : "none";
-		ho.max_values = o->max_values;
-		if (!plan)
-			plan = pass_static(g);
-		status = hls_build(&d, g, p, plan, &ho, o->output, o->flows[0]);
-		return finish(&d, o, status);
-	}
-	if (o->emit_only) {
-		FILE *f = strcmp(o->output, "-") == 0 ? stdout : fopen(o->output, "w");
-		if (!f) {
-			fprintf(stderr, "flowc: %s: %s\n", o->output, strerror(errno));
-			return 2;
-		}
-		emit_c(g, p, plan, &eo, f);
-		if (f != stdout && fclose(f) != 0)
-			return 2;
+	flush(&d, o);
+	memset(&bo, 0, sizeof bo);
+	bo.output = o->output;
+	bo.source = o->flows[0];
+	bo.opt = o->opt;
+	bo.emit_only = o->emit_only;
+	bo.cc = o->cc;
+	bo.cflags = o->cflags;
+	bo.user = u;
+	bo.hls_vendor = o->hls_vendor;
+	bo.max_values = o->max_values;
+	bo.static_link = o->static_link;
+	bo.sandbox = o->sandbox;
+	if (be->options && (status = be->options(&bo)) != 0)
 		return status;
-	}
-	return cc_build(g, p, plan, &eo, o->output, o->cc, o->cflags) == 0 ? status : 1;
+	if (!plan && be->static_plan)
+		plan = pass_static(g);
+	errors = d.nerrors;
+	if (be->eligible && !be->eligible(&d, g, plan, &bo))
+		status = 1;
+	else
+		status = be->emit(&d, g, p, plan, &bo);
+	flush(&d, o);
+	return status == 0 && d.nerrors > errors ? 1 : status;
 }
 
 static int

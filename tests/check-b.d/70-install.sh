@@ -11,7 +11,7 @@ else
 fi
 for f in bin/flowc lib/libflowrt.a include/flowrt.h include/flowops.h include/flowhls.h \
     lib/pkgconfig/flowrt.pc share/man/man1/flowc.1 share/man/man5/flowc-manifest.5 \
-    share/man/man7/flowc-ops.7 share/man/man3/flowrt.3; do
+    share/man/man7/flowc-ops.7 share/man/man3/flowrt.3 share/flowc/hls-lint.sh; do
 	[ -f "$root/opt/flowc/$f" ] && pass "installed $f" || fail "installed $f" "missing"
 done
 # From another directory, with the runtime found next to the installed

@@ -945,7 +945,8 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	if (fast)
 		fast_path(&e);
 	if (o->entry)
-		fprintf(f, "\n/* ---- start-up ---- */\n\nstatic const flow_prog *\n%s(void)\n{\n", o->entry);
+		fprintf(f, "\n/* ---- start-up ---- */\n\nconst flow_prog *%s(void);\n\n"
+		    "const flow_prog *\n%s(void)\n{\n", o->entry, o->entry);
 	else
 		fprintf(f, "\n/* ---- start-up ---- */\n\nint\nmain(int argc, char **argv)\n{\n");
 	fprintf(f, "\tstatic flow_arena perm;\n\tflow_jerr err;\n\tint i;\n\n");

@@ -487,11 +487,8 @@ emit_impl(const UserImpl *ui, int k, FILE *f)
 		fprintf(f, "\tNULL, NULL, NULL,\n");
 	fprintf(f, "\t%s, %s, %s,\n", im->out ? c_literal(im->out, strlen(im->out)) : "NULL",
 	    im->out_def ? c_literal(im->out_def, strlen(im->out_def)) : "NULL", type_const[im->out_type]);
-	fprintf(f, "	NULL, userop_%d, NULL, 0, NULL, %d,
-", k, im->caps);
-	fprintf(f, "	FLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE, FLOW_ROLE_ORDINARY
-};
-");
+	fprintf(f, "\tNULL, userop_%d, NULL, 0, NULL, %d,\n", k, im->caps);
+	fprintf(f, "\tFLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE, FLOW_ROLE_ORDINARY\n};\n");
 }
 
 /* Write the wrappers and table entries (see flowc.h). */

@@ -343,54 +343,30 @@ cands(Em *e, const IrOp *op, int opi, int j)
 	    S(pp->slots[0]) : xprintf("c%d", j);
 }
 
-/* Kind letter of parameter j's values if known (typed calls), else 0. */
-static char
-param_kind(Em *e, const IrOp *op, int opi, int j)
-{
-	const PlanParam *pp = &e->plan->params[opi][j];
-	int k, kind = -2;
-
-	if (e->g->defs[op->params[j].def].has_default)
-		return 0;
-	for (k = 0; k < pp->nslots; k++) {
-		int sk = e->plan->slots[pp->slots[k]].kind;
-		kind = kind == -2 || kind == sk ? sk : -1;
-	}
-	return kind == FLOW_INT ? 'i' : kind == FLOW_FLOAT ? 'f' : kind == FLOW_BOOL ? 'b' : 0;
-}
-
-/* A typed call for a catalogue op whose argument kinds are known and
- * whose signature for them has a function (flow_sig): the C call (result
- * in t) and the result kind; NULL if there is none.  Arguments the
- * function takes as double ('n') are converted. */
+/* The typed call the schedule chose for op (sched.c: its catalogue
+ * signature for the arguments' kinds): the C call (result in t) and the
+ * result kind; NULL for a boxed call.  Arguments the function takes as
+ * double ('n') are converted. */
 static const char *
 typed_call(Em *e, const IrOp *op, int opi, int *rkind)
 {
+	const SchedStep *st = sched_find(e->plan->sched, SC_CALL, opi);
 	const char *a[4];
-	char k[4] = {0, 0, 0, 0};
-	const flow_sig *sg;
 	int j, n = op->nparam;
 
-	if (op->user || n > 3 || n != op->impl->nparam)
+	if (!st || !st->sig)
 		return NULL;
 	for (j = 0; j < n; j++) {
 		int pos = op->params[j].argpos;
-		k[pos] = param_kind(e, op, opi, j);
-		if (!k[pos])
-			return NULL;
-		a[pos] = xprintf("%s.v[i%d].u.%c", cands(e, op, opi, j), j, k[pos]);
+		a[pos] = xprintf("%s%s.v[i%d].u.%c", st->sig->kinds[pos] == 'n' ? "(double)" : "",
+		    cands(e, op, opi, j), j, st->kinds[pos]);
 	}
-	if (!(sg = flow_impl_sig(op->impl, k)) || !sg->fn)
-		return NULL;
-	for (j = 0; j < n; j++)
-		if (sg->kinds[j] == 'n')
-			a[j] = xprintf("(double)%s", a[j]);
-	*rkind = sg->result == 'i' ? FLOW_INT : sg->result == 'f' ? FLOW_FLOAT : FLOW_BOOL;
+	*rkind = st->sig->result == 'i' ? FLOW_INT : st->sig->result == 'f' ? FLOW_FLOAT : FLOW_BOOL;
 	if (n == 1)
-		return xprintf("%s(%s, &t.u.%c)", sg->fn, a[0], sg->result);
+		return xprintf("%s(%s, &t.u.%c)", st->sig->fn, a[0], st->sig->result);
 	if (n == 2)
-		return xprintf("%s(%s, %s, &t.u.%c)", sg->fn, a[0], a[1], sg->result);
-	return xprintf("%s(%s, %s, %s, &t.u.%c)", sg->fn, a[0], a[1], a[2], sg->result);
+		return xprintf("%s(%s, %s, &t.u.%c)", st->sig->fn, a[0], a[1], st->sig->result);
+	return xprintf("%s(%s, %s, %s, &t.u.%c)", st->sig->fn, a[0], a[1], a[2], st->sig->result);
 }
 
 static const char *

@@ -70,8 +70,6 @@ typedef struct Hls {
 	unsigned char *kread;   /* per slot: read by an operation of the kernel */
 	unsigned char *kin;     /* per slot: an input of the kernel */
 	unsigned char *kout;    /* per slot: an output of the kernel */
-	int *progop;            /* graph op -> prog op */
-	int *graphop;           /* prog op -> graph op */
 } Hls;
 
 /* ---- text ----------------------------------------------------------- */
@@ -207,7 +205,7 @@ layout(Hls *h)
 	h->kread = xalloc((size_t)pl->nslots + 1);
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		if (op->dead || !op->has_flow || !hls_in_kernel(op))
+		if (!op->has_flow || !hls_in_kernel(op))
 			continue;
 		for (j = 0; j < op->nparam; j++)
 			for (k = 0; k < pl->params[i][j].nslots; k++)
@@ -524,7 +522,7 @@ stop(Hls *h, const char *cond, const char *err, const char *why, int opi)
 {
 	out(h, "if (%s) {", cond);
 	out(h, why ? "\tout->err = %s; /* %s */" : "\tout->err = %s;", err, why);
-	out(h, "\tout->op = %d;", h->progop[opi]);
+	out(h, "\tout->op = %d;", opi);
 	out(h, "\treturn;");
 	out(h, "}");
 }
@@ -727,7 +725,7 @@ kernel_c(Hls *h)
 		if (g->ops[pl->order[i]].has_flow)
 			kernel_op(h, pl->order[i]);
 	for (i = 0; i < h->p->nstage[FLOW_STAGE_CLEANUP]; i++)
-		kernel_op(h, h->graphop[h->p->stage_order[FLOW_STAGE_CLEANUP][i]]);
+		kernel_op(h, h->p->stage_order[FLOW_STAGE_CLEANUP][i]);
 	out(h, "");
 	out(h, "out->err = FLOW_E_OK;");
 	out(h, "out->op = -1;");
@@ -934,7 +932,7 @@ tb_output(Hls *h, int opi)
 {
 	const IrOp *op = &h->g->ops[opi];
 	const IrSrc *src = &op->params[0].src[0];
-	int k, po = h->progop[opi];
+	int k, po = opi;
 
 	out(h, "");
 	out(h, "/* %s: %s (output) */", c_comment(op->inst), c_comment(op->opname));
@@ -986,7 +984,7 @@ tb_c(Hls *h)
 	tb_unpack(h);
 	tb_network(h);
 	for (i = 0; i < h->p->nstage[FLOW_STAGE_OUTPUT]; i++)
-		tb_output(h, h->graphop[h->p->stage_order[FLOW_STAGE_OUTPUT][i]]);
+		tb_output(h, h->p->stage_order[FLOW_STAGE_OUTPUT][i]);
 	out(h, "goto done;");
 	h->indent = 0;
 	out(h, "done:");
@@ -1232,7 +1230,6 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 	DiagSink quiet;
 	Hls h;
 	Home home;
-	int i, n;
 
 	memset(&h, 0, sizeof h);
 	h.d = d;
@@ -1244,13 +1241,6 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 	h.base = base_name(o->source);
 	h.fn = xprintf("%s_kernel", h.base);
 	h.up = upper(h.fn);
-	h.progop = xalloc(sizeof(int) * (size_t)(g->nops + 1));
-	h.graphop = xalloc(sizeof(int) * (size_t)(g->nops + 1));
-	for (i = n = 0; i < g->nops; i++) {
-		h.progop[i] = g->ops[i].dead ? -1 : n;
-		if (!g->ops[i].dead)
-			h.graphop[n++] = i;
-	}
 	diag_init(&quiet);      /* hls_can_build has said it all */
 	if (!hls_eligible(&quiet, g, plan, 0, &h.mask))
 		flow_die("hls_emit: the flow is not eligible (a flowc bug)");

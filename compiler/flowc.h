@@ -291,7 +291,6 @@ typedef struct IrOp {
 	int retry, validator;
 	const flow_val *config; /* a map, or NULL */
 	Graph *subflow;
-	int dead;               /* removed by a pass */
 	int user;               /* implemented by a user op file */
 } IrOp;
 
@@ -365,7 +364,8 @@ void chk_graph(DiagSink *d, Graph *g, int broken);
 /* ---- lower.c: the IR as runtime tables ----------------------------- */
 
 /* Build the flow_prog that the orchestrator runs (and the C backend
- * prints).  Ops marked dead are left out.  Allocated in cc_arena. */
+ * prints).  Every operation is in it (the passes change only the plan
+ * and its schedule).  Allocated in cc_arena. */
 flow_prog *lower_prog(const Graph *g);
 
 /* ---- pass_static.c: static multiplicity analysis ------------------- */
@@ -411,11 +411,65 @@ typedef struct Plan {
 	                         * 1 at most once, 2 any number of times */
 	unsigned char *viewed;  /* per def: named by an output spec */
 	int *origin_slot;       /* per origin: its first slot, or -1 */
+	struct Sched *sched;    /* the plan as steps (sched.c), or NULL */
 } Plan;
 
 /* Decide whether g has a static schedule and build it (never fails: a
  * flow without one keeps the dynamic orchestrator). */
 Plan *pass_static(Graph *g);
+
+/* ---- sched.c: the schedule IR (the static plan as steps) -------------- */
+
+/* What a step does (see sched.c for the shape of a schedule). */
+typedef enum SchedKind {
+	SC_INPUT,       /* a: slot <- the context's values of definition b */
+	SC_SEED,        /* a: slot <- seed b */
+	SC_CONST,       /* a: slot <- pass_fold's constant */
+	SC_BEGIN,       /* op's block; a: its stage */
+	SC_COND,        /* a: condition slot, b: source, c: joined to the last */
+	SC_PRESENT,     /* a: a parameter that needs a candidate */
+	SC_CANDS,       /* a: a parameter read as a concatenation of slots */
+	SC_LOOP,        /* a: parameter, b: the earlier one its loop starts
+	                 * from (same slots), or -1 */
+	SC_CALL,        /* sig: typed call, NULL: boxed */
+	SC_STORE,       /* a: output, b: slot, c: expanded */
+	SC_ASSEMBLE,    /* an output operation's result into the context's */
+	SC_END,         /* end of op's block */
+	SC_FEED,        /* a: definition whose values the output stage sees */
+	SC_NKINDS
+} SchedKind;
+
+typedef struct SchedStep {
+	SchedKind k;
+	int op;                 /* graph operation, -1 outside blocks */
+	int a, b, c;
+	const flow_sig *sig;
+	char kinds[4];          /* SC_CALL with sig: the arguments' kinds
+	                         * (i, f, b), by argument position */
+	Pos pos;                /* SC_BEGIN: the operation's manifest node */
+} SchedStep;
+
+/* The steps of one context, in order (indices, no pointers). */
+typedef struct Sched {
+	SchedStep *v;
+	int n, cap;
+} Sched;
+
+/* Lower plan p of g (prog: its stages' order) into steps; empty when p
+ * has no static schedule. */
+Sched *sched_lower(const Graph *g, const flow_prog *prog, const Plan *p);
+/* After a pass changed p: drop the blocks of the operations p no longer
+ * runs, and write the constants pass_fold found; returns the number of
+ * steps dropped. */
+int sched_update(Sched *s, const Plan *p);
+/* Print s readably (flowc build -d). */
+void sched_print(const Sched *s, const Graph *g, FILE *f);
+/* Check s against g and p; returns the number of problems (printed to
+ * f, one line each: "sched_verify: step N (kind): what"). */
+int sched_verify(const Sched *s, const Graph *g, const Plan *p, FILE *f);
+const char *sched_kind_name(SchedKind k);
+/* The first step of kind k in op's block, or NULL. */
+const SchedStep *sched_find(const Sched *s, SchedKind k, int op);
 
 /* ---- pass_fold.c, pass_dce.c: on the static schedule ----------------- */
 

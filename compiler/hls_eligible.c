@@ -234,10 +234,10 @@ check_all(Elig *h)
 	for (sl = 0; sl < pl->nslots; sl++)
 		h->mask[sl] = slot_mask(h, sl);
 	for (i = 0; i < g->nops; i++)
-		if (!g->ops[i].dead && g->ops[i].has_flow && !op_ok(h, &g->ops[i]))
+		if (g->ops[i].has_flow && !op_ok(h, &g->ops[i]))
 			return 0;
 	for (i = 0; i < g->nops; i++)
-		if (!g->ops[i].dead && g->ops[i].has_flow && hls_in_kernel(&g->ops[i]) && !values_ok(h, i))
+		if (g->ops[i].has_flow && hls_in_kernel(&g->ops[i]) && !values_ok(h, i))
 			return 0;
 	if (h->max_values > 0)
 		diag_warning(h->d, (Pos){g->file, 0, 0}, "--max-values: arrays are not implemented by the "

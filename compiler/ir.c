@@ -250,8 +250,8 @@ ir_dump(const Graph *g, FILE *f)
 	}
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		fprintf(f, "op %d %s = %s [%s]%s%s\n", i, op->inst, op->opname ? op->opname : "?",
-		    stage_name(op->stage), op->dead ? " dead" : "", op->validator ? " validator" : "");
+		fprintf(f, "op %d %s = %s [%s]%s\n", i, op->inst, op->opname ? op->opname : "?",
+		    stage_name(op->stage), op->validator ? " validator" : "");
 		for (j = 0; j < op->nparam; j++) {
 			fprintf(f, "  in %s (arg %d) : %s <-", op->params[j].name, op->params[j].argpos,
 			    g->defs[op->params[j].def].name);

@@ -211,7 +211,7 @@ lower_prog(const Graph *g)
 	number_origins(&l);
 	l.opmap = xalloc(sizeof(int) * (size_t)(g->nops + 1));
 	for (i = 0; i < g->nops; i++)
-		l.opmap[i] = g->ops[i].dead ? -1 : n++;
+		l.opmap[i] = n++;       /* every operation: the passes change the plan */
 	ops = xalloc(sizeof(flow_op) * (size_t)(n + 1));
 	l.impls = xalloc(sizeof(flow_impl *) * (size_t)(n + 1));
 	p->impls = l.impls;

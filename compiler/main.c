@@ -431,11 +431,27 @@ verify(const Graph *g, const char *after)
 		flow_die("the IR is broken after %s (a flowc bug)", after);
 }
 
-/* The optimisation passes, in order, with the verifier between them:
- * the static schedule (multiplicity analysis), seed folding, then dead
- * operations.  -d reports what each did. */
+/* After a pass that changed the plan: drop the steps of the operations
+ * it removed, check the schedule, and with -d print it. */
+static void
+reschedule(Plan *plan, const Graph *g, const Opts *o, const char *after)
+{
+	int n = sched_update(plan->sched, plan);
+
+	if (sched_verify(plan->sched, g, plan, stderr) > 0)
+		flow_die("the schedule is broken after %s (a flowc bug)", after);
+	if (o->dump_ir && plan->ok) {
+		fprintf(stderr, "%s: %d step%s removed; ", after, n, n == 1 ? "" : "s");
+		sched_print(plan->sched, g, stderr);
+	}
+}
+
+/* The optimisation passes, in order, with the verifiers between them:
+ * the static schedule (multiplicity analysis, then lowered into steps),
+ * seed folding, then dead operations.  -d reports what each did and
+ * prints the schedule after it. */
 static Plan *
-passes(Graph *g, const Opts *o, DiagSink *d)
+passes(Graph *g, const flow_prog *p, const Opts *o, DiagSink *d)
 {
 	Plan *plan;
 	int n;
@@ -451,14 +467,18 @@ passes(Graph *g, const Opts *o, DiagSink *d)
 		fprintf(stderr, "pass_static: dynamic: %s (%s:%d:%d)\n", plan->why,
 		    plan->whypos.file ? plan->whypos.file : "?", plan->whypos.line,
 		    plan->whypos.col);
+	plan->sched = sched_lower(g, p, plan);
+	reschedule(plan, g, o, "pass_static");
 	n = pass_fold(g, plan, d);
 	verify(g, "pass_fold");
 	if (o->dump_ir)
 		fprintf(stderr, "pass_fold: %d operation%s folded\n", n, n == 1 ? "" : "s");
+	reschedule(plan, g, o, "pass_fold");
 	n = pass_dce(g, plan);
 	verify(g, "pass_dce");
 	if (o->dump_ir)
 		fprintf(stderr, "pass_dce: %d operation%s dropped\n", n, n == 1 ? "" : "s");
+	reschedule(plan, g, o, "pass_dce");
 	return plan;
 }
 
@@ -501,7 +521,7 @@ cmd_build(Opts *o)
 	if (!g)
 		return status;
 	p = lower_prog(g);
-	plan = passes(g, o, &d);
+	plan = passes(g, p, o, &d);
 	flush(&d, o);
 	memset(&bo, 0, sizeof bo);
 	bo.output = o->output;

@@ -562,7 +562,7 @@ pass_static(Graph *g)
 	producer_origins(g, &producers, &nproducers);
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		if (op->dead || !op->has_flow)
+		if (!op->has_flow)
 			continue;       /* an op without a flow entry never runs */
 		if (!op_shape(&s, op) || !wire_params(&s, op, i) || !wire_conds(&s, op, i))
 			return p;

@@ -245,7 +245,7 @@ emitted(const Graph *g, const UserImpl **v)
 
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		if (!op->user || op->dead || !op->impl)
+		if (!op->user || !op->impl)
 			continue;
 		for (k = 0; k < n; k++)
 			if (&v[k]->im == op->impl)

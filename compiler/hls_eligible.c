@@ -113,7 +113,7 @@ slot_mask(Elig *h, int sl)
 	if (s->nseeds > 1)
 		return 0;
 	if (s->ctx && h->pl->def_ctx[s->def] > 0)
-		return type_mask(h->g->defs[s->def].type);
+		return hls_type_mask(h->g->defs[s->def].type);
 	/* never filled: a custom origin without seeds, or a definition whose
 	 * context values fall back; typed like its definition so that the
 	 * operations reading it read their other sources too */

@@ -713,13 +713,17 @@ kernel_c(Hls *h)
 	h->indent = 1;
 	kernel_locals(h);
 	out(h, "");
-	out(h, "(void)in, (void)ti, (void)tf, (void)tb, (void)f, (void)done;");
+	out(h, "(void)in, (void)ti, (void)tf, (void)tb, (void)c, (void)f, (void)done, (void)rc;");
 	for (sl = 0; sl < pl->nslots; sl++)
 		if (local(h, sl) && !single(h->mask[sl]))
 			out(h, "(void)k%d, (void)i%d, (void)f%d; /* not every kind is read */", sl, sl, sl);
 		else if (local(h, sl) && pl->slots[sl].producer < 0 && !pl->slots[sl].ctx &&
 		    pl->slots[sl].nseeds == 0)
 			out(h, "(void)s%d; /* no input has this origin */", sl);
+		else if (local(h, sl) && pl->slots[sl].producer >= 0 &&
+		    g->ops[pl->slots[sl].producer].stage != FLOW_STAGE_PROCESSING)
+			out(h, "(void)s%d, (void)p%d; /* a %s result: never kept */", sl, sl,
+			    stage_name(g->ops[pl->slots[sl].producer].stage));
 	kernel_inputs(h);
 	for (i = 0; i < pl->norder; i++)
 		if (g->ops[pl->order[i]].has_flow)

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 #include "flowc.h"
@@ -49,6 +50,8 @@ static const char usage_text[] =
     "  run FLOW [-i INPUTS]        interpret the flow (DFFML semantics)\n"
     "  build FLOW -o EXE [-O0|-O2] [-S]\n"
     "                              compile the flow to an executable (or C)\n"
+    "  build FLOW --target=hls -o DIR\n"
+    "                              emit HLS C: kernel, test bench, Makefile\n"
     "  bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
     "                              interpreted against compiled, measured\n"
     "  graph FLOW [--format=dot|mermaid]\n"
@@ -62,12 +65,16 @@ static const char usage_text[] =
     "\n"
     "Run 'flowc COMMAND --help' for a command's options, or see flowc(1).\n";
 
+/* The usage printed on a usage error: the command's own once known. */
+static const char *cur_usage = usage_text;
+
+/* Print msg and the usage on standard error; returns 2. */
 static int
 usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "flowc: %s\n", msg);
-	fputs(usage_text, stderr);
+	fputs(cur_usage, stderr);
 	return 2;
 }
 
@@ -179,9 +186,45 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 	return 0;
 }
 
-/* Returns 0, or an exit status for a usage error. */
+/* Options every command takes. */
+static const char common_opts[] = "--overlay --diagnostics-format -d";
+
+/* Does the blank-separated list have the option name? */
 static int
-parse_args(int argc, char **argv, Opts *o)
+in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0))
+			return 1;
+	return 0;
+}
+
+/* 0 when the command takes the option, else a usage error (2). */
+static int
+allowed(const char *cmd, const char *takes, const char *name)
+{
+	if (in_list(common_opts, name) || in_list(takes, name))
+		return 0;
+	return usage(xprintf("%s does not take %s", cmd, name));
+}
+
+/* Like allowed(), for the options without a value; unknown options
+ * are left to parse_args. */
+static int
+flag_allowed(const char *cmd, const char *takes, const char *a)
+{
+	static const char flags[] = "-d --trace -O0 -O2 -S --callgrind --static";
+
+	return in_list(flags, a) ? allowed(cmd, takes, a) : 0;
+}
+
+/* Returns 0, or an exit status for a usage error.  takes lists the
+ * options of the command besides the common ones. */
+static int
+parse_args(int argc, char **argv, Opts *o, const char *takes)
 {
 	int i, rc;
 	size_t k;
@@ -190,6 +233,9 @@ parse_args(int argc, char **argv, Opts *o)
 		const char *a = argv[i];
 		for (k = 0; k < sizeof valued / sizeof valued[0]; k++) {
 			size_t n = strlen(valued[k].name);
+			if ((strcmp(a, valued[k].name) == 0 || (strncmp(a, valued[k].name, n) == 0 &&
+			    a[n] == '=')) && (rc = allowed(argv[1], takes, valued[k].name)) != 0)
+				return rc;
 			if (strcmp(a, valued[k].name) == 0) {
 				if (i + 1 >= argc)
 					return usage(xprintf("%s needs a value", a));
@@ -205,6 +251,8 @@ parse_args(int argc, char **argv, Opts *o)
 		}
 		if (k < sizeof valued / sizeof valued[0])
 			continue;
+		if (a[0] == '-' && a[1] != 0 && (rc = flag_allowed(argv[1], takes, a)) != 0)
+			return rc;
 		if (strcmp(a, "-d") == 0)
 			o->dump_ir = 1;
 		else if (strcmp(a, "--trace") == 0)
@@ -227,13 +275,19 @@ parse_args(int argc, char **argv, Opts *o)
 
 /* ---- the front end ---------------------------------------------------- */
 
+/* Can path be read as a file?  Says why not on standard error. */
 static int
 readable(const char *path)
 {
+	struct stat st;
 	FILE *f;
 
 	if (strcmp(path, "-") == 0)
 		return 1;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "flowc: %s: %s\n", path, strerror(EISDIR));
+		return 0;
+	}
 	if (!(f = fopen(path, "r"))) {
 		fprintf(stderr, "flowc: %s: %s\n", path, strerror(errno));
 		return 0;
@@ -383,6 +437,8 @@ cmd_run(Opts *o)
 	if (u && ops_shared(g, u, o->cc, o->cflags) < 0)
 		return 1;
 	p = lower_prog(g);
+	if (o->inputs && !readable(o->inputs))
+		return 2;
 	if (o->inputs && strcmp(o->inputs, "-") != 0 && !(in = fopen(o->inputs, "r"))) {
 		fprintf(stderr, "flowc: %s: %s\n", o->inputs, strerror(errno));
 		return 2;
@@ -492,6 +548,56 @@ flush(DiagSink *d, const Opts *o)
 	d->n = 0;
 }
 
+/* Options of build that only one target or mode uses: 0, or a usage
+ * error (2) for a combination that would ignore one. */
+static int
+build_combination(const Opts *o)
+{
+	int hls = o->target && strcmp(o->target, "hls") == 0;
+
+	if (hls && o->emit_only)
+		return usage("-S and --target=hls do not go together (hls always writes C)");
+	if (!hls && (o->hls_vendor || o->max_values))
+		return usage(xprintf("%s needs --target=hls", o->hls_vendor ? "--hls-vendor" :
+		    "--max-values"));
+	if ((hls || o->emit_only) && o->static_link)
+		return usage(xprintf("--static is for building an executable, not with %s",
+		    hls ? "--target=hls" : "-S"));
+	/* --cflags also parses the --ops files */
+	if ((hls || o->emit_only) && (o->cc || (o->cflags && o->nops == 0)))
+		return usage(xprintf("%s is for building an executable, not with %s",
+		    o->cc ? "--cc" : "--cflags", hls ? "--target=hls" : "-S"));
+	return 0;
+}
+
+/* The last component of path. */
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s && s[1] ? s + 1 : path;
+}
+
+/* Is the directory that will hold path there?  Says why not. */
+static int
+dir_of_ok(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	const char *dir = s ? (s == path ? "/" : xprintf("%.*s", (int)(s - path), path)) : ".";
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		fprintf(stderr, "flowc: cannot write %s: %s: %s\n", path, dir, strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "flowc: cannot write %s: %s is not a directory\n", path, dir);
+		return 0;
+	}
+	return 1;
+}
+
 static int
 cmd_build(Opts *o)
 {
@@ -503,7 +609,7 @@ cmd_build(Opts *o)
 	flow_prog *p;
 	Plan *plan;
 	UserOps *u;
-	int status, errors;
+	int status, errors, rc;
 
 	if (o->nflows != 1)
 		return usage("build needs exactly one FLOW");
@@ -511,6 +617,10 @@ cmd_build(Opts *o)
 		return usage("build needs -o OUTPUT");
 	if (!be)
 		return usage(xprintf("unknown --target '%s' (%s)", o->target, backend_names()));
+	if ((rc = build_combination(o)) != 0)
+		return rc;
+	if (!o->emit_only && strcmp(be->name, "c") == 0 && !dir_of_ok(o->output))
+		return 2;
 	diag_init(&d);
 	u = load_ops(&d, o, &status);
 	if (status != 0)
@@ -521,6 +631,8 @@ cmd_build(Opts *o)
 	if (!g)
 		return status;
 	p = lower_prog(g);
+	if (strcmp(o->flows[0], "-") == 0)      /* what --version of the program says */
+		p->name = base_name(o->output);
 	plan = passes(g, p, o, &d);
 	flush(&d, o);
 	memset(&bo, 0, sizeof bo);
@@ -589,42 +701,62 @@ cmd_bench(Opts *o)
 	return bench_run(g, lower_prog(g), &b);
 }
 
+/* Each command: its function, the options it takes besides the common
+ * ones (what parse_args accepts; tests/check-b.d/41-options.sh compares
+ * them with the help and flowc(1)) and its help. */
 static const struct {
 	const char *name;
 	int (*fn)(Opts *);
+	const char *takes;
 	const char *help;
 } commands[] = {
-	{"check", cmd_check, "usage: flowc check [--overlay FILE]... [--ops FILE.c]...\n"
-	    "                   [--diagnostics-format=json] FLOW...\n"
+	{"check", cmd_check, "--ops --cflags",
+	    "usage: flowc check [--ops FILE.c]... [--cflags FLAGS] [--overlay FILE]...\n"
+	    "                   [--diagnostics-format=json|text] [-d] FLOW...\n"
 	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"
-	    "--ops checks the user operations' C functions against the flow.\n"},
-	{"run", cmd_run, "usage: flowc run FLOW [-i INPUTS] [-j N] [--overlay FILE]... [--max-permutations N]\n"
-	    "                 [--max-firings N] [--max-memory MIB] [--max-line-bytes N] [--trace]\n"
-	    "                 [--ops FILE.c]...\n"
-	    "                 [--cc CC] [--cflags FLAGS]\n"
+	    "--ops checks the user operations' C functions against the flow (parsed\n"
+	    "with --cflags).\n"},
+	{"run", cmd_run, "-i -j --ops --cc --cflags --max-permutations --max-firings --max-memory "
+	    "--max-line-bytes --trace",
+	    "usage: flowc run FLOW [-i INPUTS] [-j N] [--max-permutations N] [--max-firings N]\n"
+	    "                 [--max-memory MIB] [--max-line-bytes N] [--trace]\n"
+	    "                 [--ops FILE.c]... [--cc CC] [--cflags FLAGS]\n"
+	    "                 [--overlay FILE]... [--diagnostics-format=json|text] [-d]\n"
 	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
 	    "(standard input by default); one JSON line per context on standard output.\n"
 	    "-j N runs contexts on N threads; the output is that of -j 1.\n"},
-	{"build", cmd_build, "usage: flowc build FLOW -o EXE [-O0|-O2] [-S] [--cc CC] [--cflags FLAGS]\n"
-	    "                   [--ops FILE.c]... [--overlay FILE]... [--static]\n"
+	{"build", cmd_build, "-o -O0 -O2 -S --ops --cc --cflags --static --sandbox --target --hls-vendor "
+	    "--max-values",
+	    "usage: flowc build FLOW -o EXE [-O0|-O2] [--ops FILE.c]... [--cc CC]\n"
+	    "                   [--cflags FLAGS] [--static]\n"
 	    "                   [--sandbox=on|off|files,processes,network]\n"
+	    "       flowc build FLOW -S -o FILE.c [-O0|-O2] [--ops FILE.c]...\n"
+	    "       flowc build FLOW --target=hls -o DIR [--hls-vendor=vitis|intel|bambu|none]\n"
+	    "                   [--max-values N] [-O0|-O2]\n"
+	    "   each also [--overlay FILE]... [--diagnostics-format=json|text] [-d]\n"
 	    "Compile FLOW into a standalone executable that reads and writes JSON Lines\n"
-	    "like 'flowc run'.  -S writes the C source to OUTPUT instead.  -O0 runs the\n"
+	    "like 'flowc run'.  -S writes the C source to FILE.c instead.  -O0 runs the\n"
 	    "flow's tables through the runtime's orchestrator; -O2 (the default) adds\n"
 	    "the static schedule when the flow has one.  The executable is hardened\n"
 	    "(PIE, full RELRO, stack protector, fortify) and sandboxed with seccomp:\n"
 	    "after start-up it may make only the calls its operations need.\n"
-	    "--static links it into one self-contained file.\n"},
-	{"bench", cmd_bench, "usage: flowc bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
-	    "                   [--ops FILE.c]... [--max-memory MIB] [-j N] [--overlay FILE]...\n"
+	    "--static links it into one self-contained file.  --target=hls (--target=c\n"
+	    "is the default) writes C for high-level synthesis into DIR: the kernel, a\n"
+	    "test bench and a Makefile; 'make -C DIR' builds DIR/tb.  See flowc-hls(7).\n"},
+	{"bench", cmd_bench, "-i --runs --callgrind --svg --ops --max-memory -j --sandbox",
+	    "usage: flowc bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
+	    "                   [--ops FILE.c]... [--max-memory MIB] [-j N]\n"
 	    "                   [--sandbox=on|off|files,processes,network]\n"
+	    "                   [--overlay FILE]... [--diagnostics-format=json|text] [-d]\n"
 	    "Run INPUTS through the interpreter and the flow compiled at -O0 and -O2,\n"
 	    "interleaved, N times (default 3); check that the outputs are identical (else\n"
 	    "name the first context that differs and keep the outputs); print contexts/s,\n"
 	    "ns per context and the speed-up over the interpreter (best of N, each\n"
 	    "program's start-up on an empty input subtracted; a warning when a run is too\n"
 	    "short to time), and with --callgrind the instructions per context.\n"},
-	{"graph", cmd_graph, "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
+	{"graph", cmd_graph, "--format -o",
+	    "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
+	    "                   [--diagnostics-format=json|text] [-d]\n"
 	    "Draw FLOW as Graphviz dot (default) or Mermaid, one subgraph per stage.\n"},
 };
 
@@ -655,7 +787,8 @@ main(int argc, char **argv)
 				fputs(commands[i].help, stdout);
 				return 0;
 			}
-		if ((k = parse_args(argc, argv, &o)) != 0)
+		cur_usage = commands[i].help;
+		if ((k = parse_args(argc, argv, &o, commands[i].takes)) != 0)
 			return k;
 		o.cmd = argv[1];
 		return commands[i].fn(&o);

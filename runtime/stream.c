@@ -130,7 +130,7 @@ typedef struct reader {
 	int fd;                 /* -1: use fread */
 	char *buf;
 	size_t pos, end, cap;   /* the unread bytes are buf[pos..end) */
-	int eof, err;
+	int eof, err;           /* err: the errno of a failed read, or -1 */
 } reader;
 
 static void
@@ -144,7 +144,7 @@ reader_init(reader *r, FILE *in)
 		flow_die("out of memory");
 	r->pos = r->end = 0;
 	r->eof = feof(in) != 0;
-	r->err = ferror(in) != 0;
+	r->err = ferror(in) ? -1 : 0;
 }
 
 /* Move the unread bytes to the front, make room for BLOCK more (and a
@@ -169,12 +169,13 @@ fill(reader *r)
 	}
 	if (r->fd < 0) {
 		n = (ssize_t)fread(r->buf + r->end, 1, r->cap - r->end - 1, r->f);
-		if (n == 0)
-			r->err = ferror(r->f) != 0;
+		if (n == 0 && ferror(r->f))
+			r->err = errno ? errno : -1;
 	} else {
 		while ((n = read(r->fd, r->buf + r->end, r->cap - r->end - 1)) < 0 && errno == EINTR)
 			;
-		r->err = n < 0;
+		if (n < 0)
+			r->err = errno ? errno : -1;
 	}
 	if (n <= 0)
 		r->eof = 1;
@@ -841,8 +842,11 @@ flow_stream_pool(const flow_prog *p, const flow_opts *o, flow_runner run,
 	if (!pool && o->jobs > 1)
 		pool = flow_pool_new(o->jobs);
 	status = pool ? stream_parallel(&s, &r, out, pool) : stream_serial(&s, &r, out);
-	if (r.err || ferror(in))
+	if (r.err || ferror(in)) {
+		fprintf(stderr, "flowrt: cannot read the input: %s\n",
+		    r.err > 0 ? strerror(r.err) : "read error");
 		status = 2;
+	}
 	free(r.buf);
 	free(s.x.slot);
 	free(s.x.len);

@@ -6,7 +6,7 @@
 The four conformance bench flows (text_wordcount, numeric_conditions,
 record_mapping, fanout_expand) use the shared generator,
 $FLOWC_SHARED/conformance/bench/gen_inputs.py (FLOWC_SHARED defaults to
-../shared next to the checkout, then /work/shared), unchanged: the same
+../shared next to the checkout; without either it stops), unchanged: the same
 contexts, byte for byte.  This script adds the ladder's own flows under
 bench/flows/ with the same deterministic generator (its private LCG).
 """
@@ -24,7 +24,8 @@ def shared_dir():
     sibling = os.path.join(HERE, "..", "..", "shared")
     if os.path.isdir(os.path.join(sibling, "conformance")):
         return sibling
-    return "/work/shared"
+    sys.exit("%s: the shared tree (specs, conformance corpus) is neither ../shared next to "
+             "the checkout nor named by FLOWC_SHARED; set FLOWC_SHARED=/path/to/shared" % sys.argv[0])
 
 
 def load_shared():

@@ -17,8 +17,8 @@
 #   BENCH_FLOWS  flows to run [text_wordcount numeric_conditions
 #                record_mapping fanout_expand empty_op]
 #   BENCH_OUT    work directory [build/bench]
-#   FLOWC_SHARED the shared tree [../shared next to the checkout, else
-#                /work/shared]
+#   FLOWC_SHARED the shared tree [../shared next to the checkout; without
+#                either the script stops]
 #   CC, HAND_CFLAGS  compiler and flags for the hand C [cc, -O2]
 #   FLOWC        the flowc to measure [build/flowc]
 set -u
@@ -37,7 +37,8 @@ if [ -n "${FLOWC_SHARED:-}" ]; then
 elif [ -d ../shared/conformance ]; then
 	SHARED=$(cd ../shared && pwd)
 else
-	SHARED=/work/shared
+	echo "$0: the shared tree (specs, conformance corpus) is neither ../shared next to the checkout nor named by FLOWC_SHARED; set FLOWC_SHARED=/path/to/shared" >&2
+	exit 2
 fi
 export FLOWC_SHARED="$SHARED"
 STATUS=0

@@ -1,5 +1,5 @@
 #!/bin/sh
-# section: options: what each command accepts, its --help and flowc(1) agree
+# section: options: what each command accepts, its --help and flowc(1) agree; no fixed shared path
 #
 # For every command, the options it accepts are found by asking flowc
 # itself: each option named anywhere in the helps or in flowc(1)'s
@@ -109,4 +109,21 @@ else
 	fail "--version of a program built from standard input" "$("$TMP/opt/fromstdin" --version)"
 fi
 $F --help | grep -q 'hls' && pass "flowc --help mentions HLS" || fail "flowc --help mentions HLS"
+
+# A checkout with no ../shared and no FLOWC_SHARED: the scripts stop and
+# say so, naming both, instead of using one machine's path.
+lone=$TMP/lone/repo
+mkdir -p "$lone/tests/fuzz" "$lone/bench"
+cp tests/lib.sh "$lone/tests/"
+cp tests/fuzz/run.sh "$lone/tests/fuzz/"
+cp bench/run.sh bench/gen_inputs.py "$lone/bench/"
+for s in "sh -c '. tests/lib.sh'" "sh tests/fuzz/run.sh" "sh bench/run.sh" "python3 bench/gen_inputs.py text_wordcount 1"; do
+	out=$(cd "$lone" && env -u FLOWC_SHARED sh -c "$s" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ] && echo "$out" | grep -q 'FLOWC_SHARED' && echo "$out" | grep -q '\.\./shared'; then
+		pass "no shared tree: $s stops and says why"
+	else
+		fail "no shared tree: $s stops and says why" "exit $rc: $out"
+	fi
+done
 done_counting

@@ -34,7 +34,8 @@ if [ -n "${FLOWC_SHARED:-}" ]; then
 elif [ -d ../shared/conformance ]; then
 	SHARED=$(cd ../shared && pwd)
 else
-	SHARED=/work/shared
+	echo "$0: the shared tree (specs, conformance corpus) is neither ../shared next to the checkout nor named by FLOWC_SHARED; set FLOWC_SHARED=/path/to/shared" >&2
+	exit 2
 fi
 B=build/fuzz
 F=tests/fuzz

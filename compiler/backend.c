@@ -12,6 +12,7 @@
 static const Backend *const backends[] = {
 	&backend_c,
 	&backend_hls,
+	&backend_verilog,
 	NULL
 };
 

@@ -60,6 +60,7 @@ typedef struct Hls {
 	const flow_prog *p;
 	const Plan *pl;
 	const char *vendor;     /* --hls-vendor */
+	int host_only;          /* for the RTL target (BuildOpts) */
 	const char *source;
 	const char *base;       /* file prefix, e.g. "flow" */
 	const char *fn;         /* top function, e.g. "flow_kernel" */
@@ -1154,7 +1155,7 @@ write_all(Hls *h, const char *dir, const Home *home)
 		return -1;
 	}
 	if (write_file(h, dir, xprintf("%s.h", h->fn), kernel_h) < 0 ||
-	    write_file(h, dir, xprintf("%s.c", h->fn), kernel_c) < 0 ||
+	    (!h->host_only && write_file(h, dir, xprintf("%s.c", h->fn), kernel_c) < 0) ||
 	    write_file(h, dir, xprintf("%s_tb.c", h->base), tb_c) < 0 ||
 	    copy_file(home->include, dir, "flowhls.h") < 0 ||
 	    copy_file(home->include, dir, "flowops.h") < 0 || copy_file(home->share, dir, "hls-lint.sh") < 0)
@@ -1168,6 +1169,8 @@ write_all(Hls *h, const char *dir, const Home *home)
 	emit_c(h->g, h->p, h->pl, &eo, f);
 	if (finish_file(f, dir, xprintf("%s_tables.c", h->base)) < 0)
 		return -1;
+	if (h->host_only)
+		return 0;       /* the RTL target writes the rest */
 	h->f = NULL;
 	if (!(f = create(dir, "Makefile")))
 		return -1;
@@ -1241,6 +1244,7 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 	h.p = p;
 	h.pl = plan;
 	h.vendor = o->hls_vendor ? o->hls_vendor : "none";
+	h.host_only = o->host_only;
 	h.source = o->source;
 	h.base = base_name(o->source);
 	h.fn = xprintf("%s_kernel", h.base);
@@ -1254,7 +1258,7 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 		return 2;
 	if (write_all(&h, o->output, &home) < 0)
 		return 2;
-	return lint(&h, o->output);
+	return o->host_only ? 0 : lint(&h, o->output);
 }
 
 /* The HLS target: a directory with the kernel, its test bench, a

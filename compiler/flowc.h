@@ -538,6 +538,8 @@ typedef struct BuildOpts {
 	int max_values;         /* --max-values */
 	int static_link;        /* --static */
 	int sandbox;            /* see EmitOpts */
+	int host_only;          /* hls for the RTL target: only the header,
+	                         * test bench and tables (the kernel is RTL) */
 } BuildOpts;
 
 /* A target (QBE's Target): a new one is a file defining one of these
@@ -556,6 +558,7 @@ typedef struct Backend {
 
 extern const Backend backend_c;         /* emit_c.c: C, then cc */
 extern const Backend backend_hls;       /* emit_hls.c: HLS C */
+extern const Backend backend_verilog;   /* emit_rtl.c: Verilog */
 /* The backend called name, or NULL. */
 const Backend *backend_find(const char *name);
 /* Their names for messages: "c or hls". */
@@ -574,6 +577,39 @@ int hls_in_kernel(const IrOp *op);      /* processing or cleanup stage */
  * kernel local holds, 0 if none), or 0 after a diagnostic at the
  * manifest node in the way. */
 int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int **mask);
+
+/* ---- rtl_pipe.c, emit_rtl.c: the RTL backend ------------------------- */
+
+enum { RTL_INT = 1, RTL_BOOL = 2 };     /* the kinds a pipeline value has */
+
+/* The static schedule as pipeline stages (rtl_pipe.c): the one view of
+ * the Plan the Verilog printer reads.  Stage 0 registers the inputs;
+ * stage k (1..depth) computes the operations of level k. */
+typedef struct RtlPipe {
+	const Graph *g;
+	const Plan *pl;
+	const flow_prog *p;
+	int *kind;              /* per slot: RTL_INT, RTL_BOOL (0: unusable) */
+	int *ops;               /* kernel operations, in run order */
+	int nops;
+	int *level;             /* per op: its stage */
+	int depth;              /* the last stage */
+	int *born, *last;       /* per slot: stage it is made at, last reader */
+	unsigned char *read;    /* per slot: a kernel operation reads it */
+	unsigned char *in;      /* per slot: a field of the input word */
+	unsigned char *out;     /* per slot: a field of the output word */
+	int *progop, *graphop;  /* graph op <-> prog op */
+} RtlPipe;
+
+/* The pipeline of g, or NULL after diagnostics saying why the flow
+ * cannot become RTL. */
+RtlPipe *rtl_pipe(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *pl);
+/* Is slot sl held in a register of stage k? */
+int rtl_live(const RtlPipe *rp, int sl, int k);
+/* flowc build --target=verilog: write DIR (flowc-rtl(7)).  Returns 0, or
+ * 1 after diagnostics, or 2 for I/O. */
+int rtl_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
+              const char *dir, const char *source);
 
 /* ---- userops.c, opsig.c: user operations in C ------------------------ */
 

@@ -1,0 +1,1153 @@
+/*
+ * emit_rtl.c: the RTL backend.  `flowc build FLOW --target=verilog -o DIR`
+ * writes into DIR
+ *
+ *   <flow>_rtl.v         the pipeline: synthesizable Verilog-2005, one
+ *                        module, one clock, a synchronous reset, no
+ *                        latches, no `initial`; AXI4-Stream style
+ *                        valid/ready on the input and output words;
+ *   <flow>_bench.v       the simulation bench (not for synthesis): reads
+ *                        one input word per line, streams it through the
+ *                        pipeline, prints one output word per line;
+ *   <flow>_kernel_rtl.c  the kernel function of the HLS test bench's
+ *                        interface, implemented by running the bench in a
+ *                        simulator as a coprocess;
+ *   <flow>_tb.c, <flow>_tables.c, <flow>_kernel.h, flowhls.h, flowops.h
+ *                        the host side, exactly as the HLS target writes
+ *                        it (emit_hls.c): JSON Lines in and out, the
+ *                        output stage, the orchestrator for the contexts
+ *                        the pipeline cannot take or in which an operation
+ *                        failed (so error lines are flowc run's);
+ *   Makefile             tb (Verilator), iverilog, lint, synth, fpga.
+ *
+ * The pipeline comes from rtl_pipe.c's stages: stage 0 registers the
+ * input word; stage k computes, in one always @* block, the operations
+ * of level k exactly as the HLS kernel does (condition walk, presence,
+ * trigger, the operation, its status) from stage k-1's registers, and
+ * registers what later stages and the output read.  A context carries a
+ * status (0, a FLOW_E_* code, 100 for a type error, 101 for a case only
+ * the host handles) and the failing operation's number; once set, later
+ * operations of the context do nothing.  The pipeline stalls as a whole
+ * when its last stage holds a word the consumer does not take.
+ *
+ * Manifest names never become identifiers: slots and operations are
+ * numbered, names appear only in sanitized comments.  The output is
+ * deterministic; DIR's path appears in no file.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "flowc.h"
+
+enum { W_ERR = 8, W_OP = 16, W_FIRED = 16, E_OVERFLOW = 1, E_TYPE = 100, E_HOST = 101 };
+
+typedef struct Rtl {
+	const RtlPipe *rp;
+	const Graph *g;
+	const Plan *pl;
+	const char *source;
+	const char *base;       /* file prefix */
+	const char *top;        /* the pipeline module */
+	FILE *f;
+	int iw, ow;             /* input and output word widths */
+} Rtl;
+
+/* printf plus a newline. */
+static void
+out(Rtl *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(r->f, fmt, ap);
+	va_end(ap);
+	fputc('\n', r->f);
+}
+
+static int
+width(int kind)
+{
+	return kind == RTL_BOOL ? 1 : 64;
+}
+
+/* The file prefix: as the HLS target (letters, digits, '_'). */
+static const char *
+base_name(const char *source)
+{
+	const char *s = strrchr(source, '/'), *dot;
+	char *b;
+	size_t n, i;
+
+	s = s ? s + 1 : source;
+	dot = strrchr(s, '.');
+	n = dot && dot != s ? (size_t)(dot - s) : strlen(s);
+	if (strcmp(source, "-") == 0 || n == 0)
+		return "flow";
+	b = xalloc(n + 3);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		b[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? (char)c : '_';
+	}
+	return b[0] >= '0' && b[0] <= '9' ? xprintf("f_%s", b) : b;
+}
+
+static const char *
+upper(const char *s)
+{
+	char *u = xstrdup(s), *q;
+
+	for (q = u; *q; q++)
+		if (*q >= 'a' && *q <= 'z')
+			*q = (char)(*q - 'a' + 'A');
+	return u;
+}
+
+/* A constant of kind int or bool as Verilog. */
+static const char *
+literal(flow_val v)
+{
+	if (v.kind == FLOW_BOOL)
+		return v.u.b ? "1'b1" : "1'b0";
+	return xprintf("64'h%016" PRIx64, (uint64_t)v.u.i);
+}
+
+static const char *
+zero(int kind)
+{
+	return kind == RTL_BOOL ? "1'b0" : "64'h0";
+}
+
+/* ---- values as read by stage k (from stage k-1's registers) ------- */
+
+static int
+is_const(Rtl *r, int sl)
+{
+	return r->pl->slots[sl].producer < 0 && !r->rp->in[sl];
+}
+
+static const char *
+sval(Rtl *r, int sl, int k)
+{
+	const PlanSlot *s = &r->pl->slots[sl];
+
+	if (is_const(r, sl))
+		return s->nseeds == 1 ? literal(r->g->seeds[s->seeds[0]].value) : zero(r->rp->kind[sl]);
+	return xprintf("r%d_s%d", k - 1, sl);
+}
+
+static const char *
+spres(Rtl *r, int sl, int k)
+{
+	if (sl < 0)
+		return "1'b0";
+	if (is_const(r, sl))
+		return r->pl->slots[sl].nseeds == 1 ? "1'b1" : "1'b0";
+	return xprintf("r%d_p%d", k - 1, sl);
+}
+
+/* Is origin present, read at stage k? */
+static const char *
+exists(Rtl *r, int origin, int k)
+{
+	const Graph *g = r->g;
+	int i;
+
+	if (g->origins[origin].op >= 0)
+		return spres(r, r->pl->origin_slot[origin], k);
+	for (i = 0; i < g->nseeds; i++)
+		if (g->seeds[i].origin == origin)
+			return "1'b1";
+	return origin == g->seed_origin ? xprintf("r%d_any", k - 1) : "1'b0";
+}
+
+static const char *
+truthy(Rtl *r, int sl, int k)
+{
+	return r->rp->kind[sl] == RTL_BOOL ? sval(r, sl, k) : xprintf("(%s != 64'h0)", sval(r, sl, k));
+}
+
+/* ---- the pipeline module ------------------------------------------- */
+
+static int store_slot(Rtl *r, const IrOp *op, int opi);
+
+/* The condition walk of §2.7 (as emit_hls.c's), setting c<i>. */
+static void
+conditions(Rtl *r, const IrOp *op, int opi, int k)
+{
+	int i;
+
+	if (op->ncond == 0) {
+		out(r, "\t\t\tc%d = 1'b1;", opi);
+		return;
+	}
+	for (i = 0; i < op->ncond; i++) {
+		int sl = r->pl->cond_slot[opi][i];
+		int last = i + 1 == op->ncond || !op->cond[i + 1].join;
+		out(r, "\t\t\tif (!d%d) begin", opi);
+		if (!op->cond[i].join)
+			out(r, "\t\t\t\tf%d = 1'b0;", opi);
+		out(r, "\t\t\t\tif (!%s)", exists(r, op->cond[i].origin, k));
+		out(r, "\t\t\t\t\td%d = 1'b1;", opi);
+		out(r, "\t\t\t\telse if (%s)", spres(r, sl, k));
+		out(r, "\t\t\t\t\tf%d = %s;", opi, truthy(r, sl, k));
+		if (last) {
+			out(r, "\t\t\t\tif (!d%d && f%d) begin", opi, opi);
+			out(r, "\t\t\t\t\tc%d = 1'b1;", opi);
+			out(r, "\t\t\t\t\td%d = 1'b1;", opi);
+			out(r, "\t\t\t\tend");
+		}
+		out(r, "\t\t\tend");
+	}
+}
+
+/* Parameter j as one expression (its present slot, else its default),
+ * with its presence and multiplicity conditions appended. */
+static const char *
+param(Rtl *r, const IrOp *op, int opi, int j, int k, flow_buf *pres, flow_buf *many)
+{
+	const PlanParam *pp = &r->pl->params[opi][j];
+	const IrDef *d = &r->g->defs[op->params[j].def];
+	const char *a = d->has_default ? literal(d->dflt) : sval(r, pp->slots[pp->nslots - 1], k);
+	int i;
+
+	for (i = pp->nslots - (d->has_default ? 1 : 2); i >= 0; i--)
+		a = xprintf("(%s ? %s : %s)", spres(r, pp->slots[i], k), sval(r, pp->slots[i], k), a);
+	if (pp->nslots > 1) {
+		flow_buf_printf(many, "%s(", many->len ? " || " : "");
+		for (i = 0; i < pp->nslots; i++)
+			flow_buf_printf(many, "%s{7'd0, %s}", i ? " + " : "", spres(r, pp->slots[i], k));
+		flow_buf_printf(many, ") > 8'd1");
+	}
+	if (!d->has_default) {
+		flow_buf_printf(pres, " && (");
+		for (i = 0; i < pp->nslots; i++)
+			flow_buf_printf(pres, "%s%s", i ? " || " : "", spres(r, pp->slots[i], k));
+		flow_buf_printf(pres, ")");
+	}
+	return a;
+}
+
+/* Some origin the op consumes is present (it was triggered). */
+static const char *
+triggered(Rtl *r, const IrOp *op, int k)
+{
+	flow_buf b = {0, 0, 0};
+	const char *res;
+	int j, i;
+
+	for (j = 0; j < op->nparam + op->ncond; j++) {
+		const IrSrc *src = j < op->nparam ? op->params[j].src : &op->cond[j - op->nparam];
+		int ns = j < op->nparam ? op->params[j].nsrc : 1;
+		for (i = 0; i < ns; i++) {
+			const char *x = exists(r, src[i].origin, k);
+			if (strcmp(x, "1'b1") == 0) {
+				flow_buf_free(&b);
+				return "1'b1";
+			}
+			if (strcmp(x, "1'b0") != 0)
+				flow_buf_printf(&b, "%s%s", b.len ? " || " : "", x);
+		}
+	}
+	res = b.len ? xprintf("(%s)", b.p) : op->nparam + op->ncond ? "1'b0" : "1'b1";
+	flow_buf_free(&b);
+	return res;
+}
+
+/* DFFML's UnboundLocalError: the first parameter takes its default
+ * before any of its origins exist.  A condition, or NULL. */
+static const char *
+unbound(Rtl *r, const IrOp *op, int k)
+{
+	flow_buf b = {0, 0, 0};
+	const char *res;
+	int i;
+
+	if (op->nparam == 0 || !r->g->defs[op->params[0].def].has_default)
+		return NULL;
+	for (i = 0; i < op->params[0].nsrc; i++) {
+		const char *x = exists(r, op->params[0].src[i].origin, k);
+		if (strcmp(x, "1'b1") == 0) {
+			flow_buf_free(&b);
+			return NULL;
+		}
+		if (strcmp(x, "1'b0") != 0)
+			flow_buf_printf(&b, "%s%s", b.len ? " || " : "", x);
+	}
+	res = b.len ? xprintf("!(%s)", b.p) : "1'b1";
+	flow_buf_free(&b);
+	return res;
+}
+
+/* The operation itself on a<i>_0, a<i>_1 of kinds ka, kb: sets t<i>
+ * and rc<i>. */
+static void
+compute(Rtl *r, const IrOp *op, int opi, const int *ka)
+{
+	const char *nm = op->impl->name;
+	int n = op->impl->nparam, ints = ka[0] == RTL_INT && (n < 2 || ka[1] == RTL_INT);
+	int bools = ka[0] == RTL_BOOL && (n < 2 || ka[1] == RTL_BOOL);
+	const char *t = NULL, *rc = "8'd0";
+
+	if ((strcmp(nm, "add") == 0 || strcmp(nm, "subtract") == 0) && ints) {
+		int add = nm[0] == 'a';
+		t = xprintf("a%d_0 %c a%d_1", opi, add ? '+' : '-', opi);
+		rc = xprintf("(a%d_0[63] %s a%d_1[63] && t%d[63] != a%d_0[63]) ? 8'd%d : 8'd0", opi,
+		    add ? "==" : "!=", opi, opi, opi, E_OVERFLOW);
+	} else if (strcmp(nm, "negate") == 0 && ints) {
+		t = xprintf("64'h0 - a%d_0", opi);
+		rc = xprintf("a%d_0 == 64'h8000000000000000 ? 8'd%d : 8'd0", opi, E_OVERFLOW);
+	} else if ((strcmp(nm, "less_than") == 0 || strcmp(nm, "greater_than") == 0) && ints)
+		t = xprintf("$signed(a%d_0) %c $signed(a%d_1)", opi, nm[0] == 'l' ? '<' : '>', opi);
+	else if (strcmp(nm, "equals") == 0)
+		t = ints || bools ? xprintf("a%d_0 == a%d_1", opi, opi) : "1'b0";
+	else if (strcmp(nm, "logical_not") == 0 && bools)
+		t = xprintf("!a%d_0", opi);
+	else if (strcmp(nm, "logical_and") == 0 && bools)
+		t = xprintf("a%d_0 && a%d_1", opi, opi);
+	if (!t) {
+		t = zero(op->impl->out_type == FLOW_T_BOOL ? RTL_BOOL : RTL_INT);
+		rc = xprintf("8'd%d", E_TYPE);
+	}
+	out(r, "\t\t\t\t\tt%d = %s;", opi, t);
+	out(r, "\t\t\t\t\trc%d = %s;", opi, rc);
+}
+
+static int
+res_kind(const IrOp *op)
+{
+	return op->impl->out_type == FLOW_T_BOOL ? RTL_BOOL : RTL_INT;
+}
+
+/* The slot an operation's output goes to, if a later stage holds it. */
+static int
+store_slot(Rtl *r, const IrOp *op, int opi)
+{
+	int sl;
+
+	if (op->stage != FLOW_STAGE_PROCESSING || op->nout == 0)
+		return -1;
+	sl = r->pl->origin_slot[op->out[0].origin];
+	return sl >= 0 && rtl_live(r->rp, sl, r->rp->level[opi]) ? sl : -1;
+}
+
+/* Set the context's status to err at operation opi. */
+static void
+fail(Rtl *r, int k, int opi, const char *err)
+{
+	out(r, "\t\t\t\t\tx%d_e = %s;", k, err);
+	out(r, "\t\t\t\t\tx%d_o = %d'd%d;", k, W_OP, r->rp->progop[opi]);
+}
+
+/* One operation of stage k, as emit_hls.c's kernel_op runs it. */
+static void
+stage_op(Rtl *r, int opi, int k)
+{
+	const IrOp *op = &r->g->ops[opi];
+	flow_buf pres = {0, 0, 0}, many = {0, 0, 0};
+	const char *ub = unbound(r, op, k), *trig;
+	int j, ka[3] = {0, 0, 0}, sl = store_slot(r, op, opi);
+
+	out(r, "\t\t/* %s: %s (%s), %s:%d:%d */", c_comment(op->inst), c_comment(op->opname),
+	    stage_name(op->stage), c_comment(op->pos.file), op->pos.line, op->pos.col);
+	out(r, "\t\tif (x%d_e == %d'd0) begin", k, W_ERR);
+	conditions(r, op, opi, k);
+	for (j = 0; j < op->nparam; j++) {
+		int ap = op->params[j].argpos;
+		out(r, "\t\t\ta%d_%d = %s;", opi, ap, param(r, op, opi, j, k, &pres, &many));
+		ka[ap] = r->rp->kind[r->pl->params[opi][j].slots[0]];
+		if (r->g->defs[op->params[j].def].has_default)
+			ka[ap] = r->g->defs[op->params[j].def].dflt.kind == FLOW_BOOL ? RTL_BOOL : RTL_INT;
+	}
+	trig = op->stage == FLOW_STAGE_PROCESSING ? triggered(r, op, k) : "1'b1";
+	out(r, "\t\t\tif (c%d%s && %s) begin", opi, pres.len ? pres.p : "", trig);
+	if (ub) {
+		out(r, "\t\t\t\tif (%s) begin /* DFFML's UnboundLocalError */", ub);
+		fail(r, k, opi, xprintf("8'd%d", E_HOST));
+		out(r, "\t\t\t\tend else");
+	}
+	if (many.len) {
+		out(r, "\t\t\t\tif (%s) begin /* several runs */", many.p);
+		fail(r, k, opi, xprintf("8'd%d", E_HOST));
+		out(r, "\t\t\t\tend else");
+	}
+	out(r, "\t\t\t\tbegin");
+	out(r, "\t\t\t\t\tx%d_n = x%d_n + %d'd1;", k, k, W_FIRED);
+	compute(r, op, opi, ka);
+	out(r, "\t\t\t\t\tif (rc%d != 8'd0) begin", opi);
+	out(r, "\t\t\t\t\t\tx%d_e = rc%d;", k, opi);
+	out(r, "\t\t\t\t\t\tx%d_o = %d'd%d;", k, W_OP, r->rp->progop[opi]);
+	out(r, "\t\t\t\t\tend%s", sl >= 0 ? " else begin" : "");
+	if (sl >= 0) {
+		out(r, "\t\t\t\t\t\tx%d_s%d = t%d;", k, sl, opi);
+		out(r, "\t\t\t\t\t\tx%d_p%d = 1'b1;", k, sl);
+		out(r, "\t\t\t\t\tend");
+	}
+	out(r, "\t\t\t\tend");
+	out(r, "\t\t\tend");
+	out(r, "\t\tend");
+	flow_buf_free(&pres);
+	flow_buf_free(&many);
+}
+
+static const char *
+range(int w)
+{
+	return w == 1 ? "" : xprintf("[%d:0] ", w - 1);
+}
+
+/* Declarations: stage registers, next values, operation temporaries. */
+static void
+declarations(Rtl *r)
+{
+	const RtlPipe *rp = r->rp;
+	int k, sl, i;
+
+	for (k = 0; k <= rp->depth; k++) {
+		out(r, "");
+		out(r, "\t/* stage %d */", k);
+		out(r, "\treg v%d;", k);
+		out(r, "\treg r%d_any;", k);
+		out(r, "\treg [%d:0] r%d_e;", W_ERR - 1, k);
+		out(r, "\treg [%d:0] r%d_o;", W_OP - 1, k);
+		out(r, "\treg [%d:0] r%d_n;", W_FIRED - 1, k);
+		if (k > 0) {
+			out(r, "\treg x%d_any;", k);
+			out(r, "\treg [%d:0] x%d_e;", W_ERR - 1, k);
+			out(r, "\treg [%d:0] x%d_o;", W_OP - 1, k);
+			out(r, "\treg [%d:0] x%d_n;", W_FIRED - 1, k);
+		}
+		for (sl = 0; sl < r->pl->nslots; sl++) {
+			if (!rtl_live(rp, sl, k))
+				continue;
+			out(r, "\treg %sr%d_s%d; /* %s */", range(width(rp->kind[sl])), k, sl,
+			    c_comment(r->g->defs[r->pl->slots[sl].def].name));
+			out(r, "\treg r%d_p%d;", k, sl);
+			if (k > 0) {
+				out(r, "\treg %sx%d_s%d;", range(width(rp->kind[sl])), k, sl);
+				out(r, "\treg x%d_p%d;", k, sl);
+			}
+		}
+	}
+	out(r, "");
+	out(r, "\t/* operation temporaries */");
+	for (i = 0; i < rp->nops; i++) {
+		int opi = rp->ops[i], j;
+		const IrOp *op = &r->g->ops[opi];
+		out(r, "\treg c%d;", opi);
+		if (op->ncond)
+			out(r, "\treg f%d, d%d;", opi, opi);
+		for (j = 0; j < op->nparam; j++) {
+			const IrDef *d = &r->g->defs[op->params[j].def];
+			int kd = d->has_default ? (d->dflt.kind == FLOW_BOOL ? RTL_BOOL : RTL_INT) :
+			    rp->kind[r->pl->params[opi][j].slots[0]];
+			out(r, "\treg %sa%d_%d;", range(width(kd)), opi, op->params[j].argpos);
+		}
+		if (store_slot(r, op, opi) >= 0)
+			out(r, "\treg %st%d;", range(width(res_kind(op))), opi);
+		else    /* only its status is kept: some bits go unread */
+			out(r, "\t/* verilator lint_off UNUSEDSIGNAL */\n\treg %st%d;\n"
+			    "\t/* verilator lint_on UNUSEDSIGNAL */", range(width(res_kind(op))), opi);
+		out(r, "\treg [7:0] rc%d;", opi);
+	}
+}
+
+/* Stage k's combinational block (k >= 1). */
+static void
+stage_block(Rtl *r, int k)
+{
+	const RtlPipe *rp = r->rp;
+	int i, j, sl;
+
+	out(r, "");
+	out(r, "\t/* stage %d: the operations of level %d */", k, k);
+	out(r, "\talways @* begin");
+	out(r, "\t\tx%d_any = r%d_any;", k, k - 1);
+	out(r, "\t\tx%d_e = r%d_e;", k, k - 1);
+	out(r, "\t\tx%d_o = r%d_o;", k, k - 1);
+	out(r, "\t\tx%d_n = r%d_n;", k, k - 1);
+	for (sl = 0; sl < r->pl->nslots; sl++) {
+		if (!rtl_live(rp, sl, k))
+			continue;
+		if (rtl_live(rp, sl, k - 1)) {
+			out(r, "\t\tx%d_s%d = r%d_s%d;", k, sl, k - 1, sl);
+			out(r, "\t\tx%d_p%d = r%d_p%d;", k, sl, k - 1, sl);
+		} else {
+			out(r, "\t\tx%d_s%d = %s;", k, sl, zero(rp->kind[sl]));
+			out(r, "\t\tx%d_p%d = 1'b0;", k, sl);
+		}
+	}
+	for (i = 0; i < rp->nops; i++) {
+		int opi = rp->ops[i];
+		const IrOp *op = &r->g->ops[opi];
+		if (rp->level[opi] != k)
+			continue;
+		out(r, "\t\tc%d = 1'b0;", opi);
+		if (op->ncond)
+			out(r, "\t\tf%d = 1'b0;\n\t\td%d = 1'b0;", opi, opi);
+		for (j = 0; j < op->nparam; j++)
+			out(r, "\t\ta%d_%d = 0;", opi, op->params[j].argpos);
+		out(r, "\t\tt%d = 0;", opi);
+		out(r, "\t\trc%d = 8'd0;", opi);
+	}
+	for (i = 0; i < rp->nops; i++)
+		if (rp->level[rp->ops[i]] == k)
+			stage_op(r, rp->ops[i], k);
+	out(r, "\tend");
+}
+
+/* The input word's fields from bit lo up: any, then p and s per slot. */
+static void
+load_inputs(Rtl *r)
+{
+	int sl, lo = 1;
+
+	out(r, "\t\t\tr0_any <= in_tdata[0];");
+	out(r, "\t\t\tr0_e <= %d'd0;", W_ERR);
+	out(r, "\t\t\tr0_o <= {%d{1'b1}};", W_OP);
+	out(r, "\t\t\tr0_n <= %d'd0;", W_FIRED);
+	for (sl = 0; sl < r->pl->nslots; sl++) {
+		int w;
+		if (!rtl_live(r->rp, sl, 0))
+			continue;
+		w = width(r->rp->kind[sl]);
+		out(r, "\t\t\tr0_p%d <= in_tdata[%d];", sl, lo);
+		if (w == 1)
+			out(r, "\t\t\tr0_s%d <= in_tdata[%d];", sl, lo + 1);
+		else
+			out(r, "\t\t\tr0_s%d <= in_tdata[%d:%d];", sl, lo + w, lo + 1);
+		lo += 1 + w;
+	}
+}
+
+/* The output word: e, o, n, any, then p and s per output slot (LSB first). */
+static const char *
+out_word(Rtl *r)
+{
+	flow_buf b = {0, 0, 0};
+	const char *res;
+	int sl, L = r->rp->depth;
+
+	for (sl = r->pl->nslots - 1; sl >= 0; sl--)
+		if (r->rp->out[sl])
+			flow_buf_printf(&b, "r%d_s%d, r%d_p%d, ", L, sl, L, sl);
+	flow_buf_printf(&b, "r%d_any, r%d_n, r%d_o, r%d_e", L, L, L, L);
+	res = xprintf("{%s}", b.p);
+	flow_buf_free(&b);
+	return res;
+}
+
+static void
+widths(Rtl *r)
+{
+	int sl;
+
+	r->iw = 1;
+	r->ow = W_ERR + W_OP + W_FIRED + 1;
+	for (sl = 0; sl < r->pl->nslots; sl++) {
+		if (rtl_live(r->rp, sl, 0))
+			r->iw += 1 + width(r->rp->kind[sl]);
+		if (r->rp->out[sl])
+			r->ow += 1 + width(r->rp->kind[sl]);
+	}
+}
+
+static void
+registers(Rtl *r)
+{
+	const RtlPipe *rp = r->rp;
+	int k, sl;
+
+	out(r, "");
+	out(r, "\t/* the valid bits: the whole pipeline moves when en */");
+	out(r, "\talways @(posedge clk) begin");
+	out(r, "\t\tif (rst) begin");
+	for (k = 0; k <= rp->depth; k++)
+		out(r, "\t\t\tv%d <= 1'b0;", k);
+	out(r, "\t\tend else if (en) begin");
+	out(r, "\t\t\tv0 <= in_tvalid;");
+	for (k = 1; k <= rp->depth; k++)
+		out(r, "\t\t\tv%d <= v%d;", k, k - 1);
+	out(r, "\t\tend");
+	out(r, "\tend");
+	out(r, "");
+	out(r, "\t/* the data registers (no reset: the valid bits say what holds) */");
+	out(r, "\talways @(posedge clk) begin");
+	out(r, "\t\tif (en) begin");
+	load_inputs(r);
+	for (k = 1; k <= rp->depth; k++) {
+		out(r, "\t\t\tr%d_any <= x%d_any;", k, k);
+		out(r, "\t\t\tr%d_e <= x%d_e;", k, k);
+		out(r, "\t\t\tr%d_o <= x%d_o;", k, k);
+		out(r, "\t\t\tr%d_n <= x%d_n;", k, k);
+		for (sl = 0; sl < r->pl->nslots; sl++)
+			if (rtl_live(rp, sl, k)) {
+				out(r, "\t\t\tr%d_s%d <= x%d_s%d;", k, sl, k, sl);
+				out(r, "\t\t\tr%d_p%d <= x%d_p%d;", k, sl, k, sl);
+			}
+	}
+	out(r, "\t\tend");
+	out(r, "\tend");
+}
+
+static void
+module_v(Rtl *r)
+{
+	const RtlPipe *rp = r->rp;
+	int k;
+
+	out(r, "// Generated by flowc %s from %s: do not edit.", FLOW_VERSION, c_comment(r->source));
+	out(r, "// The flow's processing and cleanup stages as a pipeline (flowc-rtl(7)):");
+	out(r, "// one context per clock, %d stages, latency %d cycles.", rp->depth + 1, rp->depth + 1);
+	out(r, "`default_nettype none");
+	out(r, "");
+	out(r, "module %s (", r->top);
+	out(r, "\tinput wire clk,");
+	out(r, "\tinput wire rst,");
+	out(r, "\tinput wire in_tvalid,");
+	out(r, "\toutput wire in_tready,");
+	out(r, "\tinput wire [%d:0] in_tdata,", r->iw - 1);
+	out(r, "\toutput wire out_tvalid,");
+	out(r, "\tinput wire out_tready,");
+	out(r, "\toutput wire [%d:0] out_tdata", r->ow - 1);
+	out(r, ");");
+	declarations(r);
+	out(r, "");
+	out(r, "\twire en = !v%d || out_tready;", rp->depth);
+	out(r, "\tassign in_tready = en;");
+	out(r, "\tassign out_tvalid = v%d;", rp->depth);
+	out(r, "\tassign out_tdata = %s;", out_word(r));
+	for (k = 1; k <= rp->depth; k++)
+		stage_block(r, k);
+	registers(r);
+	out(r, "endmodule");
+	out(r, "");
+	out(r, "`default_nettype wire");
+}
+
+/* ---- the simulation bench ------------------------------------------ */
+
+/* The bench reads input words as hex fields and prints output words
+ * as hex fields; +sync (the coprocess) takes the next word only once
+ * every earlier one has come out; +bp=SEED drops out_tready at random. */
+static void
+bench_v(Rtl *r)
+{
+	const RtlPipe *rp = r->rp;
+	flow_buf cat = {0, 0, 0};
+	int sl, nf = 1, lo;
+
+	out(r, "// Generated by flowc %s from %s: do not edit.", FLOW_VERSION, c_comment(r->source));
+	out(r, "// The simulation bench of %s (flowc-rtl(7)); not for synthesis.", r->top);
+	out(r, "`timescale 1ns/1ns");
+	out(r, "module %s_bench;", r->base);
+	out(r, "\treg clk = 1'b0, rst = 1'b1;");
+	out(r, "\treg in_tvalid = 1'b0, out_tready = 1'b1;");
+	out(r, "\treg [%d:0] in_tdata = 0;", r->iw - 1);
+	out(r, "\twire in_tready, out_tvalid;");
+	out(r, "\twire [%d:0] out_tdata;", r->ow - 1);
+	out(r, "\treg [63:0] w0;");
+	for (sl = 0; sl < r->pl->nslots; sl++)
+		if (rtl_live(rp, sl, 0)) {
+			out(r, "\treg [63:0] w%d, w%d;", nf, nf + 1);
+			nf += 2;
+		}
+	out(r, "\treg [8*4096-1:0] inpath, outpath;");
+	out(r, "\tinteger fin, fout, rc, sync, bp, seed, nin, nout, cyc, first, lastc, eof, took;");
+	out(r, "");
+	out(r, "\t%s dut (.clk(clk), .rst(rst), .in_tvalid(in_tvalid), .in_tready(in_tready),", r->top);
+	out(r, "\t    .in_tdata(in_tdata), .out_tvalid(out_tvalid), .out_tready(out_tready),");
+	out(r, "\t    .out_tdata(out_tdata));");
+	out(r, "");
+	out(r, "\talways #5 clk = !clk;");
+	out(r, "");
+	out(r, "\tinitial begin");
+	out(r, "\t\tif (!$value$plusargs(\"in=%%s\", inpath))");
+	out(r, "\t\t\tinpath = \"/dev/stdin\";");
+	out(r, "\t\tif (!$value$plusargs(\"out=%%s\", outpath))");
+	out(r, "\t\t\toutpath = \"/dev/stdout\";");
+	out(r, "\t\tsync = $test$plusargs(\"sync\");");
+	out(r, "\t\tbp = $value$plusargs(\"bp=%%d\", seed);");
+	out(r, "\t\tfin = $fopen(inpath, \"r\");");
+	out(r, "\t\tfout = $fopen(outpath, \"w\");");
+	out(r, "\t\tnin = 0; nout = 0; cyc = 0; first = 0; lastc = 0; eof = 0; took = 0;");
+	out(r, "\t\trepeat (2) @(posedge clk);");
+	out(r, "\t\t@(negedge clk);");
+	out(r, "\t\trst = 1'b0;");
+	out(r, "\t\tforever begin");
+	out(r, "\t\t\tif (took) begin");
+	out(r, "\t\t\t\tin_tvalid = 1'b0;");
+	out(r, "\t\t\t\ttook = 0;");
+	out(r, "\t\t\tend");
+	out(r, "\t\t\tif (!in_tvalid && !eof && (!sync || nout == nin)) begin");
+	out(r, "\t\t\t\trc = $fscanf(fin, \"%%h\", w0);");
+	out(r, "\t\t\t\tif (rc != 1)");
+	out(r, "\t\t\t\t\teof = 1;");
+	out(r, "\t\t\t\telse begin");
+	for (lo = 1; lo < nf; lo++)
+		out(r, "\t\t\t\t\trc = $fscanf(fin, \"%%h\", w%d);", lo);
+	lo = 1;
+	for (sl = 0; sl < r->pl->nslots; sl++)
+		if (rtl_live(rp, sl, 0))
+			lo += 2;
+	for (sl = r->pl->nslots - 1; sl >= 0; sl--)
+		if (rtl_live(rp, sl, 0)) {
+			lo -= 2;
+			flow_buf_printf(&cat, width(rp->kind[sl]) == 1 ? "w%d[0], w%d[0], " : "w%d, w%d[0], ",
+			    lo + 1, lo);
+		}
+	out(r, "\t\t\t\t\tin_tdata = {%sw0[0]};", cat.len ? cat.p : "");
+	flow_buf_free(&cat);
+	out(r, "\t\t\t\t\tin_tvalid = 1'b1;");
+	out(r, "\t\t\t\tend");
+	out(r, "\t\t\tend");
+	out(r, "\t\t\tout_tready = bp ? ($random(seed) & 1) != 0 : 1'b1;");
+	out(r, "\t\t\t#1;");
+	out(r, "\t\t\tif (out_tvalid && out_tready) begin");
+	out(r, "\t\t\t\t$fwrite(fout, \"%%0h %%0h %%0h %%0h\", out_tdata[%d:0], out_tdata[%d:%d], out_tdata[%d:%d], out_tdata[%d]);",
+	    W_ERR - 1, W_ERR + W_OP - 1, W_ERR, W_ERR + W_OP + W_FIRED - 1, W_ERR + W_OP, W_ERR + W_OP + W_FIRED);
+	lo = W_ERR + W_OP + W_FIRED + 1;
+	for (sl = 0; sl < r->pl->nslots; sl++)
+		if (rp->out[sl]) {
+			int w = width(rp->kind[sl]);
+			out(r, "\t\t\t\t$fwrite(fout, \" %%0h %%0h\", out_tdata[%d], out_tdata[%d:%d]);", lo, lo + w, lo + 1);
+			lo += 1 + w;
+		}
+	out(r, "\t\t\t\t$fwrite(fout, \"\\n\");");
+	out(r, "\t\t\t\t$fflush(fout);");
+	out(r, "\t\t\t\tnout = nout + 1;");
+	out(r, "\t\t\t\tlastc = cyc;");
+	out(r, "\t\t\tend");
+	out(r, "\t\t\tif (in_tvalid && in_tready) begin");
+	out(r, "\t\t\t\tif (nin == 0)");
+	out(r, "\t\t\t\t\tfirst = cyc;");
+	out(r, "\t\t\t\tnin = nin + 1;");
+	out(r, "\t\t\t\ttook = 1;");
+	out(r, "\t\t\tend");
+	out(r, "\t\t\tif (eof && !in_tvalid && nout == nin) begin");
+	out(r, "\t\t\t\tif (!sync && nin > 0)");
+	out(r, "\t\t\t\t\t$fdisplay(32'h80000002, \"rtl: %%0d contexts in %%0d cycles, latency %d%%0s\",",
+	    rp->depth + 1);
+	out(r, "\t\t\t\t\t    nin, lastc - first + 1, bp ? \" (random back-pressure)\" : \"\");");
+	out(r, "\t\t\t\t$fclose(fout);");
+	out(r, "\t\t\t\t$finish;");
+	out(r, "\t\t\tend");
+	out(r, "\t\t\t@(posedge clk);");
+	out(r, "\t\t\tcyc = cyc + 1;");
+	out(r, "\t\t\t@(negedge clk);");
+	out(r, "\t\tend");
+	out(r, "\tend");
+	out(r, "endmodule");
+}
+
+/* ---- the kernel function, through the simulator ---------------------- */
+
+/* The simulator runs as a coprocess: one input word per context down a
+ * pipe, one output word back.  Every word is also kept, so that at exit
+ * the same words stream through a second run (back to back, and with
+ * random back-pressure when FLOWC_RTL_BP is set) whose output must be
+ * the same. */
+static void
+shim_c(Rtl *r)
+{
+	const char *fn = xprintf("%s_kernel", r->base);
+	int sl;
+
+	out(r, "/* Generated by flowc %s from %s: do not edit. */", FLOW_VERSION, c_comment(r->source));
+	out(r, "/* The kernel of %s_tb.c, computed by the RTL pipeline in a simulator", r->base);
+	out(r, " * (flowc-rtl(7)).  RTL_SIM is the simulator's command (the Makefile sets");
+	out(r, " * it); FLOWC_RTL_BP=SEED adds random back-pressure. */");
+	out(r, "#define _POSIX_C_SOURCE 200809L");
+	out(r, "#include <inttypes.h>");
+	out(r, "#include <stdio.h>");
+	out(r, "#include <stdlib.h>");
+	out(r, "#include <string.h>");
+	out(r, "#include <unistd.h>");
+	out(r, "#include <sys/wait.h>");
+	out(r, "#include \"%s.h\"", fn);
+	out(r, "");
+	out(r, "#ifndef RTL_SIM");
+	out(r, "#define RTL_SIM \"./sim\"");
+	out(r, "#endif");
+	out(r, "");
+	out(r, "static FILE *rtl_to, *rtl_from, *rtl_words;");
+	out(r, "static pid_t rtl_pid;");
+	out(r, "static char rtl_dir[64];");
+	out(r, "");
+	out(r, "/* The simulator's command with extra plusargs. */");
+	out(r, "static const char *");
+	out(r, "rtl_cmd(const char *extra)");
+	out(r, "{");
+	out(r, "\tstatic char cmd[8192];");
+	out(r, "\tconst char *bp = getenv(\"FLOWC_RTL_BP\");");
+	out(r, "");
+	out(r, "\tsnprintf(cmd, sizeof cmd, \"%%s %%s%%s%%s\", RTL_SIM, extra, bp ? \" +bp=\" : \"\", bp ? bp : \"\");");
+	out(r, "\treturn cmd;");
+	out(r, "}");
+	out(r, "");
+	out(r, "/* The second run: the same words streamed; 0 if its output agrees. */");
+	out(r, "static int");
+	out(r, "rtl_stream(void)");
+	out(r, "{");
+	out(r, "\tchar cmd[8400], a[4096], b[4096];");
+	out(r, "\tFILE *x, *y;");
+	out(r, "\tint same = 1;");
+	out(r, "");
+	out(r, "\tsnprintf(cmd, sizeof cmd, \"%%s\", rtl_cmd(\"\"));");
+	out(r, "\tsnprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), \" +in=%%s/words +out=%%s/streamed >/dev/null\", rtl_dir, rtl_dir);");
+	out(r, "\tif (system(cmd) != 0)");
+	out(r, "\t\treturn -1;");
+	out(r, "\tsnprintf(a, sizeof a, \"%%s/results\", rtl_dir);");
+	out(r, "\tsnprintf(b, sizeof b, \"%%s/streamed\", rtl_dir);");
+	out(r, "\tx = fopen(a, \"r\");");
+	out(r, "\ty = fopen(b, \"r\");");
+	out(r, "\tif (!x || !y)");
+	out(r, "\t\treturn -1;");
+	out(r, "\twhile (same) {");
+	out(r, "\t\tchar *p = fgets(a, sizeof a, x), *q = fgets(b, sizeof b, y);");
+	out(r, "\t\tif (!p || !q) {");
+	out(r, "\t\t\tsame = !p && !q;");
+	out(r, "\t\t\tbreak;");
+	out(r, "\t\t}");
+	out(r, "\t\tsame = strcmp(a, b) == 0;");
+	out(r, "\t}");
+	out(r, "\tfclose(x);");
+	out(r, "\tfclose(y);");
+	out(r, "\treturn same ? 0 : 1;");
+	out(r, "}");
+	out(r, "");
+	out(r, "static void");
+	out(r, "rtl_rm(const char *name)");
+	out(r, "{");
+	out(r, "\tchar path[128];");
+	out(r, "");
+	out(r, "\tsnprintf(path, sizeof path, \"%%s/%%s\", rtl_dir, name);");
+	out(r, "\tremove(path);");
+	out(r, "}");
+	out(r, "");
+	out(r, "/* At exit: stop the simulator, then check the streamed run. */");
+	out(r, "static void");
+	out(r, "rtl_stop(void)");
+	out(r, "{");
+	out(r, "\tint st, rc;");
+	out(r, "");
+	out(r, "\tfclose(rtl_to);");
+	out(r, "\tfclose(rtl_from);");
+	out(r, "\tfclose(rtl_words);");
+	out(r, "\twaitpid(rtl_pid, &st, 0);");
+	out(r, "\tfflush(NULL);");
+	out(r, "\trc = rtl_stream();");
+	out(r, "\tif (rc != 0)");
+	out(r, "\t\tfprintf(stderr, \"tb: %%s\\n\", rc < 0 ? \"the streamed run failed\" :");
+	out(r, "\t\t    \"the streamed run gave different words\");");
+	out(r, "\trtl_rm(\"words\");");
+	out(r, "\trtl_rm(\"results\");");
+	out(r, "\trtl_rm(\"streamed\");");
+	out(r, "\trmdir(rtl_dir);");
+	out(r, "\tif (rc != 0)");
+	out(r, "\t\t_exit(3);");
+	out(r, "}");
+	out(r, "");
+	out(r, "/* Start the simulator on pipes (+sync: one word at a time). */");
+	out(r, "static void");
+	out(r, "rtl_start(void)");
+	out(r, "{");
+	out(r, "\tint to[2], from[2];");
+	out(r, "\tchar path[128];");
+	out(r, "");
+	out(r, "\tsnprintf(rtl_dir, sizeof rtl_dir, \"%%s\", \"/tmp/flowc-rtl.XXXXXX\");");
+	out(r, "\tif (!mkdtemp(rtl_dir) || pipe(to) < 0 || pipe(from) < 0 || (rtl_pid = fork()) < 0) {");
+	out(r, "\t\tperror(\"tb: cannot start the simulator\");");
+	out(r, "\t\texit(2);");
+	out(r, "\t}");
+	out(r, "\tif (rtl_pid == 0) {");
+	out(r, "\t\tdup2(to[0], 0);");
+	out(r, "\t\tdup2(from[1], 1);");
+	out(r, "\t\tclose(to[1]);");
+	out(r, "\t\tclose(from[0]);");
+	out(r, "\t\texecl(\"/bin/sh\", \"sh\", \"-c\", rtl_cmd(\"+sync\"), (char *)NULL);");
+	out(r, "\t\t_exit(127);");
+	out(r, "\t}");
+	out(r, "\tclose(to[0]);");
+	out(r, "\tclose(from[1]);");
+	out(r, "\trtl_to = fdopen(to[1], \"w\");");
+	out(r, "\trtl_from = fdopen(from[0], \"r\");");
+	out(r, "\tsnprintf(path, sizeof path, \"%%s/words\", rtl_dir);");
+	out(r, "\trtl_words = fopen(path, \"w\");");
+	out(r, "\tif (!rtl_to || !rtl_from || !rtl_words) {");
+	out(r, "\t\tperror(\"tb: cannot start the simulator\");");
+	out(r, "\t\texit(2);");
+	out(r, "\t}");
+	out(r, "\tatexit(rtl_stop);");
+	out(r, "}");
+	out(r, "");
+	out(r, "/* The next hex field of *p. */");
+	out(r, "static uint64_t");
+	out(r, "rtl_field(char **p)");
+	out(r, "{");
+	out(r, "\treturn (uint64_t)strtoull(*p, p, 16);");
+	out(r, "}");
+	out(r, "");
+	out(r, "/* One context at a time through the pipeline. */");
+	out(r, "void");
+	out(r, "%s(const %s_in in[%s_BATCH], %s_out out[%s_BATCH], int32_t n)", fn, fn,
+	    upper(fn), fn, upper(fn));
+	out(r, "{");
+	out(r, "\tstatic FILE *results;");
+	out(r, "\tchar word[4096], line[4096], *p;");
+	out(r, "\tint32_t i;");
+	out(r, "");
+	out(r, "\tif (!rtl_to) {");
+	out(r, "\t\trtl_start();");
+	out(r, "\t\tsnprintf(line, sizeof line, \"%%s/results\", rtl_dir);");
+	out(r, "\t\tresults = fopen(line, \"w\");");
+	out(r, "\t}");
+	out(r, "\tfor (i = 0; i < n; i++) {");
+	out(r, "\t\tint len = snprintf(word, sizeof word, \"%%x\", (unsigned)in[i].any);");
+	out(r, "");
+	for (sl = 0; sl < r->pl->nslots; sl++)
+		if (rtl_live(r->rp, sl, 0))
+			out(r, "\t\tlen += snprintf(word + len, sizeof word - (size_t)len, \" %%x %%\" PRIx64, "
+			    "(unsigned)in[i].p%d, (uint64_t)in[i].s%d);", sl, sl);
+	out(r, "\t\tfprintf(rtl_to, \"%%s\\n\", word);");
+	out(r, "\t\tfflush(rtl_to);");
+	out(r, "\t\tfprintf(rtl_words, \"%%s\\n\", word);");
+	out(r, "\t\tif (!fgets(line, sizeof line, rtl_from)) {");
+	out(r, "\t\t\tfprintf(stderr, \"tb: the simulator stopped\\n\");");
+	out(r, "\t\t\texit(2);");
+	out(r, "\t\t}");
+	out(r, "\t\tif (results)");
+	out(r, "\t\t\tfputs(line, results);");
+	out(r, "\t\tp = line;");
+	out(r, "\t\tout[i].err = (int32_t)rtl_field(&p);");
+	out(r, "\t\tout[i].op = (int32_t)(int16_t)rtl_field(&p);");
+	out(r, "\t\tout[i].fired = (int32_t)rtl_field(&p);");
+	out(r, "\t\t(void)rtl_field(&p); /* any */");
+	for (sl = 0; sl < r->pl->nslots; sl++)
+		if (r->rp->out[sl]) {
+			out(r, "\t\tout[i].p%d = (uint8_t)rtl_field(&p);", sl);
+			out(r, "\t\tout[i].s%d = (%s)rtl_field(&p);", sl, r->rp->kind[sl] == RTL_BOOL ? "uint8_t" : "int64_t");
+		}
+	out(r, "\t}");
+	out(r, "\tif (results)");
+	out(r, "\t\tfflush(results);");
+	out(r, "}");
+}
+
+/* ---- the Makefile --------------------------------------------------- */
+
+/* A path for a Makefile line, or NULL if it cannot be written safely. */
+static const char *
+make_path(const char *s)
+{
+	flow_buf b = {0, 0, 0};
+	const char *res;
+
+	if (strpbrk(s, "'\n\r#\\ "))
+		return NULL;
+	for (; *s; s++)
+		if (*s == '$')
+			flow_buf_puts(&b, "$$");
+		else
+			flow_buf_putc(&b, *s);
+	res = xstrndup(b.p ? b.p : "", b.len);
+	flow_buf_free(&b);
+	return res;
+}
+
+static void
+makefile(Rtl *r, const Home *home)
+{
+	const char *inc = make_path(home->include), *lib = make_path(home->lib);
+	const char *b = r->base, *t = r->top;
+
+	out(r, "# Generated by flowc %s from %s: do not edit.", FLOW_VERSION, c_comment(r->source));
+	out(r, "#");
+	out(r, "#   make           ./tb: the flow's test bench, the pipeline simulated by Verilator");
+	out(r, "#   make iverilog  ./tb-iverilog: the same through Icarus Verilog");
+	out(r, "#   make lint      verilator --lint-only -Wall on the pipeline");
+	out(r, "#   make synth     yosys synth, then check -assert (no latches, loops, undriven nets)");
+	out(r, "#   make fpga      synth_ice40 + nextpnr-ice40 (HX8K): report.txt");
+	out(r, "#   make clean");
+	out(r, "#");
+	out(r, "# The test bench links the flowc runtime: from FLOWC_HOME when it is set,");
+	out(r, "# else from FLOWRT_INCLUDE and FLOWRT_LIB, where flowc found it.");
+	out(r, "");
+	out(r, "CC = cc");
+	out(r, "CFLAGS = -O2 -Wall -Wextra -Wno-unknown-pragmas $(FLOWC_CFLAGS)");
+	out(r, "FLOWRT_INCLUDE = %s", inc ? inc : "");
+	out(r, "FLOWRT_LIB = %s", lib ? lib : "");
+	out(r, "LDLIBS = -ljansson -lm");
+	out(r, "VERILATOR = verilator");
+	out(r, "IVERILOG = iverilog");
+	out(r, "YOSYS = yosys");
+	out(r, "NEXTPNR = nextpnr-ice40");
+	out(r, "HOST = %s_tb.c %s_kernel_rtl.c", b, b);
+	out(r, "");
+	out(r, "all: tb");
+	out(r, "");
+	out(r, "obj_dir/V%s_bench: %s.v %s_bench.v", b, t, b);
+	out(r, "\t$(VERILATOR) --binary -O1 --x-assign 0 -Wno-fatal -Wno-lint -Wno-style \\");
+	out(r, "\t    --top-module %s_bench -o V%s_bench %s.v %s_bench.v >verilator.log 2>&1 || \\", b, b, t, b);
+	out(r, "\t    { cat verilator.log; exit 1; }");
+	out(r, "");
+	out(r, "sim.vvp: %s.v %s_bench.v", t, b);
+	out(r, "\t$(IVERILOG) -g2005 -Wall -Wno-timescale -s %s_bench -o sim.vvp %s.v %s_bench.v", b, t, b);
+	out(r, "");
+	out(r, "tb: obj_dir/V%s_bench $(HOST) %s_tables.c %s_kernel.h", b, b, b);
+	out(r, "\t$(MAKE) -s host EXE=tb SIM='$(CURDIR)/obj_dir/V%s_bench'", b);
+	out(r, "");
+	out(r, "iverilog: tb-iverilog");
+	out(r, "");
+	out(r, "tb-iverilog: sim.vvp $(HOST) %s_tables.c %s_kernel.h", b, b);
+	out(r, "\t$(MAKE) -s host EXE=tb-iverilog SIM='vvp -n $(CURDIR)/sim.vvp'");
+	out(r, "");
+	out(r, "host:");
+	out(r, "\t@inc='$(FLOWRT_INCLUDE)'; lib='$(FLOWRT_LIB)'; \\");
+	out(r, "\tif [ -n \"$${FLOWC_HOME:-}\" ]; then \\");
+	out(r, "\t\tinc=\"$$FLOWC_HOME/include\"; lib=\"$$FLOWC_HOME\"; \\");
+	out(r, "\t\t[ -f \"$$lib/libflowrt.a\" ] || lib=\"$$FLOWC_HOME/lib\"; \\");
+	out(r, "\tfi; \\");
+	out(r, "\t$(CC) -std=c99 $(CFLAGS) -I. -I\"$$inc\" -DRTL_SIM='\"$(SIM)\"' -o $(EXE) $(HOST) \\");
+	out(r, "\t    \"$$lib/libflowrt.a\" $(LDLIBS)");
+	out(r, "");
+	out(r, "lint:");
+	out(r, "\t$(VERILATOR) --lint-only -Wall --top-module %s %s.v", t, t);
+	out(r, "");
+	out(r, "synth:");
+	out(r, "\t$(YOSYS) -q -p 'read_verilog %s.v; synth -top %s; check -assert'", t, t);
+	out(r, "");
+	out(r, "fpga: report.txt");
+	out(r, "");
+	out(r, "report.txt: %s.v %s_fpga.v", t, b);
+	out(r, "\t$(YOSYS) -q -p 'read_verilog %s.v; synth_ice40 -top %s; tee -o core.stat stat'", t, t);
+	out(r, "\t$(YOSYS) -q -p 'read_verilog %s.v %s_fpga.v; synth_ice40 -top %s_fpga -json fpga.json'", t, b, b);
+	out(r, "\t$(NEXTPNR) -q --hx8k --package ct256 --json fpga.json --asc fpga.asc --freq 12 \\");
+	out(r, "\t    --pcf-allow-unconstrained -l nextpnr.log");
+	out(r, "\t@{ echo 'flow: %s (%s)'; \\", c_comment(r->source), t);
+	out(r, "\t  echo \"device: iCE40 HX8K (ct256), synth_ice40 + nextpnr-ice40\"; \\");
+	out(r, "\t  echo \"LUTs: $$(awk '/SB_LUT4/ {print $$2}' core.stat | tail -n 1)\"; \\");
+	out(r, "\t  echo \"FFs: $$(awk '/SB_DFF/ {n += $$2} END {print n + 0}' core.stat)\"; \\");
+	out(r, "\t  echo \"RAM: $$(awk '/SB_RAM40/ {n += $$2} END {print n + 0}' core.stat)\"; \\");
+	out(r, "\t  echo \"DSP: $$(awk '/SB_MAC16/ {n += $$2} END {print n + 0}' core.stat)\"; \\");
+	out(r, "\t  echo \"Fmax: $$(sed -n \"s/.*Max frequency for clock.*: \\([0-9.]*\\) MHz.*/\\1/p\" nextpnr.log | tail -n 1) MHz\"; \\");
+	out(r, "\t  echo \"latency: %d cycles\"; \\", r->rp->depth + 1);
+	out(r, "\t  echo \"input word: %d bits; output word: %d bits\"; } >report.txt", r->iw, r->ow);
+	out(r, "\t@cat report.txt");
+	out(r, "");
+	out(r, "clean:");
+	out(r, "\trm -rf obj_dir sim.vvp tb tb-iverilog verilator.log core.stat fpga.json fpga.asc \\");
+	out(r, "\t    nextpnr.log report.txt");
+	out(r, "");
+	out(r, ".PHONY: all iverilog host lint synth fpga clean");
+}
+
+/* The place-and-route wrapper: the words shift in and out one bit per
+ * clock (a chip has too few pins for them), so that every bit of the
+ * pipeline stays observable and nothing is optimized away. */
+static void
+fpga_v(Rtl *r)
+{
+	out(r, "// Generated by flowc %s from %s: do not edit.", FLOW_VERSION, c_comment(r->source));
+	out(r, "// A wrapper for place and route only (flowc-rtl(7)): serial words.");
+	out(r, "`default_nettype none");
+	out(r, "module %s_fpga (", r->base);
+	out(r, "\tinput wire clk, rst, sin, in_tvalid, out_tready,");
+	out(r, "\toutput wire in_tready, out_tvalid, sout");
+	out(r, ");");
+	out(r, "\treg [%d:0] ish;", r->iw - 1);
+	out(r, "\treg [%d:0] osh;", r->ow - 1);
+	out(r, "\twire [%d:0] ow;", r->ow - 1);
+	out(r, "\t%s core (.clk(clk), .rst(rst), .in_tvalid(in_tvalid), .in_tready(in_tready),", r->top);
+	out(r, "\t    .in_tdata(ish), .out_tvalid(out_tvalid), .out_tready(out_tready), .out_tdata(ow));");
+	out(r, "\talways @(posedge clk) begin");
+	out(r, "\t\tish <= {ish[%d:0], sin};", r->iw > 1 ? r->iw - 2 : 0);
+	out(r, "\t\tosh <= out_tvalid && out_tready ? ow : {osh[%d:0], 1'b0};", r->ow - 2);
+	out(r, "\tend");
+	out(r, "\tassign sout = osh[%d];", r->ow - 1);
+	out(r, "endmodule");
+	out(r, "`default_nettype wire");
+}
+
+/* ---- files ---------------------------------------------------------- */
+
+static int
+write_file(Rtl *r, const char *dir, const char *name, void (*fn)(Rtl *))
+{
+	const char *path = xprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "flowc: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	r->f = f;
+	fn(r);
+	if (ferror(f) | fclose(f)) {
+		fprintf(stderr, "flowc: %s: write error\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+static const Home *mk_home;
+
+static void
+makefile_fn(Rtl *r)
+{
+	makefile(r, mk_home);
+}
+
+/* Write DIR for g (see flowc.h). */
+int
+rtl_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
+    const char *dir, const char *source)
+{
+	Rtl r;
+	Home home;
+	BuildOpts ho;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	if (!(r.rp = rtl_pipe(d, g, p, plan)))
+		return 1;
+	r.g = g;
+	r.pl = plan;
+	r.source = source;
+	r.base = base_name(source);
+	r.top = xprintf("%s_rtl", r.base);
+	widths(&r);
+	memset(&ho, 0, sizeof ho);
+	ho.output = dir;
+	ho.source = source;
+	ho.host_only = 1;
+	if (!backend_hls.eligible(d, g, plan, &ho))
+		return 1;
+	if ((rc = backend_hls.emit(d, g, p, plan, &ho)) != 0)
+		return rc;
+	if (cc_home(&home) < 0)
+		return 2;
+	mk_home = &home;
+	if (write_file(&r, dir, xprintf("%s.v", r.top), module_v) < 0 ||
+	    write_file(&r, dir, xprintf("%s_bench.v", r.base), bench_v) < 0 ||
+	    write_file(&r, dir, xprintf("%s_fpga.v", r.base), fpga_v) < 0 ||
+	    write_file(&r, dir, xprintf("%s_kernel_rtl.c", r.base), shim_c) < 0 ||
+	    write_file(&r, dir, "Makefile", makefile_fn) < 0)
+		return 2;
+	return 0;
+}
+
+static int
+rtl_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, const BuildOpts *o)
+{
+	return rtl_build(d, g, p, plan, o->output, o->source);
+}
+
+/* The Verilog target (flowc-rtl(7)): the pipeline, its bench, the host
+ * side shared with the HLS target, and a Makefile. */
+const Backend backend_verilog = {
+	.name = "verilog",
+	.static_plan = 1,
+	.emit = rtl_emit,
+};

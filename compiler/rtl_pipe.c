@@ -1,0 +1,322 @@
+/*
+ * rtl_pipe.c: the static schedule as a list of pipeline stages, for the
+ * RTL backend (emit_rtl.c, flowc-rtl(7)).
+ *
+ * This is the one place that reads the Plan for the RTL target; the
+ * printer sees only the RtlPipe it builds, so that it can later be fed
+ * from a lowered schedule IR instead.  It decides eligibility (a flow
+ * whose processing and cleanup operations are all int and bool
+ * operations the hardware has, over values of one known kind each) and
+ * explains a refusal at the manifest node in the way, like the HLS
+ * target.  Then it places each kernel operation at a level: one more
+ * than the deepest producer of anything it reads (parameters,
+ * conditions, the origins whose presence it tests); cleanup operations
+ * come no earlier than the last processing level, so that errors keep
+ * their order.  Each level is one clock stage.  For every slot it
+ * records where it is born and the last level that reads it, so the
+ * printer registers a value only while something still needs it.
+ */
+#include <string.h>
+#include "flowc.h"
+
+static int
+rtl_op(const IrOp *op)
+{
+	return op->impl && !op->user && (op->impl->hw & FLOW_HW_RTL);
+}
+
+static int
+getter(const IrOp *op)
+{
+	return op->impl && !op->user && op->impl->role == FLOW_ROLE_OUTPUT;
+}
+
+static int
+kernel_stage(const IrOp *op)
+{
+	return op->stage == FLOW_STAGE_PROCESSING || op->stage == FLOW_STAGE_CLEANUP;
+}
+
+static int
+kind_of_val(flow_val v)
+{
+	return v.kind == FLOW_INT ? RTL_INT : v.kind == FLOW_BOOL ? RTL_BOOL : 0;
+}
+
+/* The one kind slot sl holds, or 0 when the RTL cannot hold it. */
+static int
+slot_kind(const Graph *g, const Plan *pl, int sl)
+{
+	const PlanSlot *s = &pl->slots[sl];
+	flow_type t;
+
+	if (s->producer >= 0)
+		t = g->ops[s->producer].impl ? g->ops[s->producer].impl->out_type : FLOW_T_ANY;
+	else if (s->nseeds == 1)
+		return kind_of_val(g->seeds[s->seeds[0]].value);
+	else if (s->nseeds > 1)
+		return 0;
+	else if (s->ctx && pl->def_ctx[s->def] > 0)
+		t = g->defs[s->def].type;
+	else
+		return RTL_INT;         /* never filled */
+	return t == FLOW_T_INT ? RTL_INT : t == FLOW_T_BOOL ? RTL_BOOL : 0;
+}
+
+static void
+refuse(DiagSink *d, Pos at, const char *fmt, const char *a, const char *b, const char *c)
+{
+	diag_error(d, at, fmt, a, b, c);
+}
+
+/* An operation's own shape; 0 after a diagnostic. */
+static int
+op_ok(DiagSink *d, const IrOp *op)
+{
+	int j, k;
+
+	if (op->user) {
+		refuse(d, op->pos, "cannot build for RTL: operation '%s' is a user operation; "
+		    "the pipeline computes catalogue operations only%s%s", op->inst, "", "");
+		return 0;
+	}
+	if (op->stage == FLOW_STAGE_OUTPUT) {
+		if (getter(op))
+			return 1;
+		refuse(d, op->namepos, "cannot build for RTL: operation '%s' (%s) is in the output stage, "
+		    "where the host runs only get_single and get_multi%s", op->inst, op->opname, "");
+		return 0;
+	}
+	if (!rtl_op(op)) {
+		refuse(d, op->namepos, "cannot build for RTL: operation '%s' (%s) has no one-clock "
+		    "hardware form; the pipeline computes add, subtract, negate, less_than, greater_than, "
+		    "equals, logical_not and logical_and%s", op->inst, op->opname, "");
+		return 0;
+	}
+	for (k = 0; k < op->ndecl; k++) {
+		for (j = 0; j < op->nparam && op->params[j].argpos != k; j++)
+			;
+		if (j == op->nparam) {
+			refuse(d, op->decl_pos[k], "cannot build for RTL: input '%s' of operation '%s' has no "
+			    "flow entry%s", op->decl_names[k], op->inst, "");
+			return 0;
+		}
+	}
+	if (op->nout > 0 && op->out[0].expand) {
+		refuse(d, op->out[0].pos, "cannot build for RTL: operation '%s' expands its output; the "
+		    "pipeline holds one value per definition%s%s", op->inst, "", "");
+		return 0;
+	}
+	return 1;
+}
+
+/* Slot sl, read by op, cannot be held: say why at what is in the way. */
+static int
+refuse_slot(DiagSink *d, const Graph *g, const Plan *pl, const IrOp *op, int sl, Pos at)
+{
+	const PlanSlot *s = &pl->slots[sl];
+	const IrDef *def = &g->defs[s->def];
+
+	if (s->nseeds >= 1 && s->producer < 0) {
+		const IrSeed *seed = &g->seeds[s->seeds[0]];
+		if (s->nseeds > 1)
+			diag_error(d, seed->pos, "cannot build for RTL: definition '%s' is seeded %d times; "
+			    "the pipeline holds one value per definition", def->name, s->nseeds);
+		else
+			diag_error(d, seed->pos, "cannot build for RTL: the seed of definition '%s' is %s; "
+			    "the pipeline holds int and bool values only", def->name,
+			    flow_kind_name(seed->value.kind));
+	} else
+		diag_error(d, def->pos, "cannot build for RTL: definition '%s' (primitive '%s') reaches "
+		    "operation '%s'; the pipeline holds int and bool values of one known kind only",
+		    def->name, def->primitive ? def->primitive : "?", op->inst);
+	diag_note(d, at, "read by operation '%s' here", op->inst);
+	return 0;
+}
+
+/* What a kernel operation reads has one kind each (and a parameter's
+ * slots and default agree); 0 after a diagnostic. */
+static int
+values_ok(DiagSink *d, const Graph *g, const Plan *pl, const int *kind, int i)
+{
+	const IrOp *op = &g->ops[i];
+	int j, k;
+
+	for (j = 0; j < op->nparam; j++) {
+		const PlanParam *pp = &pl->params[i][j];
+		const IrDef *def = &g->defs[op->params[j].def];
+		int want = def->has_default ? kind_of_val(def->dflt) : kind[pp->slots[0]];
+		if (def->has_default && !want) {
+			diag_error(d, def->pos, "cannot build for RTL: the default of definition '%s' is %s; "
+			    "the pipeline holds int and bool values only", def->name,
+			    flow_kind_name(def->dflt.kind));
+			return 0;
+		}
+		for (k = 0; k < pp->nslots; k++)
+			if (!kind[pp->slots[k]] || kind[pp->slots[k]] != want)
+				return refuse_slot(d, g, pl, op, pp->slots[k], op->params[j].pos);
+	}
+	for (j = 0; j < op->ncond; j++)
+		if (!kind[pl->cond_slot[i][j]])
+			return refuse_slot(d, g, pl, op, pl->cond_slot[i][j], op->cond[j].pos);
+	return 1;
+}
+
+/* Mark slot sl read at level lv by a kernel operation. */
+static void
+use(RtlPipe *rp, int sl, int lv)
+{
+	if (sl < 0)
+		return;
+	rp->read[sl] = 1;
+	if (lv > rp->last[sl])
+		rp->last[sl] = lv;
+}
+
+/* The level an operation's reads allow: 1 + the deepest producer. */
+static int
+op_level(const Graph *g, const Plan *pl, const RtlPipe *rp, int i)
+{
+	const IrOp *op = &g->ops[i];
+	int j, k, lv = 1;
+
+	for (j = 0; j < op->nparam + op->ncond; j++) {
+		const IrSrc *src = j < op->nparam ? op->params[j].src : &op->cond[j - op->nparam];
+		int ns = j < op->nparam ? op->params[j].nsrc : 1;
+		for (k = 0; k < ns; k++) {
+			int p = g->origins[src[k].origin].op;
+			if (p >= 0 && rp->level[p] + 1 > lv)
+				lv = rp->level[p] + 1;
+		}
+		if (j < op->nparam)
+			for (k = 0; k < pl->params[i][j].nslots; k++) {
+				int p = pl->slots[pl->params[i][j].slots[k]].producer;
+				if (p >= 0 && rp->level[p] + 1 > lv)
+					lv = rp->level[p] + 1;
+			}
+	}
+	return lv;
+}
+
+/* Record every slot operation i reads (values and presence) at its level. */
+static void
+op_uses(const Graph *g, const Plan *pl, RtlPipe *rp, int i)
+{
+	const IrOp *op = &g->ops[i];
+	int j, k, lv = rp->level[i];
+
+	for (j = 0; j < op->nparam; j++) {
+		for (k = 0; k < pl->params[i][j].nslots; k++)
+			use(rp, pl->params[i][j].slots[k], lv);
+		for (k = 0; k < op->params[j].nsrc; k++)
+			if (g->origins[op->params[j].src[k].origin].op >= 0)
+				use(rp, pl->origin_slot[op->params[j].src[k].origin], lv);
+	}
+	for (j = 0; j < op->ncond; j++) {
+		use(rp, pl->cond_slot[i][j], lv);
+		if (g->origins[op->cond[j].origin].op >= 0)
+			use(rp, pl->origin_slot[op->cond[j].origin], lv);
+	}
+}
+
+static void
+add_op(RtlPipe *rp, int i)
+{
+	rp->ops[rp->nops++] = i;
+}
+
+/* Levels, kernel operations in order, slots' lifetimes and the layout
+ * of the input and output words. */
+static void
+schedule(const Graph *g, const Plan *pl, const flow_prog *p, RtlPipe *rp)
+{
+	int i, k, sl, maxproc = 0;
+
+	for (i = 0; i < pl->norder; i++) {
+		int o = pl->order[i];
+		if (!g->ops[o].has_flow)
+			continue;
+		rp->level[o] = op_level(g, pl, rp, o);
+		if (rp->level[o] > maxproc)
+			maxproc = rp->level[o];
+		add_op(rp, o);
+	}
+	for (k = 0; k < p->nstage[FLOW_STAGE_CLEANUP]; k++) {
+		int o = rp->graphop[p->stage_order[FLOW_STAGE_CLEANUP][k]];
+		rp->level[o] = op_level(g, pl, rp, o);
+		if (rp->level[o] < maxproc)
+			rp->level[o] = maxproc;
+		add_op(rp, o);
+	}
+	for (i = 0; i < rp->nops; i++) {
+		if (rp->level[rp->ops[i]] > rp->depth)
+			rp->depth = rp->level[rp->ops[i]];
+		op_uses(g, pl, rp, rp->ops[i]);
+	}
+	for (sl = 0; sl < pl->nslots; sl++) {
+		const PlanSlot *s = &pl->slots[sl];
+		rp->born[sl] = s->producer >= 0 ? rp->level[s->producer] : 0;
+		rp->in[sl] = rp->read[sl] && s->producer < 0 && s->nseeds == 0 && s->ctx &&
+		    pl->def_ctx[s->def] > 0;
+		rp->out[sl] = s->producer >= 0 && g->ops[s->producer].stage == FLOW_STAGE_PROCESSING;
+		if (rp->out[sl])
+			rp->last[sl] = rp->depth + 1;
+	}
+}
+
+/* Decide eligibility and build the pipeline (see flowc.h). */
+RtlPipe *
+rtl_pipe(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *pl)
+{
+	RtlPipe *rp;
+	int i, n, sl;
+
+	if (!pl || !pl->ok) {
+		diag_error(d, pl ? pl->whypos : (Pos){g->file, 0, 0}, "cannot build for RTL: %s; the RTL "
+		    "target needs the static schedule that flowc build -O2 finds",
+		    pl ? pl->why : "no static schedule");
+		return NULL;
+	}
+	rp = xalloc(sizeof *rp);
+	rp->g = g;
+	rp->pl = pl;
+	rp->p = p;
+	rp->kind = xalloc(sizeof(int) * (size_t)(pl->nslots + 1));
+	for (sl = 0; sl < pl->nslots; sl++)
+		rp->kind[sl] = slot_kind(g, pl, sl);
+	for (i = 0; i < g->nops; i++)
+		if (g->ops[i].has_flow && !op_ok(d, &g->ops[i]))
+			return NULL;
+	for (i = 0; i < g->nops; i++)
+		if (g->ops[i].has_flow && kernel_stage(&g->ops[i]) &&
+		    !values_ok(d, g, pl, rp->kind, i))
+			return NULL;
+	rp->progop = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	rp->graphop = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	for (i = n = 0; i < g->nops; i++) {
+		rp->progop[i] = n;
+		rp->graphop[n++] = i;
+	}
+	rp->level = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	rp->ops = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	rp->born = xalloc(sizeof(int) * (size_t)(pl->nslots + 1));
+	rp->last = xalloc(sizeof(int) * (size_t)(pl->nslots + 1));
+	rp->read = xalloc((size_t)pl->nslots + 1);
+	rp->in = xalloc((size_t)pl->nslots + 1);
+	rp->out = xalloc((size_t)pl->nslots + 1);
+	for (sl = 0; sl < pl->nslots; sl++)
+		rp->last[sl] = -1;
+	schedule(g, pl, p, rp);
+	return rp;
+}
+
+/* Is slot sl held in a register of stage k? */
+int
+rtl_live(const RtlPipe *rp, int sl, int k)
+{
+	const PlanSlot *s = &rp->pl->slots[sl];
+
+	if (s->producer < 0 && !rp->in[sl])
+		return 0;       /* a constant: seeded, or never filled */
+	return rp->born[sl] <= k && k < rp->last[sl];
+}

@@ -10,6 +10,7 @@
 #   make fuzz       libFuzzer targets (FUZZTIME=60 seconds each)
 #   make difftest   random flows through every mode (N=1000 SEED=1 JOBS=2)
 #   make difftest-dffml   random flows against DFFML (DFFML_PATH=..., N=100)
+#   make rtl-fpga   place and route every RTL-eligible flow on an iCE40 (flowc-rtl(7))
 #   make lint       mandoc -Tlint on the man pages
 #   make check SANITIZE=1   the whole suite under ASan + UBSan
 
@@ -130,6 +131,10 @@ unit: all $(UNIT_BIN)
 check: all $(UNIT_BIN)
 	@sh tests/check.sh
 
+# Place and route every RTL-eligible flow (flowc-rtl(7)); not in check.
+rtl-fpga: all
+	@sh scripts/rtl-fpga.sh
+
 N    = 1000
 SEED = 1
 JOBS = 2
@@ -181,6 +186,6 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps unit check example bench scale-test fuzz difftest difftest-dffml lint install uninstall clean FORCE
+.PHONY: all deps unit check rtl-fpga example bench scale-test fuzz difftest difftest-dffml lint install uninstall clean FORCE
 FORCE:
 .SUFFIXES:

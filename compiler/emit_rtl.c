@@ -69,7 +69,7 @@ out(Rtl *r, const char *fmt, ...)
 static int
 width(int kind)
 {
-	return kind == RTL_BOOL ? 1 : 64;
+	return kind == RTL_BOOL ? 1 : kind == RTL_ANY ? 65 : 64;
 }
 
 /* The file prefix: as the HLS target (letters, digits, '_'). */
@@ -116,7 +116,7 @@ literal(flow_val v)
 static const char *
 zero(int kind)
 {
-	return kind == RTL_BOOL ? "1'b0" : "64'h0";
+	return kind == RTL_BOOL ? "1'b0" : kind == RTL_ANY ? "65'h0" : "64'h0";
 }
 
 /* ---- values as read by stage k (from stage k-1's registers) ------- */
@@ -165,6 +165,8 @@ exists(Rtl *r, int origin, int k)
 static const char *
 truthy(Rtl *r, int sl, int k)
 {
+	if (r->rp->kind[sl] == RTL_ANY)
+		return xprintf("(%s[63:0] != 64'h0)", sval(r, sl, k));
 	return r->rp->kind[sl] == RTL_BOOL ? sval(r, sl, k) : xprintf("(%s != 64'h0)", sval(r, sl, k));
 }
 
@@ -280,6 +282,59 @@ unbound(Rtl *r, const IrOp *op, int k)
 	return res;
 }
 
+/* Argument j of operation opi as 64 bits, and whether it is a bool. */
+static const char *
+aval(int opi, int j, int kind)
+{
+	if (kind == RTL_BOOL)
+		return xprintf("{63'd0, a%d_%d}", opi, j);
+	return kind == RTL_ANY ? xprintf("a%d_%d[63:0]", opi, j) : xprintf("a%d_%d", opi, j);
+}
+
+static const char *
+atag(int opi, int j, int kind)
+{
+	if (kind == RTL_ANY)
+		return xprintf("a%d_%d[64]", opi, j);
+	return kind == RTL_BOOL ? "1'b1" : "1'b0";
+}
+
+/* The operation on arguments whose kind is known only at run time: the
+ * tags choose between the result and a type error, as the HLS kernel's
+ * dispatch does. */
+static void
+compute_tagged(Rtl *r, const IrOp *op, int opi, const int *ka)
+{
+	const char *nm = op->impl->name, *t, *rc;
+	const char *v0 = aval(opi, 0, ka[0]), *g0 = atag(opi, 0, ka[0]);
+	const char *v1 = op->impl->nparam > 1 ? aval(opi, 1, ka[1]) : "64'h0";
+	const char *g1 = op->impl->nparam > 1 ? atag(opi, 1, ka[1]) : "1'b0";
+	const char *eint = xprintf("(%s || %s) ? 8'd%d", g0, g1, E_TYPE);
+
+	if (strcmp(nm, "add") == 0 || strcmp(nm, "subtract") == 0) {
+		int add = nm[0] == 'a';
+		t = xprintf("%s %c %s", v0, add ? '+' : '-', v1);
+		rc = xprintf("%s : (%s[63] %s %s[63] && t%d[63] != %s[63]) ? 8'd%d : 8'd0", eint, v0,
+		    add ? "==" : "!=", v1, opi, v0, E_OVERFLOW);
+	} else if (strcmp(nm, "negate") == 0) {
+		t = xprintf("64'h0 - %s", v0);
+		rc = xprintf("%s : %s == 64'h8000000000000000 ? 8'd%d : 8'd0", eint, v0, E_OVERFLOW);
+	} else if (strcmp(nm, "less_than") == 0 || strcmp(nm, "greater_than") == 0) {
+		t = xprintf("$signed(%s) %c $signed(%s)", v0, nm[0] == 'l' ? '<' : '>', v1);
+		rc = xprintf("%s : 8'd0", eint);
+	} else if (strcmp(nm, "equals") == 0) {
+		t = xprintf("%s == %s && %s == %s", g0, g1, v0, v1);
+		rc = "8'd0";
+	} else {        /* logical_not, logical_and: bools only */
+		t = strcmp(nm, "logical_not") == 0 ? xprintf("!%s[0]", v0) : xprintf("%s[0] && %s[0]", v0, v1);
+		rc = xprintf("(%s && %s) ? 8'd0 : 8'd%d", g0, g1 , E_TYPE);
+		if (strcmp(nm, "logical_not") == 0)
+			rc = xprintf("%s ? 8'd0 : 8'd%d", g0, E_TYPE);
+	}
+	out(r, "\t\t\t\t\tt%d = %s;", opi, t);
+	out(r, "\t\t\t\t\trc%d = %s;", opi, rc);
+}
+
 /* The operation itself on a<i>_0, a<i>_1 of kinds ka, kb: sets t<i>
  * and rc<i>. */
 static void
@@ -289,6 +344,11 @@ compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 	int n = op->impl->nparam, ints = ka[0] == RTL_INT && (n < 2 || ka[1] == RTL_INT);
 	int bools = ka[0] == RTL_BOOL && (n < 2 || ka[1] == RTL_BOOL);
 	const char *t = NULL, *rc = "8'd0";
+
+	if (ka[0] == RTL_ANY || (n > 1 && ka[1] == RTL_ANY)) {
+		compute_tagged(r, op, opi, ka);
+		return;
+	}
 
 	if ((strcmp(nm, "add") == 0 || strcmp(nm, "subtract") == 0) && ints) {
 		int add = nm[0] == 'a';
@@ -647,10 +707,10 @@ bench_v(Rtl *r)
 	out(r, "\treg [%d:0] in_tdata = 0;", r->iw - 1);
 	out(r, "\twire in_tready, out_tvalid;");
 	out(r, "\twire [%d:0] out_tdata;", r->ow - 1);
-	out(r, "\treg [63:0] w0;");
+	out(r, "\treg [64:0] w0;");
 	for (sl = 0; sl < r->pl->nslots; sl++)
 		if (rtl_live(rp, sl, 0)) {
-			out(r, "\treg [63:0] w%d, w%d;", nf, nf + 1);
+			out(r, "\treg [64:0] w%d, w%d;", nf, nf + 1);
 			nf += 2;
 		}
 	out(r, "\treg [8*4096-1:0] inpath, outpath;");
@@ -694,8 +754,8 @@ bench_v(Rtl *r)
 	for (sl = r->pl->nslots - 1; sl >= 0; sl--)
 		if (rtl_live(rp, sl, 0)) {
 			lo -= 2;
-			flow_buf_printf(&cat, width(rp->kind[sl]) == 1 ? "w%d[0], w%d[0], " : "w%d, w%d[0], ",
-			    lo + 1, lo);
+			int w = width(rp->kind[sl]);
+			flow_buf_printf(&cat, "w%d%s, w%d[0], ", lo + 1, w == 1 ? "[0]" : w == 64 ? "[63:0]" : "", lo);
 		}
 	out(r, "\t\t\t\t\tin_tdata = {%sw0[0]};", cat.len ? cat.p : "");
 	flow_buf_free(&cat);
@@ -906,10 +966,22 @@ shim_c(Rtl *r)
 	out(r, "\tfor (i = 0; i < n; i++) {");
 	out(r, "\t\tint len = snprintf(word, sizeof word, \"%%x\", (unsigned)in[i].any);");
 	out(r, "");
-	for (sl = 0; sl < r->pl->nslots; sl++)
-		if (rtl_live(r->rp, sl, 0))
+	for (sl = 0; sl < r->pl->nslots; sl++) {
+		if (!rtl_live(r->rp, sl, 0))
+			continue;
+		if (r->rp->kind[sl] != RTL_ANY) {
 			out(r, "\t\tlen += snprintf(word + len, sizeof word - (size_t)len, \" %%x %%\" PRIx64, "
 			    "(unsigned)in[i].p%d, (uint64_t)in[i].s%d);", sl, sl);
+			continue;
+		}
+		out(r, "\t\tif (in[i].p%d && in[i].k%d == FLOW_HLS_FLOAT) {", sl, sl);
+		out(r, "\t\t\tout[i].err = FLOW_HLS_E_HOST; /* a float: the host runs it */");
+		out(r, "\t\t\tout[i].op = -1;");
+		out(r, "\t\t\tcontinue;");
+		out(r, "\t\t}");
+		out(r, "\t\tlen += snprintf(word + len, sizeof word - (size_t)len, \" %%x %%x%%016\" PRIx64, "
+		    "(unsigned)in[i].p%d, in[i].k%d == FLOW_HLS_BOOL, (uint64_t)in[i].i%d);", sl, sl, sl);
+	}
 	out(r, "\t\tfprintf(rtl_to, \"%%s\\n\", word);");
 	out(r, "\t\tfflush(rtl_to);");
 	out(r, "\t\tfprintf(rtl_words, \"%%s\\n\", word);");

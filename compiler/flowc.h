@@ -580,7 +580,9 @@ int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, in
 
 /* ---- rtl_pipe.c, emit_rtl.c: the RTL backend ------------------------- */
 
-enum { RTL_INT = 1, RTL_BOOL = 2 };     /* the kinds a pipeline value has */
+/* The kinds a pipeline value has: an int (64 bits), a bool (1 bit), or
+ * either, known only at run time (65 bits: bit 64 set for a bool). */
+enum { RTL_INT = 1, RTL_BOOL = 2, RTL_ANY = 3 };
 
 /* The static schedule as pipeline stages (rtl_pipe.c): the one view of
  * the Plan the Verilog printer reads.  Stage 0 registers the inputs;
@@ -589,7 +591,7 @@ typedef struct RtlPipe {
 	const Graph *g;
 	const Plan *pl;
 	const flow_prog *p;
-	int *kind;              /* per slot: RTL_INT, RTL_BOOL (0: unusable) */
+	int *kind;              /* per slot: RTL_INT, RTL_BOOL, RTL_ANY (0: unusable) */
 	int *ops;               /* kernel operations, in run order */
 	int nops;
 	int *level;             /* per op: its stage */

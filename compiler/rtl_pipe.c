@@ -60,6 +60,9 @@ slot_kind(const Graph *g, const Plan *pl, int sl)
 		t = g->defs[s->def].type;
 	else
 		return RTL_INT;         /* never filled */
+	if (t == FLOW_T_ANY && s->producer < 0)
+		return RTL_ANY;         /* a generic context value: int or bool
+					 * travel tagged, others go to the host */
 	return t == FLOW_T_INT ? RTL_INT : t == FLOW_T_BOOL ? RTL_BOOL : 0;
 }
 
@@ -128,7 +131,7 @@ refuse_slot(DiagSink *d, const Graph *g, const Plan *pl, const IrOp *op, int sl,
 			    flow_kind_name(seed->value.kind));
 	} else
 		diag_error(d, def->pos, "cannot build for RTL: definition '%s' (primitive '%s') reaches "
-		    "operation '%s'; the pipeline holds int and bool values of one known kind only",
+		    "operation '%s'; the pipeline holds int and bool values (of one kind per input) only",
 		    def->name, def->primitive ? def->primitive : "?", op->inst);
 	diag_note(d, at, "read by operation '%s' here", op->inst);
 	return 0;

@@ -41,7 +41,7 @@
 #include <string.h>
 #include "flowc.h"
 
-enum { W_ERR = 8, W_OP = 16, W_FIRED = 16, E_OVERFLOW = 1, E_TYPE = 100, E_HOST = 101 };
+enum { W_ERR = 7, E_OVERFLOW = 1, E_TYPE = 100, E_HOST = 101 };
 
 typedef struct Rtl {
 	const RtlPipe *rp;
@@ -309,27 +309,27 @@ compute_tagged(Rtl *r, const IrOp *op, int opi, const int *ka)
 	const char *v0 = aval(opi, 0, ka[0]), *g0 = atag(opi, 0, ka[0]);
 	const char *v1 = op->impl->nparam > 1 ? aval(opi, 1, ka[1]) : "64'h0";
 	const char *g1 = op->impl->nparam > 1 ? atag(opi, 1, ka[1]) : "1'b0";
-	const char *eint = xprintf("(%s || %s) ? 8'd%d", g0, g1, E_TYPE);
+	const char *eint = xprintf("(%s || %s) ? 7'd%d", g0, g1, E_TYPE);
 
 	if (strcmp(nm, "add") == 0 || strcmp(nm, "subtract") == 0) {
 		int add = nm[0] == 'a';
 		t = xprintf("%s %c %s", v0, add ? '+' : '-', v1);
-		rc = xprintf("%s : (%s[63] %s %s[63] && t%d[63] != %s[63]) ? 8'd%d : 8'd0", eint, v0,
+		rc = xprintf("%s : (%s[63] %s %s[63] && t%d[63] != %s[63]) ? 7'd%d : 7'd0", eint, v0,
 		    add ? "==" : "!=", v1, opi, v0, E_OVERFLOW);
 	} else if (strcmp(nm, "negate") == 0) {
 		t = xprintf("64'h0 - %s", v0);
-		rc = xprintf("%s : %s == 64'h8000000000000000 ? 8'd%d : 8'd0", eint, v0, E_OVERFLOW);
+		rc = xprintf("%s : %s == 64'h8000000000000000 ? 7'd%d : 7'd0", eint, v0, E_OVERFLOW);
 	} else if (strcmp(nm, "less_than") == 0 || strcmp(nm, "greater_than") == 0) {
 		t = xprintf("$signed(%s) %c $signed(%s)", v0, nm[0] == 'l' ? '<' : '>', v1);
-		rc = xprintf("%s : 8'd0", eint);
+		rc = xprintf("%s : 7'd0", eint);
 	} else if (strcmp(nm, "equals") == 0) {
 		t = xprintf("%s == %s && %s == %s", g0, g1, v0, v1);
-		rc = "8'd0";
+		rc = "7'd0";
 	} else {        /* logical_not, logical_and: bools only */
 		t = strcmp(nm, "logical_not") == 0 ? xprintf("!%s[0]", v0) : xprintf("%s[0] && %s[0]", v0, v1);
-		rc = xprintf("(%s && %s) ? 8'd0 : 8'd%d", g0, g1 , E_TYPE);
+		rc = xprintf("(%s && %s) ? 7'd0 : 7'd%d", g0, g1 , E_TYPE);
 		if (strcmp(nm, "logical_not") == 0)
-			rc = xprintf("%s ? 8'd0 : 8'd%d", g0, E_TYPE);
+			rc = xprintf("%s ? 7'd0 : 7'd%d", g0, E_TYPE);
 	}
 	out(r, "\t\t\t\t\tt%d = %s;", opi, t);
 	out(r, "\t\t\t\t\trc%d = %s;", opi, rc);
@@ -343,7 +343,7 @@ compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 	const char *nm = op->impl->name;
 	int n = op->impl->nparam, ints = ka[0] == RTL_INT && (n < 2 || ka[1] == RTL_INT);
 	int bools = ka[0] == RTL_BOOL && (n < 2 || ka[1] == RTL_BOOL);
-	const char *t = NULL, *rc = "8'd0";
+	const char *t = NULL, *rc = "7'd0";
 
 	if (ka[0] == RTL_ANY || (n > 1 && ka[1] == RTL_ANY)) {
 		compute_tagged(r, op, opi, ka);
@@ -353,11 +353,11 @@ compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 	if ((strcmp(nm, "add") == 0 || strcmp(nm, "subtract") == 0) && ints) {
 		int add = nm[0] == 'a';
 		t = xprintf("a%d_0 %c a%d_1", opi, add ? '+' : '-', opi);
-		rc = xprintf("(a%d_0[63] %s a%d_1[63] && t%d[63] != a%d_0[63]) ? 8'd%d : 8'd0", opi,
+		rc = xprintf("(a%d_0[63] %s a%d_1[63] && t%d[63] != a%d_0[63]) ? 7'd%d : 7'd0", opi,
 		    add ? "==" : "!=", opi, opi, opi, E_OVERFLOW);
 	} else if (strcmp(nm, "negate") == 0 && ints) {
 		t = xprintf("64'h0 - a%d_0", opi);
-		rc = xprintf("a%d_0 == 64'h8000000000000000 ? 8'd%d : 8'd0", opi, E_OVERFLOW);
+		rc = xprintf("a%d_0 == 64'h8000000000000000 ? 7'd%d : 7'd0", opi, E_OVERFLOW);
 	} else if ((strcmp(nm, "less_than") == 0 || strcmp(nm, "greater_than") == 0) && ints)
 		t = xprintf("$signed(a%d_0) %c $signed(a%d_1)", opi, nm[0] == 'l' ? '<' : '>', opi);
 	else if (strcmp(nm, "equals") == 0)
@@ -368,7 +368,7 @@ compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 		t = xprintf("a%d_0 && a%d_1", opi, opi);
 	if (!t) {
 		t = zero(op->impl->out_type == FLOW_T_BOOL ? RTL_BOOL : RTL_INT);
-		rc = xprintf("8'd%d", E_TYPE);
+		rc = xprintf("7'd%d", E_TYPE);
 	}
 	out(r, "\t\t\t\t\tt%d = %s;", opi, t);
 	out(r, "\t\t\t\t\trc%d = %s;", opi, rc);
@@ -397,7 +397,7 @@ static void
 fail(Rtl *r, int k, int opi, const char *err)
 {
 	out(r, "\t\t\t\t\tx%d_e = %s;", k, err);
-	out(r, "\t\t\t\t\tx%d_o = %d'd%d;", k, W_OP, r->rp->progop[opi]);
+	out(r, "\t\t\t\t\tx%d_o = %d'd%d;", k, r->rp->w_op, r->rp->progop[opi]);
 }
 
 /* One operation of stage k, as emit_hls.c's kernel_op runs it. */
@@ -424,20 +424,20 @@ stage_op(Rtl *r, int opi, int k)
 	out(r, "\t\t\tif (c%d%s && %s) begin", opi, pres.len ? pres.p : "", trig);
 	if (ub) {
 		out(r, "\t\t\t\tif (%s) begin /* DFFML's UnboundLocalError */", ub);
-		fail(r, k, opi, xprintf("8'd%d", E_HOST));
+		fail(r, k, opi, xprintf("7'd%d", E_HOST));
 		out(r, "\t\t\t\tend else");
 	}
 	if (many.len) {
 		out(r, "\t\t\t\tif (%s) begin /* several runs */", many.p);
-		fail(r, k, opi, xprintf("8'd%d", E_HOST));
+		fail(r, k, opi, xprintf("7'd%d", E_HOST));
 		out(r, "\t\t\t\tend else");
 	}
 	out(r, "\t\t\t\tbegin");
-	out(r, "\t\t\t\t\tx%d_n = x%d_n + %d'd1;", k, k, W_FIRED);
+	out(r, "\t\t\t\t\tx%d_n = x%d_n + %d'd1;", k, k, r->rp->w_fired);
 	compute(r, op, opi, ka);
-	out(r, "\t\t\t\t\tif (rc%d != 8'd0) begin", opi);
+	out(r, "\t\t\t\t\tif (rc%d != 7'd0) begin", opi);
 	out(r, "\t\t\t\t\t\tx%d_e = rc%d;", k, opi);
-	out(r, "\t\t\t\t\t\tx%d_o = %d'd%d;", k, W_OP, r->rp->progop[opi]);
+	out(r, "\t\t\t\t\t\tx%d_o = %d'd%d;", k, r->rp->w_op, r->rp->progop[opi]);
 	out(r, "\t\t\t\t\tend%s", sl >= 0 ? " else begin" : "");
 	if (sl >= 0) {
 		out(r, "\t\t\t\t\t\tx%d_s%d = t%d;", k, sl, opi);
@@ -470,13 +470,13 @@ declarations(Rtl *r)
 		out(r, "\treg v%d;", k);
 		out(r, "\treg r%d_any;", k);
 		out(r, "\treg [%d:0] r%d_e;", W_ERR - 1, k);
-		out(r, "\treg [%d:0] r%d_o;", W_OP - 1, k);
-		out(r, "\treg [%d:0] r%d_n;", W_FIRED - 1, k);
+		out(r, "\treg [%d:0] r%d_o;", r->rp->w_op - 1, k);
+		out(r, "\treg [%d:0] r%d_n;", r->rp->w_fired - 1, k);
 		if (k > 0) {
 			out(r, "\treg x%d_any;", k);
 			out(r, "\treg [%d:0] x%d_e;", W_ERR - 1, k);
-			out(r, "\treg [%d:0] x%d_o;", W_OP - 1, k);
-			out(r, "\treg [%d:0] x%d_n;", W_FIRED - 1, k);
+			out(r, "\treg [%d:0] x%d_o;", r->rp->w_op - 1, k);
+			out(r, "\treg [%d:0] x%d_n;", r->rp->w_fired - 1, k);
 		}
 		for (sl = 0; sl < r->pl->nslots; sl++) {
 			if (!rtl_live(rp, sl, k))
@@ -509,7 +509,7 @@ declarations(Rtl *r)
 		else    /* only its status is kept: some bits go unread */
 			out(r, "\t/* verilator lint_off UNUSEDSIGNAL */\n\treg %st%d;\n"
 			    "\t/* verilator lint_on UNUSEDSIGNAL */", range(width(res_kind(op))), opi);
-		out(r, "\treg [7:0] rc%d;", opi);
+		out(r, "\treg [6:0] rc%d;", opi);
 	}
 }
 
@@ -549,7 +549,7 @@ stage_block(Rtl *r, int k)
 		for (j = 0; j < op->nparam; j++)
 			out(r, "\t\ta%d_%d = 0;", opi, op->params[j].argpos);
 		out(r, "\t\tt%d = 0;", opi);
-		out(r, "\t\trc%d = 8'd0;", opi);
+		out(r, "\t\trc%d = 7'd0;", opi);
 	}
 	for (i = 0; i < rp->nops; i++)
 		if (rp->level[rp->ops[i]] == k)
@@ -565,8 +565,8 @@ load_inputs(Rtl *r)
 
 	out(r, "\t\t\tr0_any <= in_tdata[0];");
 	out(r, "\t\t\tr0_e <= %d'd0;", W_ERR);
-	out(r, "\t\t\tr0_o <= {%d{1'b1}};", W_OP);
-	out(r, "\t\t\tr0_n <= %d'd0;", W_FIRED);
+	out(r, "\t\t\tr0_o <= {%d{1'b1}};", r->rp->w_op);
+	out(r, "\t\t\tr0_n <= %d'd0;", r->rp->w_fired);
 	for (sl = 0; sl < r->pl->nslots; sl++) {
 		int w;
 		if (!rtl_live(r->rp, sl, 0))
@@ -604,7 +604,7 @@ widths(Rtl *r)
 	int sl;
 
 	r->iw = 1;
-	r->ow = W_ERR + W_OP + W_FIRED + 1;
+	r->ow = W_ERR + r->rp->w_op + r->rp->w_fired + 1;
 	for (sl = 0; sl < r->pl->nslots; sl++) {
 		if (rtl_live(r->rp, sl, 0))
 			r->iw += 1 + width(r->rp->kind[sl]);
@@ -766,8 +766,8 @@ bench_v(Rtl *r)
 	out(r, "\t\t\t#1;");
 	out(r, "\t\t\tif (out_tvalid && out_tready) begin");
 	out(r, "\t\t\t\t$fwrite(fout, \"%%0h %%0h %%0h %%0h\", out_tdata[%d:0], out_tdata[%d:%d], out_tdata[%d:%d], out_tdata[%d]);",
-	    W_ERR - 1, W_ERR + W_OP - 1, W_ERR, W_ERR + W_OP + W_FIRED - 1, W_ERR + W_OP, W_ERR + W_OP + W_FIRED);
-	lo = W_ERR + W_OP + W_FIRED + 1;
+	    W_ERR - 1, W_ERR + r->rp->w_op - 1, W_ERR, W_ERR + r->rp->w_op + r->rp->w_fired - 1, W_ERR + r->rp->w_op, W_ERR + r->rp->w_op + r->rp->w_fired);
+	lo = W_ERR + r->rp->w_op + r->rp->w_fired + 1;
 	for (sl = 0; sl < r->pl->nslots; sl++)
 		if (rp->out[sl]) {
 			int w = width(rp->kind[sl]);
@@ -993,7 +993,9 @@ shim_c(Rtl *r)
 	out(r, "\t\t\tfputs(line, results);");
 	out(r, "\t\tp = line;");
 	out(r, "\t\tout[i].err = (int32_t)rtl_field(&p);");
-	out(r, "\t\tout[i].op = (int32_t)(int16_t)rtl_field(&p);");
+	out(r, "\t\tout[i].op = (int32_t)rtl_field(&p);");
+	out(r, "\t\tif (out[i].op == %d)", (1 << r->rp->w_op) - 1);
+	out(r, "\t\t\tout[i].op = -1;");
 	out(r, "\t\tout[i].fired = (int32_t)rtl_field(&p);");
 	out(r, "\t\t(void)rtl_field(&p); /* any */");
 	for (sl = 0; sl < r->pl->nslots; sl++)

@@ -601,6 +601,8 @@ typedef struct RtlPipe {
 	unsigned char *in;      /* per slot: a field of the input word */
 	unsigned char *out;     /* per slot: a field of the output word */
 	int *progop, *graphop;  /* graph op <-> prog op */
+	int w_op, w_fired;      /* bits of an operation number (all ones:
+	                         * none) and of the count of operations run */
 } RtlPipe;
 
 /* The pipeline of g, or NULL after diagnostics saying why the flow

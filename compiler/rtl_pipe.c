@@ -222,6 +222,38 @@ op_uses(const Graph *g, const Plan *pl, RtlPipe *rp, int i)
 	}
 }
 
+/* Does the output stage (on the host) test slot sl's presence or truth? */
+static int
+host_reads(const Graph *g, const Plan *pl, int sl)
+{
+	int i, j, k;
+
+	for (i = 0; i < g->nops; i++) {
+		const IrOp *op = &g->ops[i];
+		if (op->dead || !op->has_flow || op->stage != FLOW_STAGE_OUTPUT)
+			continue;
+		for (j = 0; j < op->ncond; j++)
+			if (pl->cond_slot[i][j] == sl || pl->origin_slot[op->cond[j].origin] == sl)
+				return 1;
+		for (j = 0; j < op->nparam; j++)
+			for (k = 0; k < op->params[j].nsrc; k++)
+				if (pl->origin_slot[op->params[j].src[k].origin] == sl)
+					return 1;
+	}
+	return 0;
+}
+
+/* Bits that hold 0..n-1 and an all-ones "none". */
+static int
+bits(int n)
+{
+	int b = 1;
+
+	while ((1 << b) - 1 < n)
+		b++;
+	return b;
+}
+
 static void
 add_op(RtlPipe *rp, int i)
 {
@@ -261,7 +293,8 @@ schedule(const Graph *g, const Plan *pl, const flow_prog *p, RtlPipe *rp)
 		rp->born[sl] = s->producer >= 0 ? rp->level[s->producer] : 0;
 		rp->in[sl] = rp->read[sl] && s->producer < 0 && s->nseeds == 0 && s->ctx &&
 		    pl->def_ctx[s->def] > 0;
-		rp->out[sl] = s->producer >= 0 && g->ops[s->producer].stage == FLOW_STAGE_PROCESSING;
+		rp->out[sl] = s->producer >= 0 && g->ops[s->producer].stage == FLOW_STAGE_PROCESSING &&
+		    (pl->viewed[s->def] || host_reads(g, pl, sl));
 		if (rp->out[sl])
 			rp->last[sl] = rp->depth + 1;
 	}
@@ -310,6 +343,8 @@ rtl_pipe(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *pl)
 	for (sl = 0; sl < pl->nslots; sl++)
 		rp->last[sl] = -1;
 	schedule(g, pl, p, rp);
+	rp->w_op = bits(n);
+	rp->w_fired = bits(rp->nops + 1);
 	return rp;
 }
 

@@ -3,10 +3,12 @@
 # case, bench flow, test case and example for --target=verilog under
 # build/rtl-fpga/, places and routes each on an iCE40 HX8K (`make fpga`)
 # and prints the table of report.txt figures: case, LUTs, FFs, Fmax,
-# latency.  Not part of make check (about 15 s a case).
+# latency.  Not part of make check (about 15 s a case).  FLOWC and
+# RTL_FPGA_DIR override the compiler and the directory.
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
-out=build/rtl-fpga
+out=${RTL_FPGA_DIR:-build/rtl-fpga}
+flowc=${FLOWC:-build/flowc}
 mkdir -p "$out"
 printf '%-36s %6s %6s %10s %8s\n' case LUTs FFs Fmax/MHz latency
 for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ examples/*/; do
@@ -15,7 +17,7 @@ for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cas
 	name=${c##*/}
 	d=$out/$name
 	rm -rf "$d"
-	build/flowc build "$c/flow.yaml" --target=verilog -o "$d" >/dev/null 2>&1 || continue
+	"$flowc" build "$c/flow.yaml" --target=verilog -o "$d" >/dev/null 2>&1 || continue
 	if ! make -s -C "$d" fpga >"$d.log" 2>&1; then
 		printf '%-36s failed: see %s.log\n' "$name" "$d"
 		continue

@@ -10,7 +10,8 @@
 #    back-pressure, N contexts taking N + latency cycles;
 # 2. the Verilator test bench on a few of them (it compiles slowly);
 # 3. at least 15 public cases (a third) are eligible;
-# 4. tests/rtl/refuse-*.yaml: refused at the line their first line gives.
+# 4. tests/rtl/refuse-*.yaml: refused at the line their first line gives;
+# 5. `make fpga` places and routes one of them and writes report.txt.
 # Needs verilator, iverilog and yosys (scripts/deps.sh); skipped without.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -19,7 +20,22 @@ mkdir -p "$R"
 for tool in verilator iverilog yosys; do
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "SKIP RTL checks: $tool not installed (make deps)"
-		done_counting
+		# ---- 5. place and route ----------------------------------------------------
+if command -v nextpnr-ice40 >/dev/null 2>&1; then
+	d=$R/conditions_basic
+	if ! make -s -C "$d" fpga >"$d.fpga" 2>&1; then
+		fail "make fpga" "$(tail -n 5 "$d.fpga")"
+	elif grep -q '^LUTs: [0-9]' "$d/report.txt" && grep -q '^FFs: [0-9]' "$d/report.txt" &&
+	    grep -q '^Fmax: [0-9.][0-9.]* MHz' "$d/report.txt" && grep -q '^latency: 2 cycles' "$d/report.txt"; then
+		pass "make fpga: conditions_basic placed and routed on an HX8K ($(sed -n 's/^Fmax: //p' "$d/report.txt"))"
+	else
+		fail "make fpga" "report.txt: $(cat "$d/report.txt")"
+	fi
+else
+	echo "SKIP make fpga: nextpnr-ice40 not installed"
+fi
+
+done_counting
 		exit 0
 	fi
 done
@@ -86,7 +102,8 @@ rtl_case() {
 }
 
 # ---- 1. every flow ------------------------------------------------------
-for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ examples/*/; do
+for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ \
+    tests/hls/cases/*/ examples/*/; do
 	c=${c%/}
 	[ -f "$c/flow.yaml" ] && [ -f "$c/inputs.jsonl" ] || continue
 	name=${c##*/}
@@ -142,5 +159,20 @@ for f in tests/rtl/refuse-*.yaml; do
 		pass "${f##*/} refused at line $line"
 	fi
 done
+
+# ---- 5. place and route ----------------------------------------------------
+if command -v nextpnr-ice40 >/dev/null 2>&1; then
+	d=$R/conditions_basic
+	if ! make -s -C "$d" fpga >"$d.fpga" 2>&1; then
+		fail "make fpga" "$(tail -n 5 "$d.fpga")"
+	elif grep -q '^LUTs: [0-9]' "$d/report.txt" && grep -q '^FFs: [0-9]' "$d/report.txt" &&
+	    grep -q '^Fmax: [0-9.][0-9.]* MHz' "$d/report.txt" && grep -q '^latency: 2 cycles' "$d/report.txt"; then
+		pass "make fpga: conditions_basic placed and routed on an HX8K ($(sed -n 's/^Fmax: //p' "$d/report.txt"))"
+	else
+		fail "make fpga" "report.txt: $(cat "$d/report.txt")"
+	fi
+else
+	echo "SKIP make fpga: nextpnr-ice40 not installed"
+fi
 
 done_counting

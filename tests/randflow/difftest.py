@@ -2,12 +2,14 @@
 """Differential runs of random flows: every flowc mode must agree.
 
     difftest.py [--seed S] [--count N] [--jobs J] [--flowc PATH]
-                [--keep DIR] [--no-hls] [--reduce] [--oracle]
+                [--keep DIR] [--no-hls] [--rtl] [--reduce] [--oracle]
                 [--gen-args ARGS]
 
 Flow i is gen.py's flow for seed S+i.  Each goes through `flowc check`
 (a flow it refuses is counted, not run), then `flowc run`, compiled -O0,
-compiled -O2 and, where the flow is eligible, the HLS test bench; every
+compiled -O2 and, where the flow is eligible, the HLS test bench (and with
+--rtl the RTL test bench through Icarus Verilog, with and without random
+back-pressure); every
 output must be byte-identical to the interpreter's, error lines and exit
 status included.  A disagreement is kept under DIR/seed-N (flow, inputs,
 each mode's output) and, with --reduce, shrunk by reduce.py.
@@ -67,7 +69,7 @@ def generate(seed, d, gen_args, oracle):
     return out.decode().strip()
 
 
-def run_modes(flowc, flow, inputs, d, hls, cflags):
+def run_modes(flowc, flow, inputs, d, hls, cflags, rtl=False):
     """{mode: (exit status, stdout)}; None for a mode that does not apply."""
     env = dict(os.environ, FLOWC_CFLAGS=cflags)
     res = {}
@@ -90,6 +92,21 @@ def run_modes(flowc, flow, inputs, d, hls, cflags):
                 res["hls"] = sh([os.path.join(h, "tb"), "-i", inputs])[:2]
         elif b"cannot build for HLS" not in err:
             res["hls"] = ("build failed", err)
+    if rtl:
+        h = os.path.join(d, "rtl")
+        rc, _, err = sh([flowc, "build", flow, "--target=verilog", "-o", h], env=env)
+        if rc == 0:
+            rc, _, err = sh(["make", "-s", "-C", h, "iverilog", "CFLAGS=" + cflags])
+            if rc != 0:
+                res["rtl"] = ("make failed", err)
+            else:
+                res["rtl"] = sh([os.path.join(h, "tb-iverilog"), "-i", inputs])[:2]
+                bp = sh([os.path.join(h, "tb-iverilog"), "-i", inputs],
+                        env=dict(os.environ, FLOWC_RTL_BP="5"))[:2]
+                if bp != res["rtl"]:
+                    res["rtl back-pressure"] = bp
+        elif b"cannot build for " not in err:
+            res["rtl"] = ("build failed", err)
     return res
 
 
@@ -174,7 +191,7 @@ def one(seed, a, shared):
         if status == "agree":
             shutil.rmtree(d, ignore_errors=True)
         return seed, status, why, set()
-    res = run_modes(a.flowc, flow, inputs, d, not a.no_hls, a.cflags)
+    res = run_modes(a.flowc, flow, inputs, d, not a.no_hls, a.cflags, a.rtl)
     ref = res["interp"]
     bad = [m for m, r in res.items() if r != ref]
     modes = set(res)
@@ -195,6 +212,7 @@ def main():
     ap.add_argument("--flowc", default=os.path.join(TOP, "build", "flowc"))
     ap.add_argument("--keep", default=None, help="where disagreements go (default: a temporary folder)")
     ap.add_argument("--no-hls", action="store_true")
+    ap.add_argument("--rtl", action="store_true", help="also the RTL target, through Icarus Verilog")
     ap.add_argument("--reduce", action="store_true")
     ap.add_argument("--oracle", action="store_true")
     ap.add_argument("--cflags", default="-O1", help="C compiler flags for compiled modes (FLOWC_CFLAGS)")
@@ -227,7 +245,7 @@ def main():
                                     "--flowc", a.flowc] + (["--oracle"] if a.oracle else []))
     ran = counts["agree"] + counts["disagree"]
     what = "DFFML" if a.oracle else "interpreter, " + ", ".join(
-        "%s %d" % (m, modes.get(m, 0)) for m in ("-O0", "-O2", "hls"))
+        "%s %d" % (m, modes.get(m, 0)) for m in ("-O0", "-O2", "hls") + (("rtl",) if a.rtl else ()))
     print("difftest: seeds %d..%d: %d flows run (%s), %d refused by flowc check, "
           "%d skipped, %d disagreements" % (a.seed, a.seed + a.count - 1, ran, what,
                                              counts["refused"], counts["skipped"],

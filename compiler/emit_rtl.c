@@ -977,6 +977,7 @@ shim_c(Rtl *r)
 	out(r, "\tfor (i = 0; i < n; i++) {");
 	out(r, "\t\tint len = snprintf(word, sizeof word, \"%%x\", (unsigned)in[i].any);");
 	out(r, "");
+	out(r, "\t\t(void)len; /* not every flow has input fields */");
 	for (sl = 0; sl < r->pl->nslots; sl++) {
 		if (!rtl_live(r->rp, sl, 0))
 			continue;

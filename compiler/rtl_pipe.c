@@ -230,7 +230,7 @@ host_reads(const Graph *g, const Plan *pl, int sl)
 
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		if (op->dead || !op->has_flow || op->stage != FLOW_STAGE_OUTPUT)
+		if (!op->has_flow || op->stage != FLOW_STAGE_OUTPUT)
 			continue;
 		for (j = 0; j < op->ncond; j++)
 			if (pl->cond_slot[i][j] == sl || pl->origin_slot[op->cond[j].origin] == sl)

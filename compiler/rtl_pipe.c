@@ -58,8 +58,9 @@ slot_kind(const Graph *g, const Plan *pl, int sl)
 		return 0;
 	else if (s->ctx && pl->def_ctx[s->def] > 0)
 		t = g->defs[s->def].type;
-	else
-		return RTL_INT;         /* never filled */
+	else                    /* never filled: typed like its definition, so
+				 * that its readers read their other sources */
+		return g->defs[s->def].type == FLOW_T_BOOL ? RTL_BOOL : RTL_INT;
 	if (t == FLOW_T_ANY && s->producer < 0)
 		return RTL_ANY;         /* a generic context value: int or bool
 					 * travel tagged, others go to the host */

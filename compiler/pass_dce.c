@@ -104,6 +104,19 @@ pass_dce(Graph *g, Plan *p)
 		return 0;
 	live_op = xalloc((size_t)g->nops + 1);
 	live_slot = xalloc((size_t)p->nslots + 1);
+	/* An operation that may fail stays, and so must what it reads: its
+	 * inputs and the producers of its conditions (a dropped condition
+	 * producer would keep it from running, hiding its failure). */
+	for (i = 0; i < p->norder; i++) {
+		int opi = p->order[i];
+		const IrOp *op = &g->ops[opi];
+		if (p->op_gone[opi])
+			continue;
+		if (op->impl->nparam > 8)
+			live_op[opi] = 1;
+		else if (arg_kinds(p, op, opi, kind), !cannot_fail(op, kind))
+			live_op[opi] = 1;
+	}
 	liveness(g, p, live_op, live_slot);
 	for (i = 0; i < p->norder; i++) {
 		int opi = p->order[i];

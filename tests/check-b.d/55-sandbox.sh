@@ -6,7 +6,7 @@
 # with no interpreter that runs with an empty environment.  The sandbox:
 # tests/sandbox/escape.c tries open, socket and execve from a user
 # operation; each such context gets an error line and the others are
-# answered; --sandbox=off and --sandbox=LIST let them through; strace
+# answered (one starts and joins a thread, which the filter allows); --sandbox=off and --sandbox=LIST let them through; strace
 # shows that after the filter is installed a flow makes only the calls of
 # the allowlist below (flowc(1), SANDBOX).  Sanitizer builds install no
 # filter and cannot link statically: those checks are skipped there.
@@ -80,7 +80,7 @@ for O in 0 2; do
 	"$TMP/esc" -i "$ESC.jsonl" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	if [ $rc = 1 ] && cmp -s "$TMP/out" "$ESC.expected"; then
-		pass "escape -O$O: open, socket, execve fail with EPERM, other contexts answered"
+		pass "escape -O$O: open, socket, execve fail with EPERM, a thread runs, other contexts answered"
 	else
 		fail "escape -O$O" "exit $rc; $(cat "$TMP/err"; diff "$ESC.expected" "$TMP/out" | head -8)"
 	fi

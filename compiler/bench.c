@@ -342,7 +342,8 @@ variants(Variant *v, const Graph *g, const flow_prog *p, const BenchOpts *b, con
 		eo.opt = i == 1 ? 0 : 2;
 		eo.source = b->flow;
 		eo.user = b->user;
-		eo.sandbox = b->sandbox;
+		/* valgrind (--callgrind) cannot run a seccomp filter */
+		eo.sandbox = b->callgrind ? -1 : b->sandbox;
 		if (cc_build(g, p, plan, &eo, exe, b->cc, b->cflags) != 0)
 			return -1;
 		v[i].label = i == 1 ? "compiled -O0" : "compiled -O2";

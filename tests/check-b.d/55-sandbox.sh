@@ -109,6 +109,16 @@ else
 	pass "--sandbox=sockets is refused"
 fi
 
+# flowc bench builds without the filter, so its callgrind runs work.
+if command -v valgrind >/dev/null; then
+	if build/flowc bench "$EX/flow.yaml" -i "$EX/inputs.jsonl" --runs 1 --callgrind >"$TMP/out" 2>&1 &&
+	    grep -q '^instructions:' "$TMP/out"; then
+		pass "flowc bench --callgrind (programs built --sandbox=off)"
+	else
+		fail "flowc bench --callgrind" "$(tail -5 "$TMP/out")"
+	fi
+fi
+
 # strace: after the filter, only allowed calls (and the refused ones).
 # after_filter LOG: "name result" for each call after the filter is on.
 after_filter() {

@@ -99,10 +99,9 @@ line(Hls *h, Pos p)
 		out(h, "/* %s:%d:%d */", c_comment(p.file), p.line, p.col);
 }
 
-/* The file prefix: the flow file's base name without extension, letters,
- * digits and '_' only, not starting with a digit. */
-static const char *
-base_name(const char *source)
+/* The file prefix (see flowc.h). */
+const char *
+hls_file_prefix(const char *source)
 {
 	const char *s = strrchr(source, '/'), *dot;
 	char *r;
@@ -1246,7 +1245,7 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 	h.vendor = o->hls_vendor ? o->hls_vendor : "none";
 	h.host_only = o->host_only;
 	h.source = o->source;
-	h.base = base_name(o->source);
+	h.base = hls_file_prefix(o->source);
 	h.fn = xprintf("%s_kernel", h.base);
 	h.up = upper(h.fn);
 	diag_init(&quiet);      /* hls_can_build has said it all */

@@ -72,27 +72,6 @@ width(int kind)
 	return kind == RTL_BOOL ? 1 : kind == RTL_ANY ? 65 : 64;
 }
 
-/* The file prefix: as the HLS target (letters, digits, '_'). */
-static const char *
-base_name(const char *source)
-{
-	const char *s = strrchr(source, '/'), *dot;
-	char *b;
-	size_t n, i;
-
-	s = s ? s + 1 : source;
-	dot = strrchr(s, '.');
-	n = dot && dot != s ? (size_t)(dot - s) : strlen(s);
-	if (strcmp(source, "-") == 0 || n == 0)
-		return "flow";
-	b = xalloc(n + 3);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		b[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? (char)c : '_';
-	}
-	return b[0] >= '0' && b[0] <= '9' ? xprintf("f_%s", b) : b;
-}
-
 static const char *
 upper(const char *s)
 {
@@ -1202,7 +1181,7 @@ rtl_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,
 	r.g = g;
 	r.pl = plan;
 	r.source = source;
-	r.base = base_name(source);
+	r.base = hls_file_prefix(source);
 	r.top = xprintf("%s_rtl", r.base);
 	widths(&r);
 	memset(&ho, 0, sizeof ho);

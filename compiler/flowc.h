@@ -577,6 +577,10 @@ int hls_in_kernel(const IrOp *op);      /* processing or cleanup stage */
  * kernel local holds, 0 if none), or 0 after a diagnostic at the
  * manifest node in the way. */
 int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int **mask);
+/* The prefix of the files the HLS and RTL targets write (emit_hls.c):
+ * the flow file's base name without extension, letters, digits and '_'
+ * only, not starting with a digit; "flow" for standard input. */
+const char *hls_file_prefix(const char *source);
 
 /* ---- rtl_pipe.c, emit_rtl.c: the RTL backend ------------------------- */
 

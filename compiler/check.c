@@ -526,6 +526,12 @@ alternate_source(Checker *c, Node *key, Node *val, IrSrc *s)
 			diag_error(c->d, val->items[i]->pos, "alternate definitions must be names");
 			return -1;
 		}
+		if (ir_def(g, val->items[i]->s) < 0 || !g->defs[ir_def(g, val->items[i]->s)].declared) {
+			const char *near = closest_name(val->items[i]->s, def_names(g), g->ndefs);
+			diag_warning(c->d, val->items[i]->pos, "alternate definition '%s' is not declared "
+			    "in 'definitions': only a context input naming it exactly matches it%s%s%s", val->items[i]->s,
+			    near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+		}
 		s->names[s->nnames++] = ir_intern_def(g, val->items[i]->s, val->items[i]->pos);
 	}
 	return 0;
@@ -627,6 +633,24 @@ source_entry(Checker *c, Node *e, int want, SrcList *out, int join)
 	}
 }
 
+/* Wirings DFFML accepts that cannot do what they say: an integer input
+ * of a catalogue operation declared with a float definition (every
+ * float value fails, and the result is an int), and an empty source
+ * list without a default (the operation never runs). */
+static void
+param_warnings(Checker *c, const IrOp *op, const IrParam *p, Node *k, Node *v)
+{
+	const IrDef *d = p->def >= 0 ? &c->g->defs[p->def] : NULL;
+
+	if (d && c->takes_known && c->takes == FLOW_T_INT && d->type == FLOW_T_FLOAT)
+		diag_warning(c->d, k->pos, "input '%s' of '%s' takes int, but its definition '%s' "
+		    "is float: every float value fails ('%s' is integer arithmetic)", p->name,
+		    op->inst, d->name, op->impl->name);
+	if (d && v->kind == NODE_SEQ && v->n == 0 && !d->has_default)
+		diag_warning(c->d, k->pos, "input '%s' of '%s' has no sources and definition "
+		    "'%s' has no default: '%s' never runs", p->name, op->inst, d->name, op->inst);
+}
+
 static void
 flow_params(Checker *c, IrOp *op, Node *inputs)
 {
@@ -659,6 +683,7 @@ flow_params(Checker *c, IrOp *op, Node *inputs)
 		c->takes = c->takes_known ? op->impl->param_types[p->argpos] : FLOW_T_ANY;
 		if (!c->takes_known && p->def >= 0)
 			c->takes = c->g->defs[p->def].type;
+		param_warnings(c, op, p, k, v);
 		for (j = 0; v->kind == NODE_SEQ && j < v->n; j++)
 			source_entry(c, v->items[j], p->def, &l, 0);
 		c->wiring = 0;
@@ -680,6 +705,11 @@ flow_conditions(Checker *c, IrOp *op, Node *conds)
 			    "'%s', but '%s' declares only %d condition%s (DFFML raises IndexError)",
 			    i + 1, op->inst, conds->items[i]->s, op->inst, op->ncdecl,
 			    op->ncdecl == 1 ? "" : "s");
+		if (want >= 0 && c->g->defs[want].type != FLOW_T_BOOL &&
+		    c->g->defs[want].type != FLOW_T_ANY)
+			diag_warning(c->d, conds->items[i]->pos, "condition %d of '%s' is definition "
+			    "'%s' (%s), not bool: DFFML only tests its truth (0, \"\", [] and null are false)",
+			    i + 1, op->inst, c->g->defs[want].name, c->g->defs[want].primitive);
 		source_entry(c, conds->items[i], want, &l, 0);
 	}
 	op->cond = l.v;

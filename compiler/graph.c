@@ -210,6 +210,53 @@ cycle_may_stop(const Graph *g, const Scc *s, int comp)
 	return 0;
 }
 
+/* "a -> b -> a": a shortest cycle through start along its component's
+ * edges (producer -> consumer), for messages. */
+static const char *
+cycle_path(const Graph *g, const Scc *s, const Adj *a, int start)
+{
+	int *prev = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	int *q = xalloc(sizeof(int) * (size_t)(g->nops + 1));
+	int qh = 0, qt = 0, k, v, w;
+	const char *path;
+
+	for (k = 0; k < g->nops; k++)
+		prev[k] = -1;
+	q[qt++] = start;
+	while (qh < qt) {
+		v = q[qh++];
+		for (k = 0; k < a->nin[v]; k++) {
+			w = a->in[v][k];        /* w feeds v */
+			if (s->comp[w] != s->comp[start])
+				continue;
+			if (w == start) {
+				path = g->ops[start].inst;
+				for (; v != start; v = prev[v])
+					path = xprintf("%s -> %s", path, g->ops[v].inst);
+				return xprintf("%s -> %s", path, g->ops[start].inst);
+			}
+			if (prev[w] < 0) {
+				prev[w] = v;
+				q[qt++] = w;
+			}
+		}
+	}
+	return g->ops[start].inst;
+}
+
+/* Has op a parameter with no sources and no default?  The checker
+ * says so at the parameter. */
+static int
+empty_param(const Graph *g, int op)
+{
+	int j;
+
+	for (j = 0; j < g->ops[op].nparam; j++)
+		if (g->ops[op].params[j].nsrc == 0)
+			return 1;
+	return 0;
+}
+
 static void
 check_cycles(DiagSink *d, const Graph *g, const Scc *s, const Adj *a, const unsigned char *runs,
     int broken)
@@ -224,7 +271,8 @@ check_cycles(DiagSink *d, const Graph *g, const Scc *s, const Adj *a, const unsi
 		done[c] = 1;
 		if (!runs[i]) {
 			diag_error(d, g->ops[i].pos, "operation '%s' can never run: it waits on "
-			    "its own output through a cycle that nothing outside feeds", g->ops[i].inst);
+			    "its own output through a cycle that nothing outside feeds (%s)",
+			    g->ops[i].inst, cycle_path(g, s, a, i));
 		} else if (!cycle_may_stop(g, s, c)) {
 			if (s->size[c] == 1)
 				diag_error(d, cycle_pos(g, s, i), "operation '%s' consumes its own "
@@ -232,12 +280,12 @@ check_cycles(DiagSink *d, const Graph *g, const Scc *s, const Adj *a, const unsi
 				    g->ops[i].inst);
 			else
 				diag_error(d, cycle_pos(g, s, i), "operation '%s' is on a cycle of %d "
-				    "operations with no condition or expand: it never ends",
-				    g->ops[i].inst, s->size[c]);
+				    "operations with no condition or expand: it never ends (%s)",
+				    g->ops[i].inst, s->size[c], cycle_path(g, s, a, i));
 		}
 	}
 	for (i = 0; !broken && i < g->nops; i++)
-		if (!runs[i] && !in_cycle(s, a, i) && g->ops[i].has_flow)
+		if (!runs[i] && !in_cycle(s, a, i) && g->ops[i].has_flow && !empty_param(g, i))
 			diag_warning(d, g->ops[i].pos, "operation '%s' can never run: an input "
 			    "comes only from operations that never run", g->ops[i].inst);
 }
@@ -349,9 +397,17 @@ spec_name(DiagSink *d, Graph *g, const unsigned char *produced, const char *inst
 		return;
 	name = v->u.s->s;
 	def = ir_def(g, name);
-	if (def < 0 || !g->defs[def].declared)
-		diag_warning(d, pos, "'%s' asks for '%s', which is not a definition of this flow",
-		    inst, name);
+	if (def < 0 || !g->defs[def].declared) {
+		const char **names = xalloc(sizeof(char *) * (size_t)(g->ndefs + 1));
+		const char *near;
+		int i;
+		for (i = 0; i < g->ndefs; i++)
+			names[i] = g->defs[i].declared ? g->defs[i].name : "";
+		near = closest_name(name, names, g->ndefs);
+		diag_warning(d, pos, "'%s' asks for '%s', which is not a definition of this "
+		    "flow%s%s%s", inst, name, near ? " (did you mean '" : "", near ? near : "",
+		    near ? "'?)" : "");
+	}
 	else if (!produced[def])
 		diag_warning(d, pos, "'%s' asks for '%s', which nothing in this flow produces",
 		    inst, name);

@@ -89,6 +89,26 @@ y_reader_error(Yaml *y)
 		           (unsigned)ps->problem_value);
 }
 
+/* libyaml's problem in plain words, its own words after them. */
+static const char *
+plain_words(Yaml *y, const yaml_parser_t *ps)
+{
+	const char *pr = ps->problem ? ps->problem : "YAML syntax error";
+	size_t at = ps->problem_mark.index;
+
+	if (at < y->len && y->text[at] == '\t')
+		return xprintf("a tab character: YAML indents with spaces only (libyaml: %s)", pr);
+	if (strcmp(pr, "did not find expected key") == 0)
+		return xprintf("expected a 'key: value' entry here: check this line's indentation "
+		    "(libyaml: %s)", pr);
+	if (strcmp(pr, "could not find expected ':'") == 0)
+		return xprintf("a key without ':' (write 'key: value') (libyaml: %s)", pr);
+	if (strcmp(pr, "mapping values are not allowed in this context") == 0)
+		return xprintf("a ':' where a plain value was expected: quote the value or "
+		    "indent the mapping on its own line (libyaml: %s)", pr);
+	return pr;
+}
+
 /* Report libyaml's error: at its problem mark, with its context (the
  * construct being read) as a note where it started. */
 static void
@@ -103,12 +123,13 @@ y_syntax_error(Yaml *y)
 		y_reader_error(y);
 		return;
 	}
-	diag_error(y->d, p, "%s", ps->problem ? ps->problem : "YAML syntax error");
+	diag_error(y->d, p, "%s", plain_words(y, ps));
 	if (ps->context == NULL)
 		return;
 	c = y_pos(y, ps->context_mark);
 	if (c.line != p.line || c.col != p.col)
-		diag_note(y->d, c, "%s", ps->context);
+		diag_note(y->d, c, "%s", strcmp(ps->context, "while parsing a block mapping") == 0 ?
+		    "the mapping it should belong to starts here" : ps->context);
 }
 
 /* Read the next event into y->ev; 0 after reporting a syntax error. */

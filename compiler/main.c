@@ -376,12 +376,15 @@ load_ops(DiagSink *d, const Opts *o, int *status)
 	return u;
 }
 
-/* Print diagnostics; returns the status to exit with. */
+/* Print diagnostics, then a count when there are several errors;
+ * returns the status to exit with. */
 static int
 finish(DiagSink *d, const Opts *o, int status)
 {
 	if (d->n > 0 || o->json_diags)
 		diag_print(d, stderr, o->json_diags);
+	if (!o->json_diags && d->nerrors > 1)
+		fprintf(stderr, "%d errors\n", d->nerrors);
 	if (status == 0 && d->nerrors > 0)
 		status = 1;
 	return status;

@@ -202,6 +202,9 @@ void flow_json_write_str(flow_buf *b, const char *s, size_t len);
 typedef struct flow_jerr {
 	int line, column;
 	char text[160];
+	const flow_str *dup;    /* on success: the first key repeated in the
+	                         * top-level object (which keeps the last
+	                         * value), or NULL */
 } flow_jerr;
 int flow_json_parse(flow_arena *a, const char *text, size_t len, flow_val *out,
                     flow_jerr *err);
@@ -477,6 +480,9 @@ int flow_net_def_by_name(flow_net *n, const char *name, size_t len);
 /* Values of definition d in insertion order: count, then each. */
 int flow_net_count(flow_net *n, int d);
 flow_val flow_net_value(flow_net *n, int d, int k);
+/* Why definition d (-1: a name that is no definition) has no value in
+ * the context, in words, for messages; allocated in the arena. */
+const char *flow_net_why_absent(flow_net *n, int d);
 /* Ancestors: for the k-th input of definition d, visit every ancestor
  * (parents, transitively, each once) and return the value of the first
  * whose definition is `want`; returns 0 if there is none. */

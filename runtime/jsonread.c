@@ -56,6 +56,7 @@ typedef struct parser {
 	                         * as key, value pairs */
 	size_t n, cap;
 	int depth;
+	const flow_str *dup;    /* first repeated key of the top-level object */
 } parser;
 
 /* Bytes that stand for themselves in a string: printable ASCII but for
@@ -547,6 +548,8 @@ parse_member(parser *s, keyset *ks, size_t base)
 		return -1;
 	at = find_key(s, ks, base, (s->n - base) / 2, k);
 	if (at >= 0) {
+		if (s->depth == 1 && !s->dup)
+			s->dup = k;
 		s->stk[base + 2 * (size_t)at + 1] = v;
 		return 0;
 	}
@@ -738,7 +741,7 @@ parse_jansson(flow_arena *a, const char *text, size_t len, flow_val *out,
 
 /* text[0..len) with the parser above: 0 with *out, or -1. */
 static int
-parse_fast(flow_arena *a, const char *text, size_t len, flow_val *out)
+parse_fast(flow_arena *a, const char *text, size_t len, flow_val *out, const flow_str **dup)
 {
 	flow_val local[LOCAL_ITEMS];
 	parser s;
@@ -750,10 +753,12 @@ parse_fast(flow_arena *a, const char *text, size_t len, flow_val *out)
 	s.n = 0;
 	s.cap = LOCAL_ITEMS;
 	s.depth = 0;
+	s.dup = NULL;
 	skip_ws(&s);
 	if (parse_value(&s, out) < 0)
 		return -1;
 	skip_ws(&s);
+	*dup = s.dup;
 	return s.p == s.end ? 0 : -1;
 }
 
@@ -763,7 +768,9 @@ int
 flow_json_parse(flow_arena *a, const char *text, size_t len, flow_val *out,
                 flow_jerr *err)
 {
-	if (parse_fast(a, text, len, out) == 0)
+	err->dup = NULL;
+	if (parse_fast(a, text, len, out, &err->dup) == 0)
 		return 0;
+	err->dup = NULL;
 	return parse_jansson(a, text, len, out, err);
 }

@@ -310,6 +310,82 @@ ancestors_ok(flow_net *n, int op, const flow_src *s, int uid)
 	return 1;
 }
 
+/* Did instance opi run in this context (a permutation was taken)? */
+static int
+op_ran(const flow_net *n, int opi)
+{
+	int i;
+
+	for (i = 0; i < n->captaken; i++)
+		if (n->taken[i].k && n->taken[i].k[0] == opi)
+			return 1;
+	return 0;
+}
+
+/* Has parameter pm any candidate in the network (origin and name)? */
+static int
+param_has_input(const flow_net *n, const flow_param *pm)
+{
+	int s, k;
+
+	for (s = 0; s < pm->nsrc; s++) {
+		const ivec *bo = &n->by_origin[pm->src[s].origin];
+		for (k = 0; k < bo->n; k++)
+			if (name_ok(&pm->src[s], n->in[bo->v[k]].def))
+				return 1;
+	}
+	return 0;
+}
+
+/* Why instance opi, which outputs the definition, gave no value of it. */
+static const char *
+op_why(flow_net *n, int opi)
+{
+	const flow_op *op = &n->p->ops[opi];
+	const flow_impl *im = n->p->impls[op->impl];
+	flow_buf b = {0, 0, 0};
+	char *s;
+	int k;
+
+	if (op_ran(n, opi)) {
+		flow_buf_printf(&b, "operation '%.80s' ran but gave no value of it", op->instance);
+	} else {
+		for (k = 0; k < op->nparam; k++) {
+			const flow_param *pm = &op->params[k];
+			if (!param_has_input(n, pm) && !n->p->defs[pm->def].has_default)
+				break;
+		}
+		flow_buf_printf(&b, "operation '%.80s' never ran", op->instance);
+		if (k < op->nparam)
+			flow_buf_printf(&b, ": its input '%.40s' had no value (definition '%.80s')",
+			    im->params && op->params[k].argpos < im->nparam ?
+			    im->params[op->params[k].argpos] : "?", n->p->defs[op->params[k].def].name);
+		else if (op->ncond)
+			flow_buf_printf(&b, ": no condition of it was true");
+	}
+	s = flow_arena_strdup(n->a, b.p, b.len);
+	flow_buf_free(&b);
+	return s;
+}
+
+/* Why definition d has no value in the context, for get_single's
+ * message: the first instance that outputs d and why it gave none, or
+ * that nothing outputs it.  d < 0: not a definition of the flow.  The
+ * text lives in the context's arena. */
+const char *
+flow_net_why_absent(flow_net *n, int d)
+{
+	int i, j;
+
+	if (d < 0)
+		return "it is not a definition of this flow";
+	for (i = 0; i < n->p->nops; i++)
+		for (j = 0; j < n->p->ops[i].nout; j++)
+			if (n->p->ops[i].out_def[j] == d)
+				return op_why(n, i);
+	return "no operation outputs it and the context did not give it";
+}
+
 /* CONDITIONS_OK: entries in order; a missing origin is false at once,
  * the first entry whose last matching input is true wins. */
 static int
@@ -376,8 +452,11 @@ gather(flow_net *n, int opi, job **jobs, int *njobs, int *capjobs)
 	ivec tmp = {0, 0, 0};
 
 	n->cur_op = opi;
-	if (op->ncond && !conditions_ok(n, op))
+	if (op->ncond && !conditions_ok(n, op)) {
+		if (n->o->trace)
+			flow_trace("flowrt: skip %s: no condition is true\n", op->instance);
 		return 0;
+	}
 	lists = flow_alloc(n->a, sizeof(cand *) * (size_t)(np + 1));
 	len = flow_alloc(n->a, sizeof(int) * (size_t)(np + 1));
 	idx = flow_alloc(n->a, sizeof(int) * (size_t)(np + 1));
@@ -552,6 +631,45 @@ sub_custom(flow_net *n, int opi, const flow_val *av, flow_val *out)
 	return 0;
 }
 
+/* Append v as JSON to b, cut at 60 bytes. */
+static void
+trace_val(flow_buf *b, flow_val v)
+{
+	flow_buf t = {0, 0, 0};
+
+	flow_json_write(&t, v);
+	if (t.len > 60)
+		flow_buf_printf(b, "%.*s...", (int)flow_utf8_cut(t.p, 57), t.p);
+	else
+		flow_buf_printf(b, "%.*s", (int)t.len, t.p);
+	flow_buf_free(&t);
+}
+
+/* --trace: "flowrt: run inst(a=1, b=2) -> ok 3" (or "-> error: why"). */
+static void
+trace_run(flow_net *n, int opi, const flow_val *av, int r, const flow_val *out,
+    const char *err)
+{
+	const flow_op *op = &n->p->ops[opi];
+	const flow_impl *im = n->p->impls[op->impl];
+	flow_buf b = {0, 0, 0};
+	int i;
+
+	flow_buf_printf(&b, "flowrt: run %s(", op->instance);
+	for (i = 0; i < op->nargs; i++) {
+		flow_buf_printf(&b, "%s%s=", i ? ", " : "", im->params && i < im->nparam ?
+		    im->params[i] : "?");
+		trace_val(&b, av[i]);
+	}
+	flow_buf_printf(&b, ") -> %s", r < 0 ? "error: " : r == 1 ? "no output" : "ok ");
+	if (r < 0)
+		flow_buf_printf(&b, "%s", err ? err : "operation failed");
+	else if (r == 0)
+		trace_val(&b, *out);
+	flow_trace("%.*s\n", (int)b.len, b.p);
+	flow_buf_free(&b);
+}
+
 /* Call op's implementation on arguments in its own order; returns 0
  * with *out, 1 for no output, -1 after recording the failure. */
 static int
@@ -583,7 +701,7 @@ call_args(flow_net *n, int opi, const flow_val *av, flow_val *out)
 		r = im->fn(&c, av, out);
 	}
 	if (n->o->trace)
-		flow_trace("flowrt: run %s -> %s\n", op->instance, r < 0 ? "error" : "ok");
+		trace_run(n, opi, av, r, out, c.errmsg);
 	if (r < 0)
 		return fail(n, opi, "%s", c.errmsg ? c.errmsg : "operation failed");
 	return r;

@@ -253,6 +253,78 @@ line_error(flow_buf *out, long lineno, const char *msg)
 	PUT(out, "}}\n");
 }
 
+/* A line error that also names the context, when the line has a
+ * readable one (so that results can still be joined by context). */
+static void
+line_error_ctx(flow_buf *out, long lineno, const flow_str *ctx, const char *msg)
+{
+	if (!ctx) {
+		line_error(out, lineno, msg);
+		return;
+	}
+	flow_buf_printf(out, "{\"line\": %ld, \"context\": ", lineno);
+	flow_json_write_str(out, ctx->s, ctx->len);
+	PUT(out, ", \"error\": {\"message\": ");
+	flow_json_write_str(out, msg, strlen(msg));
+	PUT(out, "}}\n");
+}
+
+/* Past the JSON string at p ('"'), or NULL when it does not end. */
+static const char *
+str_end(const char *p, const char *end)
+{
+	for (p++; p < end; p++)
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	return NULL;
+}
+
+/* The value of the top-level "context" key of a line that is not valid
+ * JSON as a whole (a bad value elsewhere: a number out of range, NaN),
+ * by a lenient scan that follows only strings and nesting; NULL when
+ * there is no readable one or several. */
+static const flow_str *
+scan_context(flow_arena *a, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *q, *e;
+	const flow_str *found = NULL;
+	int depth = 0, key = 0;
+	flow_val v;
+	flow_jerr je;
+
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	if (p == end || *p != '{')
+		return NULL;
+	for (; p < end; p++) {
+		if (*p == '"') {
+			if (!(q = str_end(p, end)))
+				return NULL;
+			if (depth == 1 && key && q - p == 9 && memcmp(p, "\"context\"", 9) == 0) {
+				for (e = q; e < end && (*e == ' ' || *e == ':' || *e == '\t'); e++)
+					;
+				if (e < end && *e == '"' && (q = str_end(e, end)) &&
+				    flow_json_parse(a, e, (size_t)(q - e), &v, &je) == 0) {
+					if (found)
+						return NULL;
+					found = v.u.s;
+				}
+			}
+			key = 0;
+			p = q - 1;
+		} else if (*p == '{' || *p == '[') {
+			key = ++depth == 1;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+		} else if (*p == ',' && depth == 1) {
+			key = 1;
+		}
+	}
+	return found;
+}
+
 static void
 ctx_open(flow_buf *out, const flow_str *ctx)
 {
@@ -363,7 +435,11 @@ do_line(const stream *s, worker *w, const char *line, size_t len, long lineno)
 	if (flow_json_parse(a, line, len, &v, &je) < 0) {
 		snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", je.column, je.text);
 		flow_utf8_scrub(msg);   /* jansson quotes bytes of the bad input */
-		line_error(out, lineno, msg);
+		line_error_ctx(out, lineno, scan_context(a, line, len), msg);
+		return -1;
+	}
+	if (je.dup && je.dup->len == 7 && memcmp(je.dup->s, "context", 7) == 0) {
+		line_error(out, lineno, "the line has more than one \"context\" key");
 		return -1;
 	}
 	if (v.kind != FLOW_MAP || !(ctx = FIELD(v.u.m, "context")) || ctx->kind != FLOW_STR) {
@@ -371,6 +447,10 @@ do_line(const stream *s, worker *w, const char *line, size_t len, long lineno)
 		return -1;
 	}
 	ins = FIELD(v.u.m, "inputs");
+	if (je.dup && je.dup->len == 6 && memcmp(je.dup->s, "inputs", 6) == 0) {
+		line_error_ctx(out, lineno, ctx->u.s, "the line has more than one \"inputs\" key");
+		return -1;
+	}
 	if (ins && ins->kind != FLOW_ARRAY) {
 		line_error(out, lineno, "\"inputs\" must be an array");
 		return -1;

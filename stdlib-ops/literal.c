@@ -767,7 +767,7 @@ FLOW_STD(literal_eval)
 	lit L;
 
 	if (args[0].kind != FLOW_STR)
-		return flow_ops_bad(c, "str_to_eval", "a string");
+		return flow_ops_bad(c, "str_to_eval", "a string", args[0]);
 	L.c = c;
 	L.start = L.p = args[0].u.s->s;
 	L.end = L.p + args[0].u.s->len;

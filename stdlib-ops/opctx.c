@@ -29,11 +29,28 @@ flow_fail(flow_opctx *c, const char *fmt, ...)
 	return -1;
 }
 
-/* Fail with "<param> must be <what>". */
-int
-flow_ops_bad(flow_opctx *c, const char *param, const char *what)
+/* v as JSON for a message, cut at 60 bytes (see ops.h). */
+const char *
+flow_ops_show(flow_opctx *c, flow_val v)
 {
-	return flow_fail(c, "%s must be %s", param, what);
+	flow_buf b = {0, 0, 0};
+	char *s;
+
+	flow_json_write(&b, v);
+	if (b.len > 60) {
+		b.len = (size_t)flow_utf8_cut(b.p, 57);
+		flow_buf_puts(&b, "...");
+	}
+	s = flow_arena_strdup(c->arena, b.p, b.len);
+	flow_buf_free(&b);
+	return s;
+}
+
+/* Fail with "<param> must be <what>, not <v>". */
+int
+flow_ops_bad(flow_opctx *c, const char *param, const char *what, flow_val v)
+{
+	return flow_fail(c, "%s must be %s, not %s", param, what, flow_ops_show(c, v));
 }
 
 /* Fail with the message of a typed operation's error code. */

@@ -21,8 +21,10 @@
 
 /* ---- opctx.c: failures and helpers shared by the operations -------- */
 
-/* Fail with "<param> must be <what>"; returns -1. */
-int flow_ops_bad(flow_opctx *c, const char *param, const char *what);
+/* Fail with "<param> must be <what>, not <v>"; returns -1. */
+int flow_ops_bad(flow_opctx *c, const char *param, const char *what, flow_val v);
+/* v as JSON for a message, cut at 60 bytes, in the context's arena. */
+const char *flow_ops_show(flow_opctx *c, flow_val v);
 /* Fail with the message of a FLOW_E_* code; returns -1. */
 int flow_ops_err(flow_opctx *c, int code);
 /* Is v an int or a float (never a bool)? */

@@ -19,7 +19,7 @@ typedef int (*cmp_fn)(flow_val, flow_val);
 static int
 array_arg(flow_opctx *c, flow_val v, const char *param)
 {
-	return v.kind == FLOW_ARRAY ? 0 : flow_ops_bad(c, param, "an array");
+	return v.kind == FLOW_ARRAY ? 0 : flow_ops_bad(c, param, "an array", v);
 }
 
 /* array_length: the number of items. */
@@ -169,9 +169,9 @@ FLOW_STD(array_range)
 	int64_t i;
 
 	if (args[0].kind != FLOW_INT)
-		return flow_ops_bad(c, "n", "an integer");
+		return flow_ops_bad(c, "n", "an integer", args[0]);
 	if (args[0].u.i < 0 || args[0].u.i > 1000000)
-		return flow_ops_bad(c, "n", "between 0 and 1000000");
+		return flow_ops_bad(c, "n", "between 0 and 1000000", args[0]);
 	r = flow_array_new(c->arena, (size_t)args[0].u.i);
 	for (i = 0; i < args[0].u.i; i++)
 		r->items[i] = flow_int(i);
@@ -242,9 +242,9 @@ FLOW_STD(map_merge)
 	size_t i;
 
 	if (args[0].kind != FLOW_MAP)
-		return flow_ops_bad(c, "a", "a map");
+		return flow_ops_bad(c, "a", "a map", args[0]);
 	if (args[1].kind != FLOW_MAP)
-		return flow_ops_bad(c, "b", "a map");
+		return flow_ops_bad(c, "b", "a map", args[1]);
 	a = args[0].u.m;
 	b = args[1].u.m;
 	m = flow_map_new(c->arena, a->n + b->n);

@@ -64,10 +64,10 @@ traverse_keys(flow_opctx *c, flow_val tr, flow_vec *keys)
 		return 0;
 	}
 	if (tr.kind != FLOW_ARRAY)
-		return flow_ops_bad(c, "traverse", "a list of keys or a string");
+		return flow_ops_bad(c, "traverse", "a list of keys or a string", tr);
 	if (tr.u.a->n == 1) {
 		if (tr.u.a->items[0].kind != FLOW_STR)
-			return flow_ops_bad(c, "a single traverse key", "a string");
+			return flow_ops_bad(c, "a single traverse key", "a string", tr.u.a->items[0]);
 		split_dots(c->arena, tr.u.a->items[0].u.s, keys);
 		return 0;
 	}
@@ -133,7 +133,7 @@ FLOW_STD(mapping_create)
 	flow_map *m;
 
 	if (args[0].kind != FLOW_STR)
-		return flow_ops_bad(c, "key", "a string");
+		return flow_ops_bad(c, "key", "a string", args[0]);
 	m = flow_map_new(c->arena, 1);
 	flow_map_put(m, args[0].u.s, args[1]);
 	*out = flow_mapv(m);
@@ -150,7 +150,7 @@ mul(flow_opctx *c, flow_val a, flow_val b, flow_val *out)
 
 	if (!flow_ops_is_num(a))
 		return flow_ops_bad(c, "multiplicand",
-		                    "a number or an array of numbers");
+		                    "a number or an array of numbers", a);
 	if (a.kind == FLOW_INT && b.kind == FLOW_INT) {
 		if ((e = flow_op_multiply_ii(a.u.i, b.u.i, &i)) != FLOW_E_OK)
 			return flow_ops_err(c, e);
@@ -177,7 +177,7 @@ FLOW_STD(multiply)
 	size_t i;
 
 	if (!flow_ops_is_num(args[1]))
-		return flow_ops_bad(c, "multiplier", "a number");
+		return flow_ops_bad(c, "multiplier", "a number", args[1]);
 	if (args[0].kind != FLOW_ARRAY)
 		return mul(c, args[0], args[1], out);
 	a = args[0].u.a;

@@ -23,7 +23,7 @@ num_arg(flow_opctx *c, flow_val v, const char *param, double *d)
 	else if (v.kind == FLOW_FLOAT)
 		flow_op_to_float(v.u.f, d);
 	else
-		return flow_ops_bad(c, param, "a number");
+		return flow_ops_bad(c, param, "a number", v);
 	return 0;
 }
 
@@ -62,9 +62,9 @@ FLOW_STD(round_float)
 	if (num_arg(c, args[0], "a", &a))
 		return -1;
 	if (args[1].kind != FLOW_INT)
-		return flow_ops_bad(c, "digits", "an integer");
+		return flow_ops_bad(c, "digits", "an integer", args[1]);
 	if (args[1].u.i < 0 || args[1].u.i > 15)
-		return flow_ops_bad(c, "digits", "between 0 and 15");
+		return flow_ops_bad(c, "digits", "between 0 and 15", args[1]);
 	snprintf(buf, sizeof buf, "%.*f", (int)args[1].u.i, a);
 	r = strtod(buf, NULL);
 	if (!isfinite(r))

@@ -18,9 +18,9 @@ int2(flow_opctx *c, const flow_val *args, flow_val *out, int2_fn f)
 	int e;
 
 	if (args[0].kind != FLOW_INT)
-		return flow_ops_bad(c, "a", "an integer");
+		return flow_ops_bad(c, "a", "an integer", args[0]);
 	if (args[1].kind != FLOW_INT)
-		return flow_ops_bad(c, "b", "an integer");
+		return flow_ops_bad(c, "b", "an integer", args[1]);
 	if ((e = f(args[0].u.i, args[1].u.i, &r)) != FLOW_E_OK)
 		return flow_ops_err(c, e);
 	*out = flow_int(r);
@@ -61,7 +61,7 @@ int1(flow_opctx *c, const flow_val *args, flow_val *out, int1_fn f)
 	int e;
 
 	if (args[0].kind != FLOW_INT)
-		return flow_ops_bad(c, "a", "an integer");
+		return flow_ops_bad(c, "a", "an integer", args[0]);
 	if ((e = f(args[0].u.i, &r)) != FLOW_E_OK)
 		return flow_ops_err(c, e);
 	*out = flow_int(r);

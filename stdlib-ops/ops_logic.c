@@ -131,7 +131,7 @@ FLOW_STD(logical_not)
 	int r;
 
 	if (args[0].kind != FLOW_BOOL)
-		return flow_ops_bad(c, "a", "a bool");
+		return flow_ops_bad(c, "a", "a bool", args[0]);
 	flow_op_logical_not(args[0].u.b, &r);
 	*out = flow_bool(r);
 	return 0;
@@ -143,9 +143,9 @@ FLOW_STD(logical_and)
 	int r;
 
 	if (args[0].kind != FLOW_BOOL)
-		return flow_ops_bad(c, "a", "a bool");
+		return flow_ops_bad(c, "a", "a bool", args[0]);
 	if (args[1].kind != FLOW_BOOL)
-		return flow_ops_bad(c, "b", "a bool");
+		return flow_ops_bad(c, "b", "a bool", args[1]);
 	flow_op_logical_and(args[0].u.b, args[1].u.b, &r);
 	*out = flow_bool(r);
 	return 0;

@@ -20,7 +20,7 @@
 static int
 str_arg(flow_opctx *c, flow_val v, const char *param)
 {
-	return v.kind == FLOW_STR ? 0 : flow_ops_bad(c, param, "a string");
+	return v.kind == FLOW_STR ? 0 : flow_ops_bad(c, param, "a string", v);
 }
 
 /* First occurrence of needle (nn > 0 bytes) in hay, or NULL. */
@@ -181,7 +181,7 @@ FLOW_STD(str_join)
 	char *p;
 
 	if (args[0].kind != FLOW_ARRAY)
-		return flow_ops_bad(c, "items", "an array");
+		return flow_ops_bad(c, "items", "an array", args[0]);
 	if (str_arg(c, args[1], "sep"))
 		return -1;
 	items = args[0].u.a;
@@ -310,13 +310,13 @@ FLOW_STD(str_to_int)
 	if (p < end && (*p == '-' || *p == '+'))
 		p++;
 	if (p == end)
-		return flow_fail(c, "s is not an integer");
+		return flow_fail(c, "s is not an integer: %s", flow_ops_show(c, args[0]));
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; p < end; p++) {
 		unsigned d = (unsigned char)*p - '0';
 
 		if (d > 9)
-			return flow_fail(c, "s is not an integer");
+			return flow_fail(c, "s is not an integer: %s", flow_ops_show(c, args[0]));
 		if (mag > (limit - d) / 10)
 			return flow_ops_err(c, FLOW_E_OVERFLOW);
 		mag = mag * 10 + d;
@@ -337,7 +337,7 @@ FLOW_STD(int_to_str)
 	int n;
 
 	if (args[0].kind != FLOW_INT)
-		return flow_ops_bad(c, "a", "an integer");
+		return flow_ops_bad(c, "a", "an integer", args[0]);
 	n = snprintf(buf, sizeof buf, "%" PRId64, args[0].u.i);
 	*out = flow_string(c->arena, buf, (size_t)n);
 	return 0;

@@ -138,7 +138,9 @@ gather(flow_opctx *c, const flow_array *spec, got *g, size_t *ng,
 			collect(c, g, ng, name, d);
 		else if (!listed(nostrict, name))
 			return flow_fail(c, "definition '%.*s' never appeared in "
-			                 "the context", flow_utf8_cut(name->s, 80), name->s);
+			                 "the context: %s", flow_utf8_cut(name->s, 80), name->s,
+			                 flow_net_why_absent(c->net,
+			                 flow_net_def_by_name(c->net, name->s, name->len)));
 	}
 	return 0;
 }
@@ -216,7 +218,7 @@ get(flow_opctx *c, const flow_val *args, flow_val *out, int single)
 	if (c->net == NULL)
 		return flow_fail(c, "output operations need the context network");
 	if (args[0].kind != FLOW_ARRAY)
-		return flow_ops_bad(c, "spec", "a list of definition names");
+		return flow_ops_bad(c, "spec", "a list of definition names", args[0]);
 	spec = args[0].u.a;
 	g = flow_alloc(c->arena, (spec->n + 1) * sizeof *g);
 	rn = flow_alloc(c->arena, (spec->n + 1) * sizeof *rn);
@@ -286,7 +288,7 @@ FLOW_STD(associate)
 	spec = args[0].kind == FLOW_ARRAY ? args[0].u.a : NULL;
 	if (spec == NULL || spec->n != 2 || spec->items[0].kind != FLOW_STR ||
 	    spec->items[1].kind != FLOW_STR)
-		return flow_ops_bad(c, "spec", "[key_definition, value_definition]");
+		return flow_ops_bad(c, "spec", "[key_definition, value_definition]", args[0]);
 	kd = def_of(c->net, spec->items[0].u.s);
 	vd = def_of(c->net, spec->items[1].u.s);
 	if (kd < 0 || vd < 0)
@@ -338,11 +340,11 @@ FLOW_STD(associate_definition)
 	if (c->net == NULL)
 		return flow_fail(c, "output operations need the context network");
 	if (args[0].kind != FLOW_MAP)
-		return flow_ops_bad(c, "spec", "a map {key_definition: value_definition}");
+		return flow_ops_bad(c, "spec", "a map {key_definition: value_definition}", args[0]);
 	spec = args[0].u.m;
 	for (i = 0; i < spec->n; i++)
 		if (spec->vals[i].kind != FLOW_STR)
-			return flow_ops_bad(c, "spec values", "definition names");
+			return flow_ops_bad(c, "spec values", "definition names", spec->vals[i]);
 	kd = flow_alloc(c->arena, (spec->n + 1) * sizeof *kd);
 	vd = flow_alloc(c->arena, (spec->n + 1) * sizeof *vd);
 	if (spec_defs(c->net, spec, kd, vd)) {

@@ -180,7 +180,7 @@ gb_check(flow_opctx *c, flow_val sub)
 	size_t i;
 
 	if (sub.kind != FLOW_MAP)
-		return flow_ops_bad(c, "spec values", "maps {group, by, nostrict}");
+		return flow_ops_bad(c, "spec values", "maps {group, by, nostrict}", sub);
 	for (i = 0; i < sub.u.m->n; i++) {
 		const flow_str *k = sub.u.m->keys[i];
 		if (strcmp(k->s, "group") != 0 && strcmp(k->s, "by") != 0 &&
@@ -233,7 +233,7 @@ FLOW_STD(group_by)
 	if (c->net == NULL)
 		return flow_fail(c, "output operations need the context network");
 	if (args[0].kind != FLOW_MAP)
-		return flow_ops_bad(c, "spec", "a map {output_name: {group, by}}");
+		return flow_ops_bad(c, "spec", "a map {output_name: {group, by}}", args[0]);
 	spec = args[0].u.m;
 	want = flow_map_new(c->arena, spec->n);
 	for (i = 0; i < spec->n; i++) {
@@ -327,7 +327,7 @@ FLOW_STD(remap)
 	if (c->net == NULL)
 		return flow_fail(c, "output operations need the context network");
 	if (args[0].kind != FLOW_MAP)
-		return flow_ops_bad(c, "spec", "a map {name: [keys]}");
+		return flow_ops_bad(c, "spec", "a map {name: [keys]}", args[0]);
 	if (cfg != NULL && cfg->kind == FLOW_MAP)
 		flow = field(cfg->u.m, "dataflow");
 	if (flow == NULL)
@@ -339,7 +339,7 @@ FLOW_STD(remap)
 		a[0] = results;
 		a[1] = args[0].u.m->vals[i];
 		if (a[1].kind != FLOW_ARRAY)
-			return flow_ops_bad(c, "spec values", "lists of keys");
+			return flow_ops_bad(c, "spec values", "lists of keys", a[1]);
 		if (flow_std_mapping_extract(c, a, &v))
 			return -1;
 		flow_map_put(want, args[0].u.m->keys[i], v);

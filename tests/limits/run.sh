@@ -148,7 +148,7 @@ import json, sys
 n = lambda k: json.loads('[' * k + '1' + ']' * k) if k < 900 else None
 with open(sys.argv[1], 'w') as f:
     f.write('{"context": "deep", "results": {"value": ' + '[' * 2000 + '1' + ']' * 2000 + '}}\n')
-    f.write('{"line": 2, "error": {}}\n')
+    f.write('{"line": 2, "context": "deep", "error": {}}\n')
     f.write(json.dumps({'context': 'deep-literal', 'results': {'EvaluatedStr': n(150)}}) + '\n')
     f.write('{"context": "deep-literal", "error": {"operation": "lit"}}\n')
     f.write('{"context": "next", "results": {"str_length.outputs.result": 3}}\n')

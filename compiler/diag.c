@@ -13,7 +13,9 @@
  * quoting the line from the texts registered with diag_source (the caret
  * padding copies the line's tabs so it lines up), or as one JSON array
  * for tools.  Columns count characters, as libyaml's do; a position with
- * line 0 has no line (`file: error: ...`).  No colour.
+ * line 0 has no line (`file: error: ...`).  With diag_color on, text
+ * is coloured as GCC colours it by default (locus bold, error bold red,
+ * warning bold magenta, note bold cyan, caret bold green).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,18 @@ typedef struct Source {
 
 static Source *sources;
 static int nsources, capsources;
+
+/* GCC's default SGR codes (GCC_COLORS unset). */
+static int color;
+#define SGR(c) (color ? "\033[" c "m\033[K" : "")
+#define SGR_END (color ? "\033[m\033[K" : "")
+
+/* Colour text diagnostics from now on (1) or not (0). */
+void
+diag_color(int on)
+{
+	color = on;
+}
 
 /* An empty sink with the default error cap. */
 void
@@ -232,13 +246,19 @@ quote_line(FILE *f, const char *line, size_t len, int col)
 	for (; i < col && k < QUOTE_WIDTH; i++)
 		caret[k++] = ' ';
 	caret[k] = '\0';
-	fprintf(f, "%s%s^\n", first > 1 ? "    " : " ", caret);
+	fprintf(f, "%s%s%s^%s\n", first > 1 ? "    " : " ", caret, SGR("01;32"), SGR_END);
 }
 
 static const char *
 kind_name(DiagKind k)
 {
 	return k == D_ERROR ? "error" : k == D_WARNING ? "warning" : "note";
+}
+
+static const char *
+kind_sgr(DiagKind k)
+{
+	return k == D_ERROR ? SGR("01;31") : k == D_WARNING ? SGR("01;35") : SGR("01;36");
 }
 
 static void
@@ -248,16 +268,15 @@ print_one(const Diag *g, FILE *f)
 	const char *line;
 	size_t len;
 
-	if (g->pos.file == NULL)
-		fprintf(f, "%s: %s\n", kind_name(g->kind), g->msg);
-	else if (g->pos.line <= 0)
-		fprintf(f, "%s: %s: %s\n", g->pos.file, kind_name(g->kind), g->msg);
-	else if (g->pos.col <= 0)
-		fprintf(f, "%s:%d: %s: %s\n", g->pos.file, g->pos.line,
-		        kind_name(g->kind), g->msg);
-	else
-		fprintf(f, "%s:%d:%d: %s: %s\n", g->pos.file, g->pos.line,
-		        g->pos.col, kind_name(g->kind), g->msg);
+	if (g->pos.file != NULL) {
+		fprintf(f, "%s%s", SGR("01"), g->pos.file);
+		if (g->pos.line > 0)
+			fprintf(f, ":%d", g->pos.line);
+		if (g->pos.line > 0 && g->pos.col > 0)
+			fprintf(f, ":%d", g->pos.col);
+		fprintf(f, ":%s ", SGR_END);
+	}
+	fprintf(f, "%s%s:%s %s\n", kind_sgr(g->kind), kind_name(g->kind), SGR_END, g->msg);
 	if (s != NULL && g->pos.line > 0 &&
 	    find_line(s, g->pos.line, &line, &len))
 		quote_line(f, line, len, g->pos.col);

@@ -86,6 +86,7 @@ void diag_source(const char *file, const char *text, size_t len);
 /* Print every diagnostic GCC style (with source line and caret) or as
  * one JSON array. */
 void diag_print(const DiagSink *d, FILE *f, int json);
+void diag_color(int on);
 
 /* ---- node.c, load_yaml.c, load_json.c, merge.c --------------------- */
 

@@ -22,6 +22,7 @@ typedef struct Opts {
 	const char **overlays;
 	int noverlays;
 	int json_diags;
+	const char *color;      /* --diagnostics-color */
 	int dump_ir;
 	const char *inputs;
 	const char *output;
@@ -50,8 +51,8 @@ static const char usage_text[] =
     "  run FLOW [-i INPUTS]        interpret the flow (DFFML semantics)\n"
     "  build FLOW -o EXE [-O0|-O2] [-S]\n"
     "                              compile the flow to an executable (or C)\n"
-    "  build FLOW --target=hls -o DIR\n"
-    "                              emit HLS C: kernel, test bench, Makefile\n"
+    "  build FLOW --target=hls|verilog -o DIR\n"
+    "                              emit HLS C or Verilog, test bench, Makefile\n"
     "  bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
     "                              interpreted against compiled, measured\n"
     "  graph FLOW [--format=dot|mermaid]\n"
@@ -60,6 +61,8 @@ static const char usage_text[] =
     "options for every command:\n"
     "  --overlay FILE              merge FILE onto FLOW (repeatable)\n"
     "  --diagnostics-format=json   diagnostics as one JSON array\n"
+    "  --diagnostics-color=WHEN    auto (default: on a terminal, unless NO_COLOR\n"
+    "                              is set), always or never\n"
     "  -d                          dump the graph IR to standard error\n"
     "  --help, --version\n"
     "\n"
@@ -91,7 +94,7 @@ push(const char ***v, int *n, const char *s)
 
 /* Options that take a value, as --name VALUE or --name=VALUE. */
 enum { O_OVERLAY, O_INPUT, O_OUTPUT, O_FORMAT, O_MAXPERM, O_MAXFIRE, O_MAXMEM, O_MAXLINE, O_CC, O_CFLAGS,
-	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT, O_SANDBOX, O_JOBS };
+	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT, O_DIAGCOLOR, O_SANDBOX, O_JOBS };
 
 static const struct {
 	const char *name;
@@ -102,7 +105,8 @@ static const struct {
 	{"--max-memory", O_MAXMEM}, {"--max-line-bytes", O_MAXLINE}, {"--cc", O_CC},
 	{"--cflags", O_CFLAGS}, {"--target", O_TARGET}, {"--runs", O_RUNS}, {"--svg", O_SVG},
 	{"--hls-vendor", O_VENDOR}, {"--max-values", O_MAXVAL}, {"--ops", O_OPS},
-	{"--diagnostics-format", O_DIAGFMT}, {"--sandbox", O_SANDBOX}, {"-j", O_JOBS},
+	{"--diagnostics-format", O_DIAGFMT}, {"--diagnostics-color", O_DIAGCOLOR},
+	{"--sandbox", O_SANDBOX}, {"-j", O_JOBS},
 };
 
 /* --sandbox=on, off, or a comma list of files, processes, network (the
@@ -182,12 +186,17 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 			return usage("--diagnostics-format is json or text");
 		o->json_diags = strcmp(v, "json") == 0;
 		break;
+	case O_DIAGCOLOR:
+		if (strcmp(v, "auto") != 0 && strcmp(v, "always") != 0 && strcmp(v, "never") != 0)
+			return usage("--diagnostics-color is auto, always or never");
+		o->color = v;
+		break;
 	}
 	return 0;
 }
 
 /* Options every command takes. */
-static const char common_opts[] = "--overlay --diagnostics-format -d";
+static const char common_opts[] = "--overlay --diagnostics-format --diagnostics-color -d";
 
 /* Does the blank-separated list have the option name? */
 static int
@@ -557,19 +566,21 @@ static int
 build_combination(const Opts *o)
 {
 	int hls = o->target && strcmp(o->target, "hls") == 0;
+	int hw = hls || (o->target && strcmp(o->target, "verilog") == 0);
+	const char *with = hw ? xprintf("--target=%s", o->target) : "-S";
 
-	if (hls && o->emit_only)
-		return usage("-S and --target=hls do not go together (hls always writes C)");
+	if (hw && o->emit_only)
+		return usage(xprintf("-S and %s do not go together (%s always writes source)",
+		    with, o->target));
 	if (!hls && (o->hls_vendor || o->max_values))
 		return usage(xprintf("%s needs --target=hls", o->hls_vendor ? "--hls-vendor" :
 		    "--max-values"));
-	if ((hls || o->emit_only) && o->static_link)
-		return usage(xprintf("--static is for building an executable, not with %s",
-		    hls ? "--target=hls" : "-S"));
+	if ((hw || o->emit_only) && o->static_link)
+		return usage(xprintf("--static is for building an executable, not with %s", with));
 	/* --cflags also parses the --ops files */
-	if ((hls || o->emit_only) && (o->cc || (o->cflags && o->nops == 0)))
+	if ((hw || o->emit_only) && (o->cc || (o->cflags && o->nops == 0)))
 		return usage(xprintf("%s is for building an executable, not with %s",
-		    o->cc ? "--cc" : "--cflags", hls ? "--target=hls" : "-S"));
+		    o->cc ? "--cc" : "--cflags", with));
 	return 0;
 }
 
@@ -704,6 +715,19 @@ cmd_bench(Opts *o)
 	return bench_run(g, lower_prog(g), &b);
 }
 
+/* Colour diagnostics?  WHEN is always, never or auto (NULL): auto is
+ * standard error on a terminal other than TERM=dumb, with NO_COLOR unset
+ * or empty (no-color.org). */
+static int
+want_color(const char *when)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (when != NULL && strcmp(when, "auto") != 0)
+		return strcmp(when, "always") == 0;
+	return isatty(2) && (nc == NULL || *nc == '\0') && !(term != NULL && strcmp(term, "dumb") == 0);
+}
+
 /* Each command: its function, the options it takes besides the common
  * ones (what parse_args accepts; tests/check-b.d/41-options.sh compares
  * them with the help and flowc(1)) and its help. */
@@ -715,7 +739,8 @@ static const struct {
 } commands[] = {
 	{"check", cmd_check, "--ops --cflags",
 	    "usage: flowc check [--ops FILE.c]... [--cflags FLAGS] [--overlay FILE]...\n"
-	    "                   [--diagnostics-format=json|text] [-d] FLOW...\n"
+	    "                   [--diagnostics-format=json|text]\n"
+	    "                   [--diagnostics-color=auto|always|never] [-d] FLOW...\n"
 	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"
 	    "--ops checks the user operations' C functions against the flow (parsed\n"
 	    "with --cflags).\n"},
@@ -724,7 +749,8 @@ static const struct {
 	    "usage: flowc run FLOW [-i INPUTS] [-j N] [--max-permutations N] [--max-firings N]\n"
 	    "                 [--max-memory MIB] [--max-line-bytes N] [--trace]\n"
 	    "                 [--ops FILE.c]... [--cc CC] [--cflags FLAGS]\n"
-	    "                 [--overlay FILE]... [--diagnostics-format=json|text] [-d]\n"
+	    "                 [--overlay FILE]... [--diagnostics-format=json|text]\n"
+	    "                 [--diagnostics-color=auto|always|never] [-d]\n"
 	    "Interpret FLOW with DFFML's semantics over the JSON Lines contexts in INPUTS\n"
 	    "(standard input by default); one JSON line per context on standard output.\n"
 	    "-j N runs contexts on N threads; the output is that of -j 1.\n"},
@@ -736,7 +762,9 @@ static const struct {
 	    "       flowc build FLOW -S -o FILE.c [-O0|-O2] [--ops FILE.c]...\n"
 	    "       flowc build FLOW --target=hls -o DIR [--hls-vendor=vitis|intel|bambu|none]\n"
 	    "                   [--max-values N] [-O0|-O2]\n"
-	    "   each also [--overlay FILE]... [--diagnostics-format=json|text] [-d]\n"
+	    "       flowc build FLOW --target=verilog -o DIR [-O0|-O2]\n"
+	    "   each also [--overlay FILE]... [--diagnostics-format=json|text]\n"
+	    "             [--diagnostics-color=auto|always|never] [-d]\n"
 	    "Compile FLOW into a standalone executable that reads and writes JSON Lines\n"
 	    "like 'flowc run'.  -S writes the C source to FILE.c instead.  -O0 runs the\n"
 	    "flow's tables through the runtime's orchestrator; -O2 (the default) adds\n"
@@ -745,12 +773,16 @@ static const struct {
 	    "after start-up it may make only the calls its operations need.\n"
 	    "--static links it into one self-contained file.  --target=hls (--target=c\n"
 	    "is the default) writes C for high-level synthesis into DIR: the kernel, a\n"
-	    "test bench and a Makefile; 'make -C DIR' builds DIR/tb.  See flowc-hls(7).\n"},
+	    "test bench and a Makefile; 'make -C DIR' builds DIR/tb.  See flowc-hls(7).\n"
+	    "--target=verilog writes the flow as a Verilog pipeline into DIR, with a\n"
+	    "simulation bench and a Makefile (Verilator, Icarus, Yosys, nextpnr-ice40).\n"
+	    "See flowc-rtl(7).\n"},
 	{"bench", cmd_bench, "-i --runs --callgrind --svg --ops --max-memory -j --sandbox",
 	    "usage: flowc bench FLOW -i INPUTS [--runs N] [--callgrind] [--svg FILE]\n"
 	    "                   [--ops FILE.c]... [--max-memory MIB] [-j N]\n"
 	    "                   [--sandbox=on|off|files,processes,network]\n"
-	    "                   [--overlay FILE]... [--diagnostics-format=json|text] [-d]\n"
+	    "                   [--overlay FILE]... [--diagnostics-format=json|text]\n"
+	    "                   [--diagnostics-color=auto|always|never] [-d]\n"
 	    "Run INPUTS through the interpreter and the flow compiled at -O0 and -O2,\n"
 	    "interleaved, N times (default 3); check that the outputs are identical (else\n"
 	    "name the first context that differs and keep the outputs); print contexts/s,\n"
@@ -759,7 +791,8 @@ static const struct {
 	    "short to time), and with --callgrind the instructions per context.\n"},
 	{"graph", cmd_graph, "--format -o",
 	    "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
-	    "                   [--diagnostics-format=json|text] [-d]\n"
+	    "                   [--diagnostics-format=json|text]\n"
+	    "                   [--diagnostics-color=auto|always|never] [-d]\n"
 	    "Draw FLOW as Graphviz dot (default) or Mermaid, one subgraph per stage.\n"},
 };
 
@@ -794,6 +827,7 @@ main(int argc, char **argv)
 		if ((k = parse_args(argc, argv, &o, commands[i].takes)) != 0)
 			return k;
 		o.cmd = argv[1];
+		diag_color(want_color(o.color));
 		return commands[i].fn(&o);
 	}
 	return usage(xprintf("unknown command '%s'", argv[1]));

@@ -98,6 +98,9 @@ usage_error "graph --runs refused" "graph does not take --runs" $F graph --runs 
 usage_error "run -O2 refused" "run does not take -O2" $F run -O2 $FLOW
 usage_error "build -S --target=hls refused" "do not go together" $F build --target=hls -S $FLOW -o "$TMP/opt/h"
 usage_error "build --hls-vendor needs hls" "--hls-vendor needs --target=hls" $F build --hls-vendor=vitis $FLOW -o "$TMP/opt/x"
+usage_error "build -S --target=verilog refused" "do not go together" $F build --target=verilog -S $FLOW -o "$TMP/opt/v"
+usage_error "build --static --target=verilog refused" "not with --target=verilog" $F build --target=verilog --static $FLOW -o "$TMP/opt/v"
+usage_error "build --max-values needs hls" "--max-values needs --target=hls" $F build --target=verilog --max-values 4 $FLOW -o "$TMP/opt/v"
 usage_error "run -i DIR" "flowc: .: Is a directory" $F run $FLOW -i .
 usage_error "run DIR" "flowc: .: Is a directory" $F run .
 usage_error "build -o nodir/x" "flowc: cannot write $TMP/opt/nodir/x" $F build $FLOW -o "$TMP/opt/nodir/x"

@@ -9,7 +9,15 @@
  * Node ids are hashes of the same keys DFFML hashes ("input.<inst>.<in>",
  * "output.<inst>.<out>", ...), so they are stable; labels are quoted and
  * escaped, so no name can break the diagram.
+ *
+ * dot: one cluster per non-empty stage, an operation's box labelled with
+ * its instance (and its operation where that differs; a subflow a 3-D
+ * box, one without an implementation dashed), the flow's inputs apart
+ * (context inputs as parallelograms, constant seeds as notes with their
+ * value, other origins as ellipses) and one edge per wire labelled with
+ * the definitions it carries (alternates, expand and conditions marked).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "flowc.h"
 
@@ -155,48 +163,189 @@ dot_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void
-dot_edge(const Graph *g, const IrSrc *s, const IrOp *op, const char *label, FILE *f)
+/* The definitions a source carries, for its edge's label: its alternate
+ * names, else the producer's output definition, else the parameter's. */
+static const char *
+src_defs(const Graph *g, const IrSrc *s, int def)
+{
+	const IrOrigin *o = &g->origins[s->origin];
+	const char *t;
+	int k;
+
+	if (s->nnames == 0)
+		return g->defs[o->op >= 0 ? g->ops[o->op].out[o->out].def : def].name;
+	t = g->defs[s->names[0]].name;
+	for (k = 1; k < s->nnames; k++)
+		t = xprintf("%s | %s", t, g->defs[s->names[k]].name);
+	return t;
+}
+
+/* Has the flow a constant seed of definition d? */
+static const IrSeed *
+seed_of(const Graph *g, int d)
+{
+	int i;
+
+	for (i = 0; i < g->nseeds; i++)
+		if (g->seeds[i].def == d)
+			return &g->seeds[i];
+	return NULL;
+}
+
+/* The node a wire leaves: a producer, a constant seed of definition d,
+ * a context input of it (origin seed without a constant), or another
+ * string origin. */
+static const char *
+dot_from(const Graph *g, const IrSrc *s, int d)
 {
 	const IrOrigin *o = &g->origins[s->origin];
 
-	fprintf(f, "  %s -> %s [label=", o->op >= 0 ? node_id(g->ops[o->op].inst) :
-	    node_id(xprintf("origin.%s", o->name)), node_id(op->inst));
-	dot_str(f, label);
-	fprintf(f, "%s];\n", op->ncond && s >= op->cond && s < op->cond + op->ncond ? ", style=dashed" : "");
+	if (o->op >= 0)
+		return node_id(g->ops[o->op].inst);
+	if (s->origin == g->seed_origin && d >= 0)
+		return node_id(xprintf(seed_of(g, d) ? "const.%s" : "context.%s", g->defs[d].name));
+	return node_id(xprintf("origin.%s", o->name));
 }
 
-/* Graphviz dot: one cluster per stage, origins as ellipses, one edge per
- * wire labelled with the input (dashed for conditions). */
+/* The wires of one source: one edge each definition it carries from
+ * origin seed (its alternates apart), else one edge; labelled with the
+ * definitions, dashed for a condition, bold for an expanded output,
+ * "alternate" where a string origin names definitions other than the
+ * parameter's. */
+static void
+dot_edges(const Graph *g, const IrSrc *s, const IrOp *op, int def, int cond, FILE *f)
+{
+	const IrOrigin *o = &g->origins[s->origin];
+	int expand = o->op >= 0 && g->ops[o->op].out[o->out].expand;
+	int apart = s->origin == g->seed_origin && s->nnames > 1;
+	int n, d;
+
+	for (n = 0; n < (apart ? s->nnames : 1); n++) {
+		const char *label = apart ? g->defs[s->names[n]].name : src_defs(g, s, def);
+		d = s->nnames ? s->names[n] : def;
+		if (o->op < 0 && !cond && (s->nnames > 1 || (s->nnames == 1 && s->names[0] != def)))
+			label = xprintf("%s (alternate)", label);
+		if (expand)
+			label = xprintf("%s (expand)", label);
+		if (cond)
+			label = xprintf("%s (condition)", label);
+		fprintf(f, "  %s -> %s [label=", dot_from(g, s, d), node_id(op->inst));
+		dot_str(f, label);
+		fprintf(f, "%s];\n", cond && expand ? ", style=\"dashed,bold\"" : cond ? ", style=dashed" :
+		    expand ? ", style=bold" : "");
+	}
+}
+
+/* Definition d as an input of the flow: a constant seed (a note with
+ * the value, cut at 40 characters) or a context input (parallelogram). */
+static void
+dot_input(const Graph *g, int d, FILE *f)
+{
+	const IrSeed *sd = seed_of(g, d);
+	flow_buf b = {0, 0, 0};
+
+	if (sd != NULL) {
+		flow_json_write(&b, sd->value);
+		fprintf(f, "  %s [shape=note, label=", node_id(xprintf("const.%s", g->defs[d].name)));
+		dot_str(f, xprintf("%s = %.*s%s", g->defs[d].name, b.len > 40 ? 37 : (int)b.len,
+		    b.p ? b.p : "", b.len > 40 ? "..." : ""));
+		free(b.p);
+	} else {
+		fprintf(f, "  %s [shape=parallelogram, label=", node_id(xprintf("context.%s", g->defs[d].name)));
+		dot_str(f, xprintf("context input\n%s", g->defs[d].name));
+	}
+	fprintf(f, "];\n");
+}
+
+/* The definitions wires take from origin seed: each a context input
+ * (parallelogram) or, where the flow seeds it, a constant (note, with the
+ * value); other string origins are ellipses. */
+static void
+dot_inputs(const Graph *g, FILE *f)
+{
+	char *done = xalloc((size_t)g->ndefs + 1);
+	int i, j, k, seed = 0;
+
+	memset(done, 0, (size_t)g->ndefs + 1);
+	for (i = 0; i < g->norigins; i++)
+		if (g->origins[i].op < 0 && i != g->seed_origin) {
+			fprintf(f, "  %s [shape=ellipse, label=", node_id(xprintf("origin.%s", g->origins[i].name)));
+			dot_str(f, g->origins[i].name);
+			fprintf(f, "];\n");
+		}
+	for (i = 0; i < g->nops; i++) {
+		const IrOp *op = &g->ops[i];
+		for (j = 0; j < op->nparam + op->ncond; j++) {
+			int np = j < op->nparam ? op->params[j].nsrc : 1;
+			for (k = 0; k < np; k++) {
+				const IrSrc *s = j < op->nparam ? &op->params[j].src[k] : &op->cond[j - op->nparam];
+				int n;
+				if (s->origin != g->seed_origin)
+					continue;
+				for (n = 0; n < (s->nnames ? s->nnames : 1); n++) {
+					int d = s->nnames ? s->names[n] : j < op->nparam ? op->params[j].def : -1;
+					if (d < 0) {
+						seed = 1;
+					} else if (!done[d]) {
+						dot_input(g, d, f);
+						done[d] = 1;
+					}
+				}
+			}
+		}
+	}
+	if (seed)
+		fprintf(f, "  %s [shape=ellipse, label=\"seed\"];\n", node_id("origin.seed"));
+}
+
+/* An operation's box: its instance name, the operation's when it
+ * differs; a subflow as a 3-D box, one without an implementation dashed. */
+static void
+dot_op(const IrOp *op, FILE *f)
+{
+	const char *label = op->inst;
+	int missing = !op->subflow && !op->user && (!op->opname || !flow_stdlib_find(op->opname));
+
+	if (op->opname && strcmp(op->opname, op->inst) != 0)
+		label = xprintf("%s\n(%s)", op->inst, op->opname);
+	if (op->subflow)
+		label = xprintf("%s\nsubflow", label);
+	else if (missing)
+		label = xprintf("%s\nno implementation", label);
+	fprintf(f, "    %s [label=", node_id(op->inst));
+	dot_str(f, label);
+	fprintf(f, "%s];\n", op->subflow ? ", shape=box3d" : missing ? ", style=dashed" : "");
+}
+
+/* Graphviz dot: one cluster per stage, the flow's inputs apart (context
+ * inputs, constant seeds, other origins), one edge per wire labelled with
+ * the definitions it carries. */
 void
 emit_dot(const Graph *g, FILE *f)
 {
 	int st, i, j, k;
 
 	fprintf(f, "digraph flow {\n  rankdir=TB;\n  node [shape=box, fontname=\"sans-serif\"];\n");
-	for (i = 0; i < g->norigins; i++)
-		if (g->origins[i].op < 0) {
-			fprintf(f, "  %s [shape=ellipse, label=", node_id(xprintf("origin.%s", g->origins[i].name)));
-			dot_str(f, g->origins[i].name);
-			fprintf(f, "];\n");
-		}
+	fprintf(f, "  edge [fontname=\"sans-serif\", fontsize=10];\n");
+	dot_inputs(g, f);
 	for (st = 0; st < FLOW_NSTAGES; st++) {
+		for (i = 0; i < g->nops && g->ops[i].stage != st; i++)
+			;
+		if (i == g->nops)
+			continue;       /* no empty clusters */
 		fprintf(f, "  subgraph cluster_%s {\n    label=\"%s stage\";\n", stage_name(st), stage_name(st));
-		for (i = 0; i < g->nops; i++)
-			if (g->ops[i].stage == st) {
-				fprintf(f, "    %s [label=", node_id(g->ops[i].inst));
-				dot_str(f, xprintf("%s\n(%s)", g->ops[i].inst, g->ops[i].opname ? g->ops[i].opname : "?"));
-				fprintf(f, "];\n");
-			}
+		for (; i < g->nops; i++)
+			if (g->ops[i].stage == st)
+				dot_op(&g->ops[i], f);
 		fprintf(f, "  }\n");
 	}
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
 		for (j = 0; j < op->nparam; j++)
 			for (k = 0; k < op->params[j].nsrc; k++)
-				dot_edge(g, &op->params[j].src[k], op, op->params[j].name, f);
+				dot_edges(g, &op->params[j].src[k], op, op->params[j].def, 0, f);
 		for (k = 0; k < op->ncond; k++)
-			dot_edge(g, &op->cond[k], op, "condition", f);
+			dot_edges(g, &op->cond[k], op, op->cond[k].nnames ? op->cond[k].names[0] : -1, 1, f);
 	}
 	fprintf(f, "}\n");
 }

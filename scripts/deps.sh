@@ -3,7 +3,7 @@
 # Runs apt-get only if something is absent; as root, or through sudo.
 set -e
 PKGS="gcc make pkg-config libyaml-dev libjansson-dev libcmocka-dev
-libclang-14-dev clang-14 libclang-rt-14-dev mandoc parallel valgrind python3
+libclang-14-dev clang-14 libclang-rt-14-dev mandoc graphviz parallel valgrind python3
 libseccomp-dev python3-dask python3-distributed
 verilator iverilog yosys nextpnr-ice40 fpga-icestorm"
 

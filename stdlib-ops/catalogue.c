@@ -99,6 +99,12 @@ const flow_impl flow_stdlib[] = {
 	/* §4 floats */
 	OP2("float_divide", "a", "b", F, F, F, flow_std_float_divide,
 	    SIGS(SIG("nn", 'f', DOM, "flow_op_float_divide")), HLS, TYP, "a / b as doubles; b == 0 raises"),
+	OP2("float_add", "a", "b", F, F, F, flow_std_float_add,
+	    SIGS(SIG("nn", 'f', DOM, "flow_op_float_add")), HLS, TYP,
+	    "a + b as doubles; a result that is not finite raises"),
+	OP2("float_subtract", "a", "b", F, F, F, flow_std_float_subtract,
+	    SIGS(SIG("nn", 'f', DOM, "flow_op_float_subtract")), HLS, TYP,
+	    "a - b as doubles; a result that is not finite raises"),
 	OP1("to_float", "a", F, F, flow_std_to_float,
 	    SIGS(SIG("i", 'f', NONE, "flow_op_to_float_i"),
 		 SIG("f", 'f', NONE, "flow_op_to_float")), HLS, TYP,

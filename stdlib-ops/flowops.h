@@ -144,6 +144,30 @@ flow_op_abs_int(int64_t a, int64_t *r)
 	return FLOW_E_OK;
 }
 
+/* float_add: a + b as doubles; a result that is not finite fails. */
+static inline int
+flow_op_float_add(double a, double b, double *r)
+{
+	double s = a + b;
+
+	if (!isfinite(s))
+		return FLOW_E_NOTFINITE;
+	*r = s;
+	return FLOW_E_OK;
+}
+
+/* float_subtract: a - b as doubles; a result that is not finite fails. */
+static inline int
+flow_op_float_subtract(double a, double b, double *r)
+{
+	double s = a - b;
+
+	if (!isfinite(s))
+		return FLOW_E_NOTFINITE;
+	*r = s;
+	return FLOW_E_OK;
+}
+
 /* a / b on doubles; b == 0.0 (either sign) is an error. */
 static inline int
 flow_op_float_divide(double a, double b, double *r)

@@ -68,6 +68,8 @@ FLOW_STD(abs_int);
 
 /* ---- ops_float.c -------------------------------------------------- */
 FLOW_STD(float_divide);
+FLOW_STD(float_add);
+FLOW_STD(float_subtract);
 FLOW_STD(to_float);
 FLOW_STD(round_float);
 

@@ -1,6 +1,7 @@
 /*
  * ops_float.c: the float operations float_divide, to_float and
- * round_float (spec/stdlib-ops.md §4).
+ * round_float (spec/stdlib-ops.md §4), and flowc's own float_add and
+ * float_subtract.
  *
  * A float parameter accepts any JSON number; an int is converted with
  * (double), to nearest, ties to even.  Results are always floats and
@@ -27,18 +28,38 @@ num_arg(flow_opctx *c, flow_val v, const char *param, double *d)
 	return 0;
 }
 
-/* float_divide: (double)a / (double)b. */
-FLOW_STD(float_divide)
+/* Two numbers through f, a flowops.h float operation. */
+static int
+float2(flow_opctx *c, const flow_val *args, flow_val *out,
+    int (*f)(double, double, double *))
 {
 	double a, b, r;
 	int e;
 
 	if (num_arg(c, args[0], "a", &a) || num_arg(c, args[1], "b", &b))
 		return -1;
-	if ((e = flow_op_float_divide(a, b, &r)) != FLOW_E_OK)
+	if ((e = f(a, b, &r)) != FLOW_E_OK)
 		return flow_ops_err(c, e);
 	*out = flow_float(r);
 	return 0;
+}
+
+/* float_divide: (double)a / (double)b. */
+FLOW_STD(float_divide)
+{
+	return float2(c, args, out, flow_op_float_divide);
+}
+
+/* float_add: (double)a + (double)b (flowc's own, not in DFFML). */
+FLOW_STD(float_add)
+{
+	return float2(c, args, out, flow_op_float_add);
+}
+
+/* float_subtract: (double)a - (double)b (flowc's own, not in DFFML). */
+FLOW_STD(float_subtract)
+{
+	return float2(c, args, out, flow_op_float_subtract);
 }
 
 /* to_float: the number as a float. */

@@ -54,6 +54,16 @@ for path in sys.argv[2:]:
     else:
         passed += 1
 print("PASS %d files name no operation" % passed)
+# flowc-ops(7) counts the table's entries right
+own = len(re.findall(r'\bOP[123]\(\s*"', table))
+total = len(re.findall(r'(?:OP[123]|OUTOP)\(\s*"|^\s*\{"[^"]+",\s*(?:"[^"]+"|NULL),\s*FLOW_IMPL', table, re.M))
+want = "There are %d operations: %d of flowc's own and %d of DFFML's" % (total, own, total - own)
+if want in open("man/flowc-ops.7").read():
+    print("PASS flowc-ops(7): %s" % want)
+    passed += 1
+else:
+    print("FAIL flowc-ops(7) does not say: %s" % want)
+    failed += 1
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 EOF2

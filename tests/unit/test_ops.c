@@ -1371,7 +1371,8 @@ static const char *const spec_ops[] = {
 };
 
 static const char *const hls_ops[] = {
-	"add", "subtract", "int_divide", "modulo", "negate", "abs_int", "float_divide",
+	"add", "subtract", "int_divide", "modulo", "negate", "abs_int", "float_divide", "float_add",
+	"float_subtract",
 	"to_float", "less_than", "greater_than", "equals", "logical_not",
 	"logical_and",
 };
@@ -1444,11 +1445,11 @@ test_catalogue(void **state)
 			assert_null(op->fn);
 		else
 			assert_non_null(op->fn);
-		if (n < 33)
+		if (n < 35)
 			check_flowc_defs(op);
 	}
 	assert_int_equal(n, flow_stdlib_count);
-	assert_int_equal(n, 44);
+	assert_int_equal(n, 46);
 	for (i = 0; i < NELEM(spec_ops); i++)
 		assert_non_null(flow_stdlib_find(spec_ops[i]));
 	assert_ptr_equal(flow_stdlib_find("dffml.operation.preprocess:literal_eval"),

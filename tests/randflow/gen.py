@@ -323,6 +323,11 @@ class Flow:
             value = {keys[0]: self.r.choice(produced)}
         elif kind == "associate":
             value = [self.r.choice(produced), self.r.choice(produced)]
+            if self.safe and self.kind.get(value[0]) != "str":
+                # DFFML's contract: the key definition's values are strings
+                keys = [d for d in produced if self.kind.get(d) == "str"] or \
+                    self.defs_of("str") or [self.new_def("str")]
+                value[0] = self.r.choice(keys)
         else:
             value = self.r.sample(produced, self.r.randint(1, min(4, len(produced))))
             if self.r.random() < 0.2:

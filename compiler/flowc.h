@@ -680,6 +680,7 @@ typedef struct UserOps {
 	int nfns;
 	const char *canon[2][OPS_NCTYPES]; /* canonical [output][type] */
 	const char *canon_ctx, *canon_int;
+	int stubs;              /* flowc stubs: ops_bind wants no functions */
 } UserOps;
 
 /* Parse each file with libclang and collect its flowop_* functions;
@@ -716,6 +717,14 @@ const char *ops_cspell(OpsCType c, int out);
 /* The C type of output j of op: its definition's, or flow_val when the
  * output is expanded. */
 OpsCType ops_out_ctype(const Graph *g, const IrOp *op, int j);
+
+/* ---- stubs.c: flowc stubs ------------------------------------------- */
+
+/* Write to f a C file with a stub for each user operation of g (after
+ * checking with UserOps.stubs set): the exact signature ops_check wants,
+ * a comment naming its inputs and outputs, a body that fails with "not
+ * implemented: NAME".  Returns the number of stubs. */
+int stubs_write(const Graph *g, const char *source, FILE *f);
 
 /* ---- bench.c ----------------------------------------------------------- */
 

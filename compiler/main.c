@@ -57,6 +57,7 @@ static const char usage_text[] =
     "                              interpreted against compiled, measured\n"
     "  graph FLOW [--format=dot|mermaid]\n"
     "                              draw the flow\n"
+    "  stubs FLOW [-o FILE.c]      C stubs for the operations the catalogue lacks\n"
     "\n"
     "options for every command:\n"
     "  --overlay FILE              merge FILE onto FLOW (repeatable)\n"
@@ -674,6 +675,44 @@ cmd_build(Opts *o)
 	return status == 0 && d.nerrors > errors ? 1 : status;
 }
 
+/* flowc stubs: a C file of stubs for the operations the flow uses that
+ * the catalogue lacks (stubs.c), on standard output or -o FILE. */
+static int
+cmd_stubs(Opts *o)
+{
+	CheckOpts co = {0, NULL, 0};
+	UserOps u;
+	DiagSink d;
+	Graph *g;
+	FILE *out = stdout;
+	int status, n;
+
+	if (o->nflows != 1)
+		return usage("stubs needs exactly one FLOW");
+	if (o->output && !dir_of_ok(o->output))
+		return 2;
+	memset(&u, 0, sizeof u);
+	u.stubs = 1;
+	diag_init(&d);
+	g = front_end(&d, o, o->flows[0], &co, &u, &status);
+	status = finish(&d, o, status);
+	if (!g)
+		return status;
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		fprintf(stderr, "flowc: %s: %s\n", o->output, strerror(errno));
+		return 2;
+	}
+	n = stubs_write(g, o->flows[0], out);
+	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
+		fprintf(stderr, "flowc: %s: write error\n", o->output ? o->output : "<stdout>");
+		return 2;
+	}
+	if (n == 0)
+		fprintf(stderr, "flowc: %s: every operation the flow uses is in the catalogue; "
+		    "no stubs written\n", o->flows[0]);
+	return status;
+}
+
 static int
 cmd_bench(Opts *o)
 {
@@ -789,6 +828,13 @@ static const struct {
 	    "ns per context and the speed-up over the interpreter (best of N, each\n"
 	    "program's start-up on an empty input subtracted; a warning when a run is too\n"
 	    "short to time), and with --callgrind the instructions per context.\n"},
+	{"stubs", cmd_stubs, "-o",
+	    "usage: flowc stubs FLOW [-o FILE.c] [--overlay FILE]...\n"
+	    "                   [--diagnostics-format=json|text]\n"
+	    "                   [--diagnostics-color=auto|always|never] [-d]\n"
+	    "Write C stubs for the operations FLOW uses that the standard catalogue\n"
+	    "lacks, with the signatures 'flowc build --ops' checks, each failing with\n"
+	    "\"not implemented: NAME\" (to standard output, or FILE.c).\n"},
 	{"graph", cmd_graph, "--format -o",
 	    "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
 	    "                   [--diagnostics-format=json|text]\n"

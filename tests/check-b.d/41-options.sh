@@ -15,7 +15,7 @@ run_counted python3 - <<'PYEOF'
 import re, subprocess
 
 F = "build/flowc"
-CMDS = ["check", "run", "build", "bench", "graph"]
+CMDS = ["check", "run", "build", "bench", "graph", "stubs"]
 NOT_OPTS = {"--help", "-h", "--version"}
 passed = failed = 0
 

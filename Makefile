@@ -11,6 +11,7 @@
 #   make difftest   random flows through every mode (N=1000 SEED=1 JOBS=2)
 #   make difftest-dffml   random flows against DFFML (DFFML_PATH=..., N=100)
 #   make rtl-fpga   place and route every RTL-eligible flow on an iCE40 (flowc-rtl(7))
+#   make rtl-sim    every RTL-eligible flow in Verilator and Icarus, with and without back-pressure
 #   make lint       mandoc -Tlint on the man pages
 #   make check SANITIZE=1   the whole suite under ASan + UBSan
 
@@ -135,6 +136,9 @@ check: all $(UNIT_BIN)
 rtl-fpga: all
 	@sh scripts/rtl-fpga.sh
 
+rtl-sim: all
+	@sh scripts/rtl-sim.sh
+
 N    = 1000
 SEED = 1
 JOBS = 2
@@ -186,6 +190,6 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps unit check rtl-fpga example bench scale-test fuzz difftest difftest-dffml lint install uninstall clean FORCE
+.PHONY: all deps unit check rtl-fpga rtl-sim example bench scale-test fuzz difftest difftest-dffml lint install uninstall clean FORCE
 FORCE:
 .SUFFIXES:

@@ -936,6 +936,8 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	if (o->sandbox >= 0)    /* seccomp once the input is open (runtime/sandbox.c) */
 		fprintf(f, "\tflow_sandbox_request(%d); /* FLOW_CAP_* beyond the operations' */\n",
 		    o->sandbox);
+	if (!o->entry)          /* the flow's inputs and outputs (iface.c) */
+		fprintf(f, "\tflow_help_text(%s);\n", c_literal(iface_help(g), strlen(iface_help(g))));
 	if (o->entry)
 		fprintf(f, "\treturn &prog;\n}\n");
 	else

@@ -718,6 +718,17 @@ const char *ops_cspell(OpsCType c, int out);
  * output is expanded. */
 OpsCType ops_out_ctype(const Graph *g, const IrOp *op, int j);
 
+/* ---- iface.c: a flow's inputs and outputs, for --help and schema ----- */
+
+int iface_inputs(const Graph *g, int *defs);    /* context inputs; count */
+int iface_outputs(const Graph *g, int *ops);    /* output-stage ops; count */
+int iface_getter(const IrOp *op);       /* 1 get_single, 2 get_multi, else 0 */
+/* The seed values of getter op's constant spec (count), or -1. */
+int iface_spec(const Graph *g, const IrOp *op, const flow_val **v);
+const char *iface_type_text(flow_type t);
+/* The flow's lines of a compiled program's --help. */
+const char *iface_help(const Graph *g);
+
 /* ---- stubs.c: flowc stubs ------------------------------------------- */
 
 /* Write to f a C file with a stub for each user operation of g (after

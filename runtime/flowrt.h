@@ -525,6 +525,10 @@ void flow_trace(const char *fmt, ...);
 /* main() of a compiled flow: parses -i FILE, --max-permutations N,
  * --help, --version, then calls flow_stream. */
 int flow_main(int argc, char **argv, const flow_prog *p, flow_runner run);
+/* The flow's own lines of --help (its inputs and outputs), printed after
+ * the usage; text must outlive flow_main.  Generated programs call it
+ * before flow_main. */
+void flow_help_text(const char *text);
 
 /* The sandbox (sandbox.c; link -lseccomp).  flow_sandbox_request(extra)
  * sets flow_sandbox_hook, which flow_main calls once the input is open:

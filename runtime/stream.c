@@ -942,6 +942,16 @@ flow_stream(const flow_prog *p, const flow_opts *o, flow_runner run,
 	return flow_stream_pool(p, o, run, in, out, NULL);
 }
 
+/* The flow's inputs and outputs for --help (flow_help_text), or NULL. */
+static const char *help_text;
+
+/* Set the flow's part of --help (see flowrt.h). */
+void
+flow_help_text(const char *text)
+{
+	help_text = text;
+}
+
 static void
 usage(FILE *f, const char *argv0, const flow_prog *p)
 {
@@ -952,6 +962,8 @@ usage(FILE *f, const char *argv0, const flow_prog *p)
 	    "contexts on N threads (same output as -j 1; --max-memory is per context).\n"
 	    "Built by flowc %s.\n",
 	    argv0, p->name, FLOW_VERSION);
+	if (help_text && f == stdout)
+		fputs(help_text, f);
 }
 
 static int

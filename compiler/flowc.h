@@ -729,6 +729,13 @@ const char *iface_type_text(flow_type t);
 /* The flow's lines of a compiled program's --help. */
 const char *iface_help(const Graph *g);
 
+/* ---- schema.c: flowc schema ------------------------------------------ */
+
+/* JSON Schema (draft 2020-12) of g's input lines (which 1), output lines
+ * (2) or both as {"input", "output"} (3), on f.  Returns 0, or -1 after
+ * a write error. */
+int schema_write(const Graph *g, int which, FILE *f);
+
 /* ---- stubs.c: flowc stubs ------------------------------------------- */
 
 /* Write to f a C file with a stub for each user operation of g (after

@@ -40,6 +40,7 @@ typedef struct Opts {
 	int max_values;         /* --max-values */
 	int static_link;        /* build --static */
 	int sandbox;            /* build --sandbox: extra FLOW_CAP_* bits, -1 off */
+	int schema;             /* schema: 1 --input, 2 --output, 0 both */
 	flow_opts run;
 } Opts;
 
@@ -58,6 +59,8 @@ static const char usage_text[] =
     "  graph FLOW [--format=dot|mermaid]\n"
     "                              draw the flow\n"
     "  stubs FLOW [-o FILE.c]      C stubs for the operations the catalogue lacks\n"
+    "  schema FLOW [--input|--output]\n"
+    "                              JSON Schema of the flow's input and output lines\n"
     "\n"
     "options for every command:\n"
     "  --overlay FILE              merge FILE onto FLOW (repeatable)\n"
@@ -226,7 +229,7 @@ allowed(const char *cmd, const char *takes, const char *name)
 static int
 flag_allowed(const char *cmd, const char *takes, const char *a)
 {
-	static const char flags[] = "-d --trace -O0 -O2 -S --callgrind --static";
+	static const char flags[] = "-d --trace -O0 -O2 -S --callgrind --static --input --output";
 
 	return in_list(flags, a) ? allowed(cmd, takes, a) : 0;
 }
@@ -275,6 +278,8 @@ parse_args(int argc, char **argv, Opts *o, const char *takes)
 			o->static_link = 1;
 		else if (strcmp(a, "--callgrind") == 0)
 			o->callgrind = 1;
+		else if (strcmp(a, "--input") == 0 || strcmp(a, "--output") == 0)
+			o->schema |= a[2] == 'i' ? 1 : 2;
 		else if (a[0] == '-' && a[1] != 0)
 			return usage(xprintf("unknown option '%s'", a));
 		else
@@ -713,6 +718,33 @@ cmd_stubs(Opts *o)
 	return status;
 }
 
+/* flowc schema: JSON Schema documents for the flow's input and output
+ * lines (schema.c). */
+static int
+cmd_schema(Opts *o)
+{
+	CheckOpts co = {0, NULL, 0};
+	DiagSink d;
+	Graph *g;
+	int status;
+
+	if (o->nflows != 1)
+		return usage("schema needs exactly one FLOW");
+	if (o->schema == 3)
+		return usage("--input and --output do not go together (without either, "
+		    "schema prints both)");
+	diag_init(&d);
+	g = front_end(&d, o, o->flows[0], &co, NULL, &status);
+	status = finish(&d, o, status);
+	if (!g)
+		return status;
+	if (schema_write(g, o->schema ? o->schema : 3, stdout) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "flowc: cannot write the schema\n");
+		return 2;
+	}
+	return status;
+}
+
 static int
 cmd_bench(Opts *o)
 {
@@ -835,6 +867,12 @@ static const struct {
 	    "Write C stubs for the operations FLOW uses that the standard catalogue\n"
 	    "lacks, with the signatures 'flowc build --ops' checks, each failing with\n"
 	    "\"not implemented: NAME\" (to standard output, or FILE.c).\n"},
+	{"schema", cmd_schema, "--input --output",
+	    "usage: flowc schema FLOW [--input|--output] [--overlay FILE]...\n"
+	    "                    [--diagnostics-format=json|text]\n"
+	    "                    [--diagnostics-color=auto|always|never] [-d]\n"
+	    "Print JSON Schema (draft 2020-12) for FLOW's input lines (--input), its\n"
+	    "output lines (--output), or both as {\"input\": ..., \"output\": ...}.\n"},
 	{"graph", cmd_graph, "--format -o",
 	    "usage: flowc graph FLOW [--format=dot|mermaid] [-o FILE] [--overlay FILE]...\n"
 	    "                   [--diagnostics-format=json|text]\n"

@@ -15,7 +15,7 @@ run_counted python3 - <<'PYEOF'
 import re, subprocess
 
 F = "build/flowc"
-CMDS = ["check", "run", "build", "bench", "graph", "stubs"]
+CMDS = ["check", "run", "build", "bench", "graph", "stubs", "schema"]
 NOT_OPTS = {"--help", "-h", "--version"}
 passed = failed = 0
 
@@ -70,6 +70,7 @@ for cmd in CMDS:
             failed += 1
 print("%d passed, %d failed" % (passed, failed))
 PYEOF
+PASSES=$((PASSES + TOTAL_PASS)) FAILS=$((FAILS + TOTAL_FAIL))    # done_counting's totals
 
 # usage_error NAME EXPECTED-MESSAGE CMD...: exit 2, the message, the
 # command's own usage (not the list of commands).

@@ -49,7 +49,9 @@ endif
 B = build
 # Recursive on purpose: evaluated after `deps` has run.
 DEP_CFLAGS = $(shell pkg-config --cflags yaml-0.1 jansson 2>/dev/null)
-DEP_LIBS   = $(shell pkg-config --libs yaml-0.1 jansson 2>/dev/null)
+DEP_LIBS   = $(shell pkg-config --libs yaml-0.1 jansson 2>/dev/null) $(OPS_LIBS)
+# what the operation library links (stdlib-ops/ops_db.c, ops_file.c, ...)
+OPS_LIBS   = -lsqlite3 -larchive -llzma -lbz2 -lz
 CLANG_CFLAGS = -I$(LLVM_DIR)/include
 CLANG_LIBS   = -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang
 

@@ -146,6 +146,74 @@ cc_run(char *const *argv)
 }
 
 /* Generate and compile (see flowc.h). */
+/* Add word w to the set *v (n words) unless it is there. */
+static void
+add_word(const char ***v, int *n, int *cap, const char *w)
+{
+	const char **nv;
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], w) == 0)
+			return;
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		nv = xalloc(sizeof *nv * (size_t)*cap);
+		if (*n)
+			memcpy(nv, *v, sizeof *nv * (size_t)*n);
+		*v = nv;
+	}
+	(*v)[(*n)++] = w;
+}
+
+/* The operations of g and its subflows that need a library
+ * (flow_impl.sym): "-Wl,-u,SYM" for each, then each library once.  -1,
+ * with a message, for a --static build of an operation whose library
+ * cannot be linked statically here. */
+static int
+collect_links(const Graph *g, int stat, const char ***u, int *nu, int *capu,
+    const char ***l, int *nl, int *capl)
+{
+	int i, n;
+	char **w;
+
+	for (i = 0; i < g->nops; i++) {
+		const flow_impl *im = g->ops[i].impl;
+		if (g->ops[i].subflow &&
+		    collect_links(g->ops[i].subflow, stat, u, nu, capu, l, nl, capl) < 0)
+			return -1;
+		if (!im || !im->sym)
+			continue;
+		if (stat && strstr(im->link, "-larchive")) {
+			fprintf(stderr, "flowc: --static: operation '%s' needs libarchive, whose "
+			    "static library needs static libraries make deps does not install "
+			    "(libacl, libzstd, liblz4); build this flow without --static\n", im->name);
+			return -1;
+		}
+		add_word(u, nu, capu, xprintf("-Wl,-u,%s", im->sym));
+		w = cc_words(im->link, &n);
+		while (n-- > 0)
+			add_word(l, nl, capl, *w++);
+	}
+	return 0;
+}
+
+/* collect_links as one list: the -u flags first, then the libraries. */
+static int
+op_links(const Graph *g, int stat, const char ***out, int *n)
+{
+	const char **u = NULL, **l = NULL;
+	int nu = 0, capu = 0, nl = 0, capl = 0, i;
+
+	if (collect_links(g, stat, &u, &nu, &capu, &l, &nl, &capl) < 0)
+		return -1;
+	for (i = 0; i < nl; i++)
+		add_word(&u, &nu, &capu, l[i]);
+	*out = u;
+	*n = nu;
+	return 0;
+}
+
 int
 cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o,
     const char *exe, const char *cc, const char *cflags)
@@ -156,6 +224,8 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 	int nw, nf, i, k = 0, rc;
 	char **flags;
 	const char *const *hard;
+	const char **link;
+	int nlink;
 	FILE *f;
 	Home h;
 
@@ -178,11 +248,16 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 		rmdir(dir);
 		return -1;
 	}
+	if (op_links(g, o->static_link, &link, &nlink) < 0) {
+		unlink(src);
+		rmdir(dir);
+		return -1;
+	}
 	words = cc_words(cc && *cc ? cc : "cc", &nw);
 	if (!cflags)
 		cflags = getenv("FLOWC_CFLAGS");
 	flags = cc_words(cflags && *cflags ? cflags : "-O2", &nf);
-	argv = xalloc(sizeof(char *) * (size_t)(nw + nf + 24 + (o->user ? o->user->nfiles : 0)));
+	argv = xalloc(sizeof(char *) * (size_t)(nw + nf + nlink + 24 + (o->user ? o->user->nfiles : 0)));
 	for (i = 0; i < nw; i++)
 		argv[k++] = words[i];
 	argv[k++] = "-std=c99";
@@ -197,8 +272,14 @@ cc_build(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o
 	for (i = 0; o->user && i < o->user->nfiles; i++)       /* --ops files */
 		argv[k++] = o->user->files[i][0] == '-' ? xprintf("./%s", o->user->files[i]) :
 		    (char *)o->user->files[i];
+	for (i = 0; i < nlink && strncmp(link[i], "-Wl,-u,", 7) == 0; i++)
+		argv[k++] = (char *)link[i];
 	argv[k++] = xprintf("%s/libflowrt.a", h.lib);
 	argv[k++] = "-ljansson";
+	for (; i < nlink; i++)
+		argv[k++] = (char *)link[i];
+	if (o->static_link && nlink > 0)
+		argv[k++] = "-lz";      /* libsqlite3.a's own */
 	if (o->sandbox >= 0)
 		argv[k++] = "-lseccomp";
 	argv[k++] = "-lm";

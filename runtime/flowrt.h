@@ -310,6 +310,11 @@ typedef struct flow_impl {
 	int caps;                       /* FLOW_CAP_* bits the op needs (sandbox) */
 	int fails;                      /* FLOW_FAILS_* on kinds no sig lists */
 	int role;                       /* FLOW_ROLE_* */
+	/* An operation that needs a library besides the C library: fn is a
+	 * weak reference, so a program links its object (ld -u sym) and the
+	 * libraries (link, e.g. "-lsqlite3") only when its flow uses it;
+	 * NULL for the others. */
+	const char *sym, *link;
 } flow_impl;
 
 /* What an operation needs from the system besides memory and its

@@ -4,7 +4,8 @@
 set -e
 PKGS="gcc make pkg-config libyaml-dev libjansson-dev libcmocka-dev
 libclang-14-dev clang-14 libclang-rt-14-dev mandoc graphviz parallel valgrind python3
-libseccomp-dev python3-dask python3-distributed python3-jsonschema
+libseccomp-dev libsqlite3-dev libarchive-dev liblzma-dev libbz2-dev zlib1g-dev git
+python3-dask python3-distributed python3-jsonschema
 verilator iverilog yosys nextpnr-ice40 fpga-icestorm"
 
 missing=""

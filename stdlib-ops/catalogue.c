@@ -55,20 +55,20 @@
 /* A flowc operation with one, two or three parameters. */
 #define OP1(op, a, ta, to, fn, sigs, hw, fails, sum)                    \
 	{op, NULL, FLOW_IMPL_PURE, 1, P(a), IN1(op, a), T(ta), RES(op), to, \
-	 "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, FLOW_ROLE_ORDINARY}
+	 "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, FLOW_ROLE_ORDINARY, NULL, NULL}
 #define OP2(op, a, b, ta, tb, to, fn, sigs, hw, fails, sum)              \
 	{op, NULL, FLOW_IMPL_PURE, 2, P(a, b), IN2(op, a, b), T(ta, tb),  \
 	 RES(op), to, "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails,             \
-	 FLOW_ROLE_ORDINARY}
+	 FLOW_ROLE_ORDINARY, NULL, NULL}
 #define OP3(op, a, b, c, ta, tb, tc, to, fn, fails, sum)                 \
 	{op, NULL, FLOW_IMPL_PURE, 3, P(a, b, c), IN3(op, a, b, c),        \
 	 T(ta, tb, tc), RES(op), to, "processing", fn, NULL, SW, sum, FLOW_CAP_NONE, fails, \
-	 FLOW_ROLE_ORDINARY}
+	 FLOW_ROLE_ORDINARY, NULL, NULL}
 
 /* DFFML's output-stage built-ins: one `spec` parameter, output `output`. */
 #define OUTOP(op, specdef, tspec, outdef, fn, role, sum)                 \
 	{op, NULL, FLOW_IMPL_NETWORK, 1, P("spec"), P(specdef), T(tspec),  \
-	 "output", outdef, M, "output", fn, NULL, SW, sum, FLOW_CAP_NONE, DOM | TYP, role}
+	 "output", outdef, M, "output", fn, NULL, SW, sum, FLOW_CAP_NONE, DOM | TYP, role, NULL, NULL}
 
 /* The comparisons' signatures: numbers exactly, and strings. */
 #define CMP_SIGS(op)                                                     \
@@ -77,6 +77,54 @@
 	     SIG("fi", 'b', NONE, "flow_op_" op "_fi"),                  \
 	     SIG("ff", 'b', NONE, "flow_op_" op "_ff"),                  \
 	     SIG("ss", 'b', NONE, NULL))
+
+/* A DFFML operation with side effects, outputs as a map (out == NULL),
+ * under its registered name and its module:function name; link: the
+ * libraries it needs, or NULL (see flow_impl.sym). */
+#define EFFOP(op, mod, n, params, defs, types, fn, sum, caps, link)      \
+	{op, mod ":" op, FLOW_IMPL_PURE, n, params, defs, types, NULL, NULL,  \
+	 G, "processing", fn, NOSIG, SW, sum, caps, DOM | TYP,                \
+	 FLOW_ROLE_ORDINARY, link ? #fn : NULL, link}
+
+/* The libraries of ops_db.c, ops_file.c (all three formats in one
+ * object) and ops_archive.c. */
+#define DB  "-lsqlite3"
+#define ZIP "-lz -lbz2 -llzma"
+#define ARC "-larchive"
+
+/* The operations that need a library are weak references: a program
+ * links them only when its flow calls them (flowc build: ld -u). */
+#pragma weak flow_std_db_query_create_table
+#pragma weak flow_std_db_query_insert
+#pragma weak flow_std_db_query_update
+#pragma weak flow_std_db_query_remove
+#pragma weak flow_std_db_query_lookup
+#pragma weak flow_std_db_query_insert_or_update
+#pragma weak flow_std_gz_compress
+#pragma weak flow_std_gz_decompress
+#pragma weak flow_std_bz2_compress
+#pragma weak flow_std_bz2_decompress
+#pragma weak flow_std_xz_compress
+#pragma weak flow_std_xz_decompress
+#pragma weak flow_std_make_zip_archive
+#pragma weak flow_std_extract_zip_archive
+#pragma weak flow_std_make_tar_archive
+#pragma weak flow_std_extract_tar_archive
+
+/* DFFML's compress and decompress operations for format f. */
+#define COMPRESS(f)                                                          \
+	EFFOP(#f "_compress", "dffml.operation.compression", 2,               \
+	      P("input_file_path", "output_file_path"),                       \
+	      P("decompressed_" #f "_file_path", "compressed_" #f "_file_path"), \
+	      T(S, S), flow_std_##f##_compress,                               \
+	      "input_file_path compressed to output_file_path: {output_path}", \
+	      FLOW_CAP_FILES, ZIP),                                           \
+	EFFOP(#f "_decompress", "dffml.operation.compression", 2,             \
+	      P("input_file_path", "output_file_path"),                       \
+	      P("compressed_" #f "_file_path", "decompressed_" #f "_file_path"), \
+	      T(S, S), flow_std_##f##_decompress,                             \
+	      "input_file_path expanded to output_file_path: {output_path}",  \
+	      FLOW_CAP_FILES, ZIP)
 
 const flow_impl flow_stdlib[] = {
 	/* §3 integers */
@@ -193,18 +241,18 @@ const flow_impl flow_stdlib[] = {
 	 P("spec"), P("remap_spec"), T(M), "response", "remap_output", M,
 	 "output", flow_std_remap, NOSIG, SW,
 	 "{name: the config dataflow's output results walked along spec[name]}",
-	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_NETWORK},
+	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_NETWORK, NULL, NULL},
 	{"dffml.mapping.extract", NULL, FLOW_IMPL_PURE, 2,
 	 P("mapping", "traverse"), P("mapping", "mapping_traverse"), T(M, G),
 	 "value", "value", G, "processing", flow_std_mapping_extract, NOSIG, SW,
 	 "mapping walked along traverse (a dotted key or a list of keys)",
 	 FLOW_CAP_NONE, DOM | TYP,
-	 FLOW_ROLE_ORDINARY},
+	 FLOW_ROLE_ORDINARY, NULL, NULL},
 	{"dffml.mapping.create", NULL, FLOW_IMPL_PURE, 2, P("key", "value"),
 	 P("key", "value"), T(S, G), "mapping", "mapping", M, "processing",
 	 flow_std_mapping_create, NOSIG, SW, "the one-entry map {key: value}",
 	 FLOW_CAP_NONE, TYP,
-	 FLOW_ROLE_ORDINARY},
+	 FLOW_ROLE_ORDINARY, NULL, NULL},
 	{"multiply", NULL, FLOW_IMPL_PURE, 2, P("multiplicand", "multiplier"),
 	 P("multiplicand_def", "multiplier_def"), T(G, G), "product", "product",
 	 G, "processing", flow_std_multiply,
@@ -213,19 +261,78 @@ const flow_impl flow_stdlib[] = {
 	      SIG("fi", 'f', OVF, "flow_op_multiply_fi"),
 	      SIG("ff", 'f', OVF, "flow_op_multiply_ff")), SW,
 	 "multiplicand * multiplier, element-wise for an array", FLOW_CAP_NONE, OVF | TYP,
-	 FLOW_ROLE_ORDINARY},
+	 FLOW_ROLE_ORDINARY, NULL, NULL},
 	{"literal_eval", "dffml.operation.preprocess:literal_eval",
 	 FLOW_IMPL_PURE, 1, P("str_to_eval"), P("InputStr"), T(S),
 	 "str_after_eval", "EvaluatedStr", G, "processing", flow_std_literal_eval,
 	 NOSIG, SW, "the value of a Python literal (ast.literal_eval)",
 	 FLOW_CAP_NONE, DOM | TYP,
-	 FLOW_ROLE_ORDINARY},
+	 FLOW_ROLE_ORDINARY, NULL, NULL},
+	/* DFFML's operation library: processes and SQLite */
+	EFFOP("subprocess_line_by_line", "dffml.operation.subprocess", 2,
+	      P("cmd", "cwd"), P("subprocess.cmd", "subprocess.cwd"), T(A, G),
+	      flow_std_subprocess_line_by_line,
+	      "run cmd (no shell) in cwd: {stdout, stderr, returncode}",
+	      FLOW_CAP_PROCESSES, NULL),
+	EFFOP("db_query_create_table", "dffml.operation.db", 2,
+	      P("table_name", "cols"), P("query_table", "query_cols"), T(S, M),
+	      flow_std_db_query_create_table,
+	      "CREATE TABLE IF NOT EXISTS table (cols) in the configured SQLite file",
+	      FLOW_CAP_FILES, DB),
+	EFFOP("db_query_insert", "dffml.operation.db", 2,
+	      P("table_name", "data"), P("query_table", "query_data"), T(S, M),
+	      flow_std_db_query_insert, "INSERT the row data {column: value}",
+	      FLOW_CAP_FILES, DB),
+	EFFOP("db_query_update", "dffml.operation.db", 3,
+	      P("table_name", "data", "conditions"),
+	      P("query_table", "query_data", "query_conditions"), T(S, M, A),
+	      flow_std_db_query_update, "UPDATE the rows meeting conditions with data",
+	      FLOW_CAP_FILES, DB),
+	EFFOP("db_query_remove", "dffml.operation.db", 2,
+	      P("table_name", "conditions"), P("query_table", "query_conditions"),
+	      T(S, A), flow_std_db_query_remove, "DELETE the rows meeting conditions",
+	      FLOW_CAP_FILES, DB),
+	EFFOP("db_query_lookup", "dffml.operation.db", 3,
+	      P("table_name", "cols", "conditions"),
+	      P("query_table", "query_cols", "query_conditions"), T(S, G, A),
+	      flow_std_db_query_lookup,
+	      "{lookups: [rows meeting conditions, as {column: value}]}",
+	      FLOW_CAP_FILES, DB),
+	EFFOP("db_query_insert_or_update", "dffml.operation.db", 2,
+	      P("table_name", "data"), P("query_table", "query_data"), T(S, M),
+	      flow_std_db_query_insert_or_update,
+	      "INSERT data, or UPDATE the row whose UNIQUE column clashes",
+	      FLOW_CAP_FILES, DB),
+	/* DFFML's operation library: files */
+	COMPRESS(gz),
+	COMPRESS(bz2),
+	COMPRESS(xz),
+	EFFOP("make_zip_archive", "dffml.operation.archive", 2,
+	      P("input_directory_path", "output_file_path"), P("directory", "zip_file"),
+	      T(S, S), flow_std_make_zip_archive,
+	      "a zip (stored) of the directory's contents: {output_path}",
+	      FLOW_CAP_FILES, ARC),
+	EFFOP("extract_zip_archive", "dffml.operation.archive", 2,
+	      P("input_file_path", "output_directory_path"), P("zip_file", "directory"),
+	      T(S, S), flow_std_extract_zip_archive,
+	      "the zip extracted under output_directory_path: {output_path}",
+	      FLOW_CAP_FILES, ARC),
+	EFFOP("make_tar_archive", "dffml.operation.archive", 2,
+	      P("input_directory_path", "output_file_path"), P("directory", "tar_file"),
+	      T(S, S), flow_std_make_tar_archive,
+	      "a new tar of the directory's contents: {output_path}",
+	      FLOW_CAP_FILES, ARC),
+	EFFOP("extract_tar_archive", "dffml.operation.archive", 2,
+	      P("input_file_path", "output_directory_path"), P("tar_file", "directory"),
+	      T(S, S), flow_std_extract_tar_archive,
+	      "the (compressed) tar extracted under output_directory_path",
+	      FLOW_CAP_FILES, ARC),
 	{"dffml.dataflow.run", NULL, FLOW_IMPL_SUBFLOW, 1, P("inputs"),
 	 P("flow_inputs"), T(M), "results", "flow_results", M, "processing",
 	 NULL, NOSIG, SW, "run the configured subflow over the given contexts",
-	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_ORDINARY},
+	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, G, NULL, NULL, NULL, 0,
-	 NULL, 0, 0, 0}
+	 NULL, 0, 0, 0, NULL, NULL}
 };
 
 const int flow_stdlib_count = (int)(sizeof flow_stdlib / sizeof flow_stdlib[0]) - 1;

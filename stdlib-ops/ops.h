@@ -121,4 +121,25 @@ FLOW_STD(associate_definition);
 FLOW_STD(group_by);
 FLOW_STD(remap);
 
+/* ---- ops_proc.c, ops_db.c: DFFML's process and SQLite operations --- */
+FLOW_STD(subprocess_line_by_line);
+FLOW_STD(db_query_create_table);
+FLOW_STD(db_query_insert);
+FLOW_STD(db_query_update);
+FLOW_STD(db_query_remove);
+FLOW_STD(db_query_lookup);
+FLOW_STD(db_query_insert_or_update);
+
+/* ---- ops_file.c, ops_archive.c: compression and archives ---------- */
+FLOW_STD(gz_compress);
+FLOW_STD(gz_decompress);
+FLOW_STD(bz2_compress);
+FLOW_STD(bz2_decompress);
+FLOW_STD(xz_compress);
+FLOW_STD(xz_decompress);
+FLOW_STD(make_zip_archive);
+FLOW_STD(extract_zip_archive);
+FLOW_STD(make_tar_archive);
+FLOW_STD(extract_tar_archive);
+
 #endif

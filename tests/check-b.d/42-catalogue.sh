@@ -57,6 +57,7 @@ print("PASS %d files name no operation" % passed)
 # flowc-ops(7) counts the table's entries right
 own = len(re.findall(r'\bOP[123]\(\s*"', table))
 total = len(re.findall(r'(?:OP[123]|OUTOP)\(\s*"|^\s*\{"[^"]+",\s*(?:"[^"]+"|NULL),\s*FLOW_IMPL', table, re.M))
+total += len(re.findall(r'\bEFFOP\(\s*"', table)) + 2 * len(re.findall(r'^\s*COMPRESS\(', table, re.M))
 want = "There are %d operations: %d of flowc's own and %d of DFFML's" % (total, own, total - own)
 if want in open("man/flowc-ops.7").read():
     print("PASS flowc-ops(7): %s" % want)

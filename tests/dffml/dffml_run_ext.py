@@ -29,7 +29,17 @@ import ops  # noqa: E402
 EXTRA = {
     "group_by": ("dffml.operation.output", "GroupBy"),
     "remap": ("dffml.operation.output", "remap"),
+    "subprocess_line_by_line": ("dffml.operation.subprocess", "subprocess_line_by_line"),
 }
+for _name in ["db_query_create_table", "db_query_insert", "db_query_update",
+              "db_query_remove", "db_query_lookup", "db_query_insert_or_update"]:
+    EXTRA[_name] = ("dffml.operation.db", _name)
+for _fmt in ["gz", "bz2", "xz"]:
+    for _what in ["compress", "decompress"]:
+        EXTRA[_fmt + "_" + _what] = ("dffml.operation.compression", _fmt + "_" + _what)
+for _name in ["make_zip_archive", "extract_zip_archive", "make_tar_archive",
+              "extract_tar_archive"]:
+    EXTRA[_name] = ("dffml.operation.archive", _name)
 
 
 def register():

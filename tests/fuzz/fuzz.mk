@@ -22,7 +22,8 @@ LLVM_DIR = /usr/lib/llvm-14
 DEP_CFLAGS = $(shell pkg-config --cflags yaml-0.1 jansson)
 DEP_LIBS   = $(shell pkg-config --libs yaml-0.1 jansson)
 INC      = -Iruntime -Istdlib-ops -Icompiler -I$(LLVM_DIR)/include $(DEP_CFLAGS)
-LIBS     = $(DEP_LIBS) -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lseccomp -lm -ldl
+LIBS     = $(DEP_LIBS) -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lseccomp -lm -ldl \
+           -lsqlite3 -larchive -llzma -lbz2 -lz
 
 RT_SRC = $(filter-out runtime/arena.c,$(sort $(wildcard runtime/*.c))) \
          $(sort $(wildcard stdlib-ops/*.c)) tests/fuzz/asan_arena.c

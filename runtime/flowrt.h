@@ -482,6 +482,9 @@ int flow_expand(flow_arena *a, flow_val v, flow_vec *vec);
 
 /* The network interface that FLOW_IMPL_NETWORK operations use. */
 int flow_net_def_by_name(flow_net *n, const char *name, size_t len);
+/* Free this thread's cache of definition names (flow_net_def_by_name);
+ * a worker thread calls it before it ends. */
+void flow_net_names_free(void);
 /* Values of definition d in insertion order: count, then each. */
 int flow_net_count(flow_net *n, int d);
 flow_val flow_net_value(flow_net *n, int d, int k);

@@ -1181,7 +1181,8 @@ flow_net_finish(flow_net *n, flow_result *r)
 /* ---- the interface of network operations ---------------------------- */
 
 /* Definition names of a program, hashed on first use and kept for the
- * life of the thread: output operations look names up many times per
+ * life of the thread (a pool thread frees them as it ends, see
+ * flow_net_names_free): output operations look names up many times per
  * context.  A few programs are kept (subflows are programs too).  A hit is
  * checked against the program's own table and a miss falls back to the
  * linear search, so an entry left by a freed program whose address is
@@ -1275,6 +1276,19 @@ defhash_of(const flow_prog *p, int rebuild)
 			h->slot[j] = d + 1;     /* the first of a name wins */
 	}
 	return h;
+}
+
+/* Free this thread's hashes (see flowrt.h). */
+void
+flow_net_names_free(void)
+{
+	int i;
+
+	for (i = 0; i < NDEFHASH; i++) {
+		free(defhashes[i].slot);
+		defhashes[i].slot = NULL;
+		defhashes[i].p = NULL;
+	}
 }
 
 /* Definition id by name, or -1. */

@@ -808,6 +808,7 @@ pool_thread(void *arg)
 	pthread_mutex_unlock(&pl->mu);
 	if (q)
 		par_work(q, &sl->w);
+	flow_net_names_free();  /* the thread's own; it ends here */
 	return NULL;
 }
 

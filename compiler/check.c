@@ -90,10 +90,37 @@ def_names(const Graph *g)
 	return v;
 }
 
+/* The keys of `definitions` (a hash table's slots: "" for an empty one). */
+static const char **
+key_names(const Checker *c)
+{
+	const char **v = xalloc(sizeof(char *) * (size_t)(c->keys.cap + 1));
+	int i;
+
+	for (i = 0; i < c->keys.cap; i++)
+		v[i] = c->keys.k[i] ? c->keys.k[i] : "";
+	return v;
+}
+
+/* The key under which the definition named name is declared, when that
+ * key is another string; NULL otherwise. */
+static const char *
+key_of_name(const Checker *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->keys.cap; i++)
+		if (c->keys.k[i] && strcmp(c->keys.k[i], name) != 0 &&
+		    strcmp(c->g->defs[c->keys.v[i]].name, name) == 0)
+			return c->keys.k[i];
+	return NULL;
+}
+
 /* Resolve a definition reference to an id, or -1 after a diagnostic. */
 static int
 resolve_ref(Checker *c, const AstRef *r, const char *what)
 {
+	const char *key;
 	int id;
 
 	if (r->inline_def)
@@ -102,7 +129,13 @@ resolve_ref(Checker *c, const AstRef *r, const char *what)
 		return -1;      /* reported when it was read */
 	if ((id = sm_get(&c->keys, r->def)) >= 0)
 		return id;
-	const char *near = closest_name(r->def, def_names(c->g), c->g->ndefs);
+	if ((key = key_of_name(c, r->def)) != NULL) {
+		diag_error(c->d, r->defpos, "%s refers to undefined definition '%s'; the definition "
+		    "named '%s' is declared under the key '%s', which is what a reference names",
+		    what, r->def, r->def, key);
+		return -1;
+	}
+	const char *near = closest_name(r->def, key_names(c), c->keys.cap);
 	if (near)
 		diag_error(c->d, r->defpos, "%s refers to undefined definition '%s'; did you mean '%s'?",
 		    what, r->def, near);

@@ -242,7 +242,9 @@ def main():
     ap.add_argument("--rtl", action="store_true", help="also the RTL target, through Icarus Verilog")
     ap.add_argument("--reduce", action="store_true")
     ap.add_argument("--oracle", action="store_true")
-    ap.add_argument("--cflags", default="-O1", help="C compiler flags for compiled modes (FLOWC_CFLAGS)")
+    ap.add_argument("--cflags", default=os.environ.get("FLOWC_CFLAGS") or "-O1",
+                    help="C compiler flags for compiled modes (default: FLOWC_CFLAGS, else -O1; "
+                         "make check SANITIZE=1 sets it)")
     ap.add_argument("--gen-args", default="", help="extra gen.py arguments, space-separated")
     a = ap.parse_args()
     a.gen_args = a.gen_args.split()

@@ -30,6 +30,7 @@ extern flow_arena *cc_arena;    /* the compilation's arena */
 
 void *xalloc(size_t n);         /* zeroed, from cc_arena */
 char *xstrdup(const char *s);
+char *xstrupper(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xprintf(const char *fmt, ...);
 /* Growable array of pointers (malloc-free: arena backed). */
@@ -582,6 +583,7 @@ int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, in
  * the flow file's base name without extension, letters, digits and '_'
  * only, not starting with a digit; "flow" for standard input. */
 const char *hls_file_prefix(const char *source);
+const char *hls_make_path(const char *s, int spaces);
 
 /* ---- rtl_pipe.c, emit_rtl.c: the RTL backend ------------------------- */
 

@@ -47,6 +47,18 @@ xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+/* A copy of s with ASCII a-z in upper case (macro and file names). */
+char *
+xstrupper(const char *s)
+{
+	char *r = xstrdup(s), *q;
+
+	for (q = r; *q; q++)
+		if (*q >= 'a' && *q <= 'z')
+			*q = (char)(*q - 'a' + 'A');
+	return r;
+}
+
 /* A NUL-terminated copy of the n bytes at s (which may hold NUL). */
 char *
 xstrndup(const char *s, size_t n)

@@ -797,11 +797,246 @@ fast_seeds(Em *e)
 	}
 }
 
+/* run(): the fast path, or the orchestrator when it declines. */
+static void
+fast_run(Em *e)
+{
+	fprintf(e->f, "\nstatic void\nrun(const flow_prog *p, const flow_opts *o, flow_arena *a,\n"
+	    "    const char *ctx, const flow_cinput *in, int nin, flow_result *r)\n{\n"
+	    "\tif (!fast(o, a, in, nin, r))\n\t\tflow_orch_run(p, o, a, ctx, in, nin, r);\n}\n");
+}
+
+/* Are strings a and b the same bytes? */
+static int
+direct_str_eq(const flow_str *a, const flow_str *b)
+{
+	return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+/* The nostrict list of an output op's config: 0 with *list (NULL when
+ * there is none), -1 when the config is not one get_* understands
+ * without running (then the network runs it). */
+static int
+direct_nostrict(const flow_val *cfg, const flow_array **list)
+{
+	long j;
+
+	*list = NULL;
+	if (cfg == NULL || cfg->kind == FLOW_NULL)
+		return 0;
+	if (cfg->kind != FLOW_MAP)
+		return -1;
+	if ((j = flow_map_find(cfg->u.m, "nostrict", 8)) < 0 ||
+	    cfg->u.m->vals[j].kind == FLOW_NULL)
+		return 0;
+	if (cfg->u.m->vals[j].kind != FLOW_ARRAY)
+		return -1;
+	*list = cfg->u.m->vals[j].u.a;
+	return 0;
+}
+
+/* The definition called s, or -1. */
+static int
+direct_def(const Graph *g, const flow_str *s)
+{
+	int d;
+
+	for (d = 0; d < g->ndefs; d++)
+		if (strlen(g->defs[d].name) == s->len && memcmp(g->defs[d].name, s->s, s->len) == 0)
+			return d;
+	return -1;
+}
+
+/* Is s a string item of list (which may be NULL)? */
+static int
+direct_listed(const flow_array *list, const flow_str *s)
+{
+	size_t i;
+
+	for (i = 0; list != NULL && i < list->n; i++)
+		if (list->items[i].kind == FLOW_STR && direct_str_eq(list->items[i].u.s, s))
+			return 1;
+	return 0;
+}
+
+/* The output op whose result fast() writes itself, without the network,
+ * or -1.  It must be the only output op, with no cleanup stage: the
+ * catalogue's get_single or get_multi, unconditional, run once on a
+ * constant spec of distinct definition names (no renaming), with at most
+ * a nostrict list as config.  *seed is the spec's seed. */
+static int
+direct_output(Em *e, int *seed)
+{
+	const Graph *g = e->g;
+	const IrOp *op;
+	const IrSrc *src;
+	const flow_array *spec, *ns;
+	int opi, k, d, found = 0;
+	size_t i, j;
+
+	if (e->p->nstage[FLOW_STAGE_CLEANUP] != 0 || e->p->nstage[FLOW_STAGE_OUTPUT] != 1)
+		return -1;
+	opi = e->p->stage_order[FLOW_STAGE_OUTPUT][0];
+	op = &g->ops[opi];
+	if (!op->impl || op->user || op->ncond || op->ncdecl || op->retry > 1 ||
+	    (strcmp(op->impl->name, "get_single") != 0 && strcmp(op->impl->name, "get_multi") != 0) ||
+	    op->nparam != 1 || op->params[0].nsrc != 1 || op->params[0].src[0].nnames != 1 ||
+	    direct_nostrict(op->config, &ns) < 0)
+		return -1;
+	src = &op->params[0].src[0];
+	for (k = 0; k < g->nseeds; k++)
+		if (g->seeds[k].def == src->names[0] && g->seeds[k].origin == src->origin) {
+			*seed = k;
+			found++;
+		}
+	if (found != 1 || g->seeds[*seed].value.kind != FLOW_ARRAY)
+		return -1;
+	spec = g->seeds[*seed].value.u.a;
+	for (i = 0; i < spec->n; i++) {
+		if (spec->items[i].kind != FLOW_STR)
+			return -1;
+		for (j = 0; j < i; j++)
+			if (direct_str_eq(spec->items[j].u.s, spec->items[i].u.s))
+				return -1;
+		d = direct_def(g, spec->items[i].u.s);
+		if (d >= 0 && !e->plan->viewed[d])
+			return -1;
+	}
+	return opi;
+}
+
+/* Does a processing op of the fast path need the network?  Network and
+ * subflow operations read it, and retried ones are called through it. */
+static int
+fast_needs_net(Em *e)
+{
+	int i;
+
+	for (i = 0; i < e->plan->norder; i++) {
+		const IrOp *op = &e->g->ops[e->plan->order[i]];
+		if (!e->plan->op_gone[e->plan->order[i]] &&
+		    (!op->impl || op->impl->kind != FLOW_IMPL_PURE || op->retry > 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Where definition d's values are, in the order the network would hold
+ * them (fast_network): src[] holds C expressions of flow_vecs, or of one
+ * value when one[] is set.  Returns how many. */
+static int
+direct_sources(Em *e, int d, const char **src, int *one)
+{
+	const Plan *pl = e->plan;
+	int i, n = 0;
+
+	if (d < 0)
+		return 0;
+	if (pl->def_ctx[d]) {
+		one[n] = 0;
+		src[n++] = xprintf("x->cv%d", d);
+	}
+	for (i = 0; i < e->g->nseeds; i++)
+		if (e->g->seeds[i].def == d) {
+			one[n] = 1;
+			src[n++] = xprintf("prog.seeds[%d].value", i);
+		}
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].producer >= 0 && pl->slots[i].def == d) {
+			one[n] = 0;
+			src[n++] = S(i);
+		}
+	return n;
+}
+
+/* get_single's entry for spec[i]: the most recently added value. */
+static void
+direct_single(Em *e, int i, const char **src, const int *one, int n, int strict)
+{
+	int first = 1;
+
+	while (n-- > 0) {
+		if (one[n]) {
+			if (!first)
+				out(e, "else");
+			out(e, "%sflow_map_put(m, spec[%d].u.s, %s);", first ? "" : "\t", i, src[n]);
+			return;
+		}
+		out(e, "%sif (%s.n > 0)", first ? "" : "else ", src[n]);
+		out(e, "\tflow_map_put(m, spec[%d].u.s, %s.v[%s.n - 1]);", i, src[n], src[n]);
+		first = 0;
+	}
+	if (strict)
+		out(e, "else\n\t\treturn 0; /* absent: the orchestrator says why */");
+}
+
+/* get_multi's entry for spec[i]: every value, in insertion order. */
+static void
+direct_multi(Em *e, int i, const char **src, const int *one, int n, int strict)
+{
+	int k;
+
+	out(e, "tv.n = 0;");
+	for (k = 0; k < n; k++)
+		if (one[k])
+			out(e, "flow_vec_push(a, &tv, %s);", src[k]);
+		else
+			out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_vec_push(a, &tv, %s.v[k]);",
+			    src[k], src[k]);
+	out(e, "if (tv.n > 0)");
+	out(e, "\tflow_map_put(m, spec[%d].u.s, flow_vec_array(a, &tv));", i);
+	if (strict)
+		out(e, "else\n\t\treturn 0; /* absent: the orchestrator says why */");
+}
+
+/* The output op opi, written straight into the result: a map of the spec's
+ * names, in spec order, as get_single (last value) or get_multi (every
+ * value) builds it; a name with no value that nostrict does not list
+ * sends the context to the orchestrator, which gives get_*'s message. */
+static void
+direct_result(Em *e, int opi, int seed)
+{
+	const IrOp *op = &e->g->ops[opi];
+	const flow_array *spec = e->g->seeds[seed].value.u.a, *ns;
+	int single = strcmp(op->impl->name, "get_single") == 0;
+	const char **src = xalloc(sizeof(char *) * (size_t)(e->g->nseeds + e->plan->nslots + 2));
+	int *one = xalloc(sizeof(int) * (size_t)(e->g->nseeds + e->plan->nslots + 2));
+	size_t i;
+	int n;
+
+	direct_nostrict(op->config, &ns);
+	out(e, "/* %s: %s, written here: the spec is a constant */",
+	    c_comment(op->inst), op->impl->name);
+	out(e, "if (++x->fired > x->maxf)");
+	out(e, "\treturn 0;");
+	out(e, "spec = prog.seeds[%d].value.u.a->items;", seed);
+	out(e, "m = flow_map_new(a, %zu);", spec->n);
+	for (i = 0; i < spec->n; i++) {
+		const flow_str *s = spec->items[i].u.s;
+		int strict = !direct_listed(ns, s);
+		out(e, "/* %s */", c_comment(s->s));
+		n = direct_sources(e, direct_def(e->g, s), src, one);
+		if (n == 0) {
+			if (strict)
+				out(e, "return 0; /* never given: the orchestrator says why */");
+			continue;
+		}
+		if (single)
+			direct_single(e, (int)i, src, one, n, strict);
+		else
+			direct_multi(e, (int)i, src, one, n, strict);
+	}
+	out(e, "memset(r, 0, sizeof *r);");
+	out(e, "r->ok = 1;");
+	out(e, "r->results = flow_mapv(m);");
+	out(e, "return 1;");
+}
+
 static void
 fast_path(Em *e)
 {
 	const Plan *pl = e->plan;
-	int i;
+	int i, seed = -1, dop = direct_output(e, &seed), net = dop < 0 || fast_needs_net(e);
 
 	fast_struct(e);
 	for (i = 0; i < pl->norder; i++)
@@ -809,7 +1044,7 @@ fast_path(Em *e)
 			fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
-	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
+	for (i = 0; dop < 0 && i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
 	fprintf(e->f, "\n/* Returns 0 when the context must go to the orchestrator. */\n");
 	fprintf(e->f, "static int\nfast(const flow_opts *o, flow_arena *a, const flow_cinput *in, int nin,\n"
@@ -819,8 +1054,15 @@ fast_path(Em *e)
 	out(e, "flow_net *n;");
 	out(e, "size_t k;");
 	out(e, "int rc = 0;");
+	if (dop >= 0) {
+		out(e, "const flow_val *spec;");
+		out(e, "flow_vec tv = {0, 0, 0};");
+		out(e, "flow_map *m;");
+	}
 	out(e, "");
 	out(e, "(void)rc;");
+	if (dop >= 0)
+		out(e, "(void)tv;");
 	out(e, "");
 	out(e, "if (o->trace)");
 	out(e, "\treturn 0; /* --trace shows the orchestrator's runs */");
@@ -842,7 +1084,7 @@ fast_path(Em *e)
 		if (e->slot_k[i] >= 0)
 			out(e, "flow_vec_push(a, &%s, K[%d]); /* folded at compile time */", S(i),
 			    e->slot_k[i]);
-	out(e, "x->n = n = flow_net_new(&prog, o, a);");
+	out(e, net ? "x->n = n = flow_net_new(&prog, o, a);" : "x->n = n = NULL; /* no operation reads the network */");
 	out(e, "x->oc.arena = a;");
 	out(e, "x->oc.net = n;");
 	for (i = 0; i < pl->norder; i++) {
@@ -860,6 +1102,13 @@ fast_path(Em *e)
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
 		out(e, "if ((rc = op%d(x)) <= 0) {\n\t\tif (rc == 0)\n\t\t\treturn 0;\n\t\tgoto done;\n\t}",
 		    e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
+	if (dop >= 0) {
+		direct_result(e, dop, seed);
+		e->indent = 0;
+		out(e, "}");
+		fast_run(e);
+		return;
+	}
 	fast_network(e);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
 		out(e, "if ((rc = op%d(x)) <= 0) {\n\t\tif (rc == 0)\n\t\t\treturn 0;\n\t\tgoto done;\n\t}",
@@ -872,9 +1121,7 @@ fast_path(Em *e)
 	out(e, "return 1;");
 	e->indent = 0;
 	out(e, "}");
-	fprintf(e->f, "\nstatic void\nrun(const flow_prog *p, const flow_opts *o, flow_arena *a,\n"
-	    "    const char *ctx, const flow_cinput *in, int nin, flow_result *r)\n{\n"
-	    "\tif (!fast(o, a, in, nin, r))\n\t\tflow_orch_run(p, o, a, ctx, in, nin, r);\n}\n");
+	fast_run(e);
 }
 
 /* Write the program (see flowc.h). */

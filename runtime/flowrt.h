@@ -150,6 +150,15 @@ typedef struct flow_vec {
 	size_t n, cap;
 } flow_vec;
 void flow_vec_push(flow_arena *a, flow_vec *vec, flow_val v);
+/* flow_vec_push with its common case, room left, inline. */
+static inline void
+flow_vec_add(flow_arena *a, flow_vec *vec, flow_val v)
+{
+	if (vec->n < vec->cap)
+		vec->v[vec->n++] = v;
+	else
+		flow_vec_push(a, vec, v);
+}
 flow_val flow_vec_array(flow_arena *a, const flow_vec *vec);
 
 /* Deep equality as the `equals` operation defines it (numbers by exact

@@ -74,16 +74,21 @@ flow_array_new(flow_arena *a, size_t n)
 	return arr;
 }
 
-/* An empty map with room for cap entries. */
+/* An empty map with room for cap entries: one allocation, the values
+ * then the keys after the header (as the JSON reader lays maps out). */
 flow_map *
 flow_map_new(flow_arena *a, size_t cap)
 {
-	flow_map *m = flow_alloc(a, sizeof *m);
+	size_t c = cap > 0 ? cap : 1;
+	flow_map *m;
 
+	if (c > (SIZE_MAX - sizeof *m) / (sizeof(flow_val) + sizeof(const flow_str *)))
+		flow_die("map of %zu entries is too large", cap);
+	m = flow_alloc(a, sizeof *m + c * (sizeof(flow_val) + sizeof(const flow_str *)));
 	m->n = 0;
 	m->cap = cap;
-	m->keys = alloc_items(a, cap, sizeof(const flow_str *));
-	m->vals = alloc_items(a, cap, sizeof(flow_val));
+	m->vals = (flow_val *)(m + 1);
+	m->keys = (const flow_str **)(m->vals + c);
 	return m;
 }
 
@@ -121,7 +126,7 @@ void
 flow_vec_push(flow_arena *a, flow_vec *vec, flow_val v)
 {
 	if (vec->n == vec->cap) {
-		size_t cap = vec->cap ? vec->cap * 2 : 8;
+		size_t cap = vec->cap < 4 ? 8 : vec->cap * 2; /* from a slot's one */
 		flow_val *nv = alloc_items(a, cap, sizeof(flow_val));
 
 		if (vec->n > 0)

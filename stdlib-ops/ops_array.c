@@ -5,8 +5,9 @@
  *
  * array_sort is a stable merge sort (insertion sort for short runs);
  * array_count_values and map_merge find keys through a hash index
- * (opctx.c), so both are linear in the size of their input.  Results are
- * new arrays and maps that share the (immutable) items of the inputs.
+ * (opctx.c), so both are linear in the size of their input; map_merge
+ * searches a few keys linearly instead.  Results are new arrays and maps
+ * that share the (immutable) items of the inputs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,8 @@ FLOW_STD(array_count_values)
 	return 0;
 }
 
+enum { SMALL_MERGE = 16 };      /* merged keys searched linearly, no index */
+
 /* map_merge: a's entries then b's; b wins a shared key, which keeps a's
  * position (Python's dict.update). */
 FLOW_STD(map_merge)
@@ -248,6 +251,15 @@ FLOW_STD(map_merge)
 	a = args[0].u.m;
 	b = args[1].u.m;
 	m = flow_map_new(c->arena, a->n + b->n);
+	if (a->n + b->n <= SMALL_MERGE) {
+		/* a linear search costs less than the index on a few keys */
+		for (i = 0; i < a->n; i++)
+			flow_map_put(m, a->keys[i], a->vals[i]);
+		for (i = 0; i < b->n; i++)
+			flow_map_put(m, b->keys[i], b->vals[i]);
+		*out = flow_mapv(m);
+		return 0;
+	}
 	flow_ops_strtab_init(&t, a->n + b->n);
 	for (i = 0; i < a->n; i++)
 		flow_ops_map_put(m, &t, a->keys[i], a->vals[i]);

@@ -111,13 +111,42 @@ step(flow_opctx *c, flow_val *cur, flow_val key)
 	return 0;
 }
 
+/* mapping_extract's common case, a dotted string of plain keys (no
+ * quotes) walked through maps, without splitting it: 1 with *out, 0 when
+ * the general path must run (it also gives the messages). */
+static int
+extract_plain(flow_val cur, const flow_str *tr, flow_val *out)
+{
+	const char *p = tr->s, *end = tr->s + tr->len, *q;
+	long j;
+
+	if (memchr(p, '\'', tr->len) || memchr(p, '"', tr->len))
+		return 0;
+	for (;; p = q + 1) {
+		q = memchr(p, '.', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		if (cur.kind != FLOW_MAP || (j = flow_map_find(cur.u.m, p, (size_t)(q - p))) < 0)
+			return 0;
+		cur = cur.u.m->vals[j];
+		if (q == end)
+			break;
+	}
+	*out = cur;
+	return 1;
+}
+
 /* dffml.mapping.extract: mapping walked along the keys of traverse. */
 FLOW_STD(mapping_extract)
 {
 	flow_vec keys = {NULL, 0, 0};
-	flow_val cur = args[0];
+	flow_val cur = args[0], tr = args[1];
 	size_t i;
 
+	if (tr.kind == FLOW_ARRAY && tr.u.a->n == 1)
+		tr = tr.u.a->items[0];
+	if (tr.kind == FLOW_STR && extract_plain(cur, tr.u.s, out))
+		return 0;
 	if (traverse_keys(c, args[1], &keys))
 		return -1;
 	for (i = 0; i < keys.n; i++)

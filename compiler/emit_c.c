@@ -559,7 +559,7 @@ keep_output(Em *e, const IrOp *op, int j)
 		out(e, "\tif (flow_expand(a, %s, &%s) < 0)", v, S(sl));
 		out(e, "\t\treturn 0;");
 	} else
-		out(e, "\tflow_vec_push(a, &%s, %s);", S(sl), v);
+		out(e, "\tflow_vec_add(a, &%s, %s);", S(sl), v);
 	if (!op->impl->out) {
 		e->indent--;
 		out(e, "}");
@@ -740,7 +740,7 @@ fast_inputs(Em *e)
 		if (pl->viewed[d])
 			out(e, "\tflow_vec_push(a, &x->cv%d, in[k].value);", d);
 		if (slot >= 0)
-			out(e, "\tflow_vec_push(a, &%s, in[k].value);", S(slot));
+			out(e, "\tflow_vec_add(a, &%s, in[k].value);", S(slot));
 		out(e, "\tbreak;");
 	}
 	out(e, "default:");
@@ -771,8 +771,8 @@ fast_struct(Em *e)
 		const PlanSlot *s = &pl->slots[i];
 		out(e, "flow_vec s%d; /* %s from %s */", i, c_comment(g->defs[s->def].name),
 		    c_comment(g->origins[s->origin].name));
-		if (s->single)
-			out(e, "flow_val s%d_one; /* its storage: it holds at most one value */", i);
+		out(e, "flow_val s%d_one; /* %s */", i, s->single ?
+		    "its storage: it holds at most one value" : "room for its first value");
 	}
 	for (d = 0; d < g->ndefs; d++)
 		if (pl->viewed[d] && pl->def_ctx[d])
@@ -791,7 +791,7 @@ fast_seeds(Em *e)
 	for (k = 0; k < e->g->nseeds; k++) {
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
-				out(e, "flow_vec_push(a, &%s, prog.seeds[%d].value);", S(i), k);
+				out(e, "flow_vec_add(a, &%s, prog.seeds[%d].value);", S(i), k);
 				break;
 			}
 	}
@@ -859,30 +859,25 @@ direct_listed(const flow_array *list, const flow_str *s)
 	return 0;
 }
 
-/* The output op whose result fast() writes itself, without the network,
- * or -1.  It must be the only output op, with no cleanup stage: the
- * catalogue's get_single or get_multi, unconditional, run once on a
+/* Can fast() write output op opi's result itself, without the network?
+ * The catalogue's get_single or get_multi, unconditional, run once on a
  * constant spec of distinct definition names (no renaming), with at most
  * a nostrict list as config.  *seed is the spec's seed. */
 static int
-direct_output(Em *e, int *seed)
+direct_op(Em *e, int opi, int *seed)
 {
 	const Graph *g = e->g;
-	const IrOp *op;
+	const IrOp *op = &g->ops[opi];
 	const IrSrc *src;
 	const flow_array *spec, *ns;
-	int opi, k, d, found = 0;
+	int k, d, found = 0;
 	size_t i, j;
 
-	if (e->p->nstage[FLOW_STAGE_CLEANUP] != 0 || e->p->nstage[FLOW_STAGE_OUTPUT] != 1)
-		return -1;
-	opi = e->p->stage_order[FLOW_STAGE_OUTPUT][0];
-	op = &g->ops[opi];
 	if (!op->impl || op->user || op->ncond || op->ncdecl || op->retry > 1 ||
 	    (strcmp(op->impl->name, "get_single") != 0 && strcmp(op->impl->name, "get_multi") != 0) ||
 	    op->nparam != 1 || op->params[0].nsrc != 1 || op->params[0].src[0].nnames != 1 ||
 	    direct_nostrict(op->config, &ns) < 0)
-		return -1;
+		return 0;
 	src = &op->params[0].src[0];
 	for (k = 0; k < g->nseeds; k++)
 		if (g->seeds[k].def == src->names[0] && g->seeds[k].origin == src->origin) {
@@ -890,19 +885,35 @@ direct_output(Em *e, int *seed)
 			found++;
 		}
 	if (found != 1 || g->seeds[*seed].value.kind != FLOW_ARRAY)
-		return -1;
+		return 0;
 	spec = g->seeds[*seed].value.u.a;
 	for (i = 0; i < spec->n; i++) {
 		if (spec->items[i].kind != FLOW_STR)
-			return -1;
+			return 0;
 		for (j = 0; j < i; j++)
 			if (direct_str_eq(spec->items[j].u.s, spec->items[i].u.s))
-				return -1;
+				return 0;
 		d = direct_def(g, spec->items[i].u.s);
 		if (d >= 0 && !e->plan->viewed[d])
-			return -1;
+			return 0;
 	}
-	return opi;
+	return 1;
+}
+
+/* Does fast() write the results itself (direct_op)?  Only when there is
+ * no cleanup stage and every output op qualifies; seed[i] is the spec of
+ * the i-th op of the output stage. */
+static int
+direct_output(Em *e, int *seed)
+{
+	int i;
+
+	if (e->p->nstage[FLOW_STAGE_CLEANUP] != 0 || e->p->nstage[FLOW_STAGE_OUTPUT] == 0)
+		return 0;
+	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
+		if (!direct_op(e, e->p->stage_order[FLOW_STAGE_OUTPUT][i], &seed[i]))
+			return 0;
+	return 1;
 }
 
 /* Does a processing op of the fast path need the network?  Network and
@@ -989,10 +1000,10 @@ direct_multi(Em *e, int i, const char **src, const int *one, int n, int strict)
 		out(e, "else\n\t\treturn 0; /* absent: the orchestrator says why */");
 }
 
-/* The output op opi, written straight into the result: a map of the spec's
- * names, in spec order, as get_single (last value) or get_multi (every
- * value) builds it; a name with no value that nostrict does not list
- * sends the context to the orchestrator, which gives get_*'s message. */
+/* The output op opi, written straight into the map m: the spec's names,
+ * in spec order, as get_single (last value) or get_multi (every value)
+ * builds it; a name with no value that nostrict does not list sends the
+ * context to the orchestrator, which gives get_*'s message. */
 static void
 direct_result(Em *e, int opi, int seed)
 {
@@ -1026,9 +1037,28 @@ direct_result(Em *e, int opi, int seed)
 		else
 			direct_multi(e, (int)i, src, one, n, strict);
 	}
+}
+
+/* The output stage written straight into the result: one op's map, or
+ * {instance: map} in stage order when there are several (as the
+ * orchestrator assembles them). */
+static void
+direct_results(Em *e, const int *seed)
+{
+	int i, nout = e->p->nstage[FLOW_STAGE_OUTPUT];
+
+	if (nout > 1)
+		out(e, "all = flow_map_new(a, %d);", nout);
+	for (i = 0; i < nout; i++) {
+		int opi = e->p->stage_order[FLOW_STAGE_OUTPUT][i];
+		direct_result(e, opi, seed[i]);
+		if (nout > 1)
+			out(e, "flow_map_put(all, flow_str_cstr(a, prog.ops[%d].instance), flow_mapv(m));",
+			    opi);
+	}
 	out(e, "memset(r, 0, sizeof *r);");
 	out(e, "r->ok = 1;");
-	out(e, "r->results = flow_mapv(m);");
+	out(e, "r->results = flow_mapv(%s);", nout > 1 ? "all" : "m");
 	out(e, "return 1;");
 }
 
@@ -1036,7 +1066,8 @@ static void
 fast_path(Em *e)
 {
 	const Plan *pl = e->plan;
-	int i, seed = -1, dop = direct_output(e, &seed), net = dop < 0 || fast_needs_net(e);
+	int *seed = xalloc(sizeof(int) * (size_t)(e->p->nstage[FLOW_STAGE_OUTPUT] + 1));
+	int i, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
 
 	fast_struct(e);
 	for (i = 0; i < pl->norder; i++)
@@ -1044,7 +1075,7 @@ fast_path(Em *e)
 			fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
-	for (i = 0; dop < 0 && i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
+	for (i = 0; !direct && i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
 	fprintf(e->f, "\n/* Returns 0 when the context must go to the orchestrator. */\n");
 	fprintf(e->f, "static int\nfast(const flow_opts *o, flow_arena *a, const flow_cinput *in, int nin,\n"
@@ -1054,35 +1085,41 @@ fast_path(Em *e)
 	out(e, "flow_net *n;");
 	out(e, "size_t k;");
 	out(e, "int rc = 0;");
-	if (dop >= 0) {
+	if (direct) {
 		out(e, "const flow_val *spec;");
 		out(e, "flow_vec tv = {0, 0, 0};");
-		out(e, "flow_map *m;");
+		out(e, e->p->nstage[FLOW_STAGE_OUTPUT] > 1 ? "flow_map *m, *all;" : "flow_map *m;");
 	}
 	out(e, "");
 	out(e, "(void)rc;");
-	if (dop >= 0)
+	if (direct)
 		out(e, "(void)tv;");
 	out(e, "");
 	out(e, "if (o->trace)");
 	out(e, "\treturn 0; /* --trace shows the orchestrator's runs */");
-	out(e, "x = flow_alloc(a, sizeof *x);");
-	out(e, "memset(x, 0, sizeof *x);");
+	out(e, "x = flow_alloc(a, sizeof *x); /* every field is set below */");
+	out(e, "memset(&x->oc, 0, sizeof x->oc);");
+	out(e, "x->fired = 0;");
 	out(e, "x->a = a;");
 	out(e, "x->nin = nin;");
 	out(e, "x->maxp = o->max_permutations > 0 ? (double)o->max_permutations :");
 	out(e, "    (double)FLOW_DEFAULT_MAX_PERMUTATIONS;");
 	out(e, "x->maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS;");
-	for (i = 0; i < pl->nslots; i++)
-		if (pl->slots[i].single) {
-			out(e, "x->s%d.v = &x->s%d_one;", i, i);
-			out(e, "x->s%d.cap = 1;", i);
+	for (i = 0; i < pl->nslots; i++) {
+		out(e, "x->s%d.n = 0;", i);
+		out(e, "x->s%d.v = &x->s%d_one;", i, i);
+		out(e, "x->s%d.cap = 1;", i);
+	}
+	for (i = 0; i < e->g->ndefs; i++)
+		if (pl->viewed[i] && pl->def_ctx[i]) {
+			out(e, "x->cv%d.n = x->cv%d.cap = 0;", i, i);
+			out(e, "x->cv%d.v = NULL;", i);
 		}
 	fast_inputs(e);
 	fast_seeds(e);
 	for (i = 0; i < pl->nslots; i++)
 		if (e->slot_k[i] >= 0)
-			out(e, "flow_vec_push(a, &%s, K[%d]); /* folded at compile time */", S(i),
+			out(e, "flow_vec_add(a, &%s, K[%d]); /* folded at compile time */", S(i),
 			    e->slot_k[i]);
 	out(e, net ? "x->n = n = flow_net_new(&prog, o, a);" : "x->n = n = NULL; /* no operation reads the network */");
 	out(e, "x->oc.arena = a;");
@@ -1102,8 +1139,8 @@ fast_path(Em *e)
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
 		out(e, "if ((rc = op%d(x)) <= 0) {\n\t\tif (rc == 0)\n\t\t\treturn 0;\n\t\tgoto done;\n\t}",
 		    e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
-	if (dop >= 0) {
-		direct_result(e, dop, seed);
+	if (direct) {
+		direct_results(e, seed);
 		e->indent = 0;
 		out(e, "}");
 		fast_run(e);

@@ -150,6 +150,8 @@ typedef struct flow_vec {
 	size_t n, cap;
 } flow_vec;
 void flow_vec_push(flow_arena *a, flow_vec *vec, flow_val v);
+/* Make room for extra more items, so that as many pushes cannot grow it. */
+void flow_vec_reserve(flow_arena *a, flow_vec *vec, size_t extra);
 /* flow_vec_push with its common case, room left, inline. */
 static inline void
 flow_vec_add(flow_arena *a, flow_vec *vec, flow_val v)

@@ -732,12 +732,14 @@ flow_expand(flow_arena *a, flow_val v, flow_vec *vec)
 
 	switch (v.kind) {
 	case FLOW_ARRAY:
+		flow_vec_reserve(a, vec, v.u.a->n);
 		for (i = 0; i < v.u.a->n; i++)
-			flow_vec_push(a, vec, v.u.a->items[i]);
+			vec->v[vec->n++] = v.u.a->items[i];
 		return 0;
 	case FLOW_MAP:
+		flow_vec_reserve(a, vec, v.u.m->n);
 		for (i = 0; i < v.u.m->n; i++)
-			flow_vec_push(a, vec, flow_strv(v.u.m->keys[i]));
+			vec->v[vec->n++] = flow_strv(v.u.m->keys[i]);
 		return 0;
 	case FLOW_STR: {
 		const unsigned char *s = (const unsigned char *)v.u.s->s;

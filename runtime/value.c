@@ -137,6 +137,29 @@ flow_vec_push(flow_arena *a, flow_vec *vec, flow_val v)
 	vec->v[vec->n++] = v;
 }
 
+/* Make room in vec for extra more items (geometrically, like a push). */
+void
+flow_vec_reserve(flow_arena *a, flow_vec *vec, size_t extra)
+{
+	size_t cap;
+	flow_val *nv;
+
+	if (extra <= vec->cap - vec->n)
+		return;
+	if (extra > SIZE_MAX / 2 - vec->n)
+		flow_die("array of %zu items is too large", extra);
+	cap = vec->n + extra;
+	if (cap < 8)
+		cap = 8;
+	if (cap < 2 * vec->cap)
+		cap = 2 * vec->cap;
+	nv = alloc_items(a, cap, sizeof(flow_val));
+	if (vec->n > 0)
+		memcpy(nv, vec->v, vec->n * sizeof(flow_val));
+	vec->v = nv;
+	vec->cap = cap;
+}
+
 /* An array value holding a copy of vec's items, allocated in a. */
 flow_val
 flow_vec_array(flow_arena *a, const flow_vec *vec)

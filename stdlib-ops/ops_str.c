@@ -147,21 +147,35 @@ skip_word(const char *p, const char *end)
 	return p;
 }
 
-/* str_split_words: the runs of non-whitespace, in order. */
+enum { SPLIT_WORDS = 64 };       /* words found in one pass, on the stack */
+
+/* str_split_words: the runs of non-whitespace, in order.  Up to
+ * SPLIT_WORDS words are found in one pass; a longer text is counted
+ * first. */
 FLOW_STD(str_split_words)
 {
-	const char *p, *q, *end;
+	const char *p, *q, *end, *at[SPLIT_WORDS], *to[SPLIT_WORDS];
 	flow_array *arr;
-	size_t n = 0;
+	size_t n = 0, i;
 
 	if (str_arg(c, args[0], "s"))
 		return -1;
 	end = args[0].u.s->s + args[0].u.s->len;
 	for (p = skip_ws(args[0].u.s->s, end); p < end; p = skip_ws(q, end)) {
 		q = skip_word(p, end);
+		if (n < SPLIT_WORDS) {
+			at[n] = p;
+			to[n] = q;
+		}
 		n++;
 	}
 	arr = flow_array_new(c->arena, n);
+	if (n <= SPLIT_WORDS) {
+		for (i = 0; i < n; i++)
+			arr->items[i] = flow_string(c->arena, at[i], (size_t)(to[i] - at[i]));
+		*out = flow_arrayv(arr);
+		return 0;
+	}
 	n = 0;
 	for (p = skip_ws(args[0].u.s->s, end); p < end; p = skip_ws(q, end)) {
 		q = skip_word(p, end);

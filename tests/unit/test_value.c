@@ -234,6 +234,38 @@ test_vec(void **state)
 		assert_int_equal(v.u.a->items[i].u.i, i);
 }
 
+/* A vector that starts in one value of its owner's (compiled code's
+ * slots), grown by flow_vec_add and flow_vec_reserve. */
+static void
+test_vec_one(void **state)
+{
+	flow_val one;
+	flow_vec vec = {&one, 0, 1};
+	int64_t i;
+
+	(void)state;
+	flow_vec_add(&A, &vec, flow_int(0));
+	assert_ptr_equal(vec.v, &one);
+	for (i = 1; i < 20; i++)
+		flow_vec_add(&A, &vec, flow_int(i));
+	assert_true(vec.v != &one);
+	assert_true(vec.cap >= 20);
+	flow_vec_reserve(&A, &vec, 100);
+	assert_true(vec.cap >= 120);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(vec.v[i].u.i, i);
+	vec.n = 0;
+	vec.v = &one;
+	vec.cap = 1;
+	flow_vec_reserve(&A, &vec, 1);
+	assert_ptr_equal(vec.v, &one);
+	flow_vec_add(&A, &vec, flow_int(7));
+	flow_vec_reserve(&A, &vec, 3);
+	assert_int_equal(vec.n, 1);
+	assert_true(vec.cap >= 4);
+	assert_int_equal(vec.v[0].u.i, 7);
+}
+
 /* flow_equal must be symmetric: check both ways. */
 static void
 eq(flow_val a, flow_val b, int want)
@@ -477,6 +509,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_put_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vec, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vec_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_equal_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_equal_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_equal_maps, setup, teardown),

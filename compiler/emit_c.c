@@ -488,7 +488,10 @@ perm_limit(Em *e, const IrOp *op, int opi)
 
 	for (j = 0; j < op->nparam; j++)
 		flow_buf_printf(&b, "%s(double)%s.n", j ? " * " : "", cands(e, op, opi, j));
-	if (op->nparam > 0)
+	/* maxp is at least 1: one candidate never goes over it */
+	if (op->nparam == 1)
+		out(e, "if (%s.n > 1 && %s > x->maxp)\n\t\treturn 0;", cands(e, op, opi, 0), b.p);
+	else if (op->nparam > 1)
 		out(e, "if (%s > x->maxp)\n\t\treturn 0;", b.p);
 	flow_buf_free(&b);
 }
@@ -970,11 +973,11 @@ direct_single(Em *e, int i, const char **src, const int *one, int n, int strict)
 		if (one[n]) {
 			if (!first)
 				out(e, "else");
-			out(e, "%sflow_map_put(m, spec[%d].u.s, %s);", first ? "" : "\t", i, src[n]);
+			out(e, "%sflow_map_append(m, spec[%d].u.s, %s);", first ? "" : "\t", i, src[n]);
 			return;
 		}
 		out(e, "%sif (%s.n > 0)", first ? "" : "else ", src[n]);
-		out(e, "\tflow_map_put(m, spec[%d].u.s, %s.v[%s.n - 1]);", i, src[n], src[n]);
+		out(e, "\tflow_map_append(m, spec[%d].u.s, %s.v[%s.n - 1]);", i, src[n], src[n]);
 		first = 0;
 	}
 	if (strict)
@@ -995,7 +998,7 @@ direct_multi(Em *e, int i, const char **src, const int *one, int n, int strict)
 			out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_vec_push(a, &tv, %s.v[k]);",
 			    src[k], src[k]);
 	out(e, "if (tv.n > 0)");
-	out(e, "\tflow_map_put(m, spec[%d].u.s, flow_vec_array(a, &tv));", i);
+	out(e, "\tflow_map_append(m, spec[%d].u.s, flow_vec_array(a, &tv));", i);
 	if (strict)
 		out(e, "else\n\t\treturn 0; /* absent: the orchestrator says why */");
 }
@@ -1053,7 +1056,7 @@ direct_results(Em *e, const int *seed)
 		int opi = e->p->stage_order[FLOW_STAGE_OUTPUT][i];
 		direct_result(e, opi, seed[i]);
 		if (nout > 1)
-			out(e, "flow_map_put(all, flow_str_cstr(a, prog.ops[%d].instance), flow_mapv(m));",
+			out(e, "flow_map_append(all, flow_str_cstr(a, prog.ops[%d].instance), flow_mapv(m));",
 			    opi);
 	}
 	out(e, "memset(r, 0, sizeof *r);");

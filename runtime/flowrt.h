@@ -141,6 +141,13 @@ flow_map *flow_map_new(flow_arena *a, size_t cap);
  * (keeping its position, like Python's dict), appends otherwise; the map
  * must have room.  Linear in n. */
 void flow_map_put(flow_map *m, const flow_str *key, flow_val v);
+/* Append key and v to m, which has room and does not hold key. */
+static inline void
+flow_map_append(flow_map *m, const flow_str *key, struct flow_val v)
+{
+	m->keys[m->n] = key;
+	m->vals[m->n++] = v;
+}
 /* Index of key in m, or -1. */
 long flow_map_find(const flow_map *m, const char *key, size_t len);
 

@@ -14,7 +14,13 @@
 
 #include "ops.h"
 
-#define IS_WS(ch) ((ch) == ' ' || ((ch) >= '\t' && (ch) <= '\r'))
+/* ASCII whitespace: '\t' to '\r' and ' '. */
+static const unsigned char ws_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1
+};
+#define IS_WS(ch) (ws_byte[(unsigned char)(ch)])
 
 /* Fail unless v is a string. */
 static int
@@ -62,9 +68,10 @@ map_case(flow_arena *a, const flow_str *s, char lo, char hi, int delta)
 	size_t i;
 
 	for (i = 0; i < s->len; i++) {
-		char ch = s->s[i];
+		unsigned char ch = (unsigned char)s->s[i];
 
-		r->s[i] = ch >= lo && ch <= hi ? (char)(ch + delta) : ch;
+		/* ch in [lo, hi], as one unsigned comparison */
+		r->s[i] = (char)((unsigned char)(ch - lo) <= (unsigned char)(hi - lo) ? ch + delta : ch);
 	}
 	return flow_strv(r);
 }
@@ -230,7 +237,15 @@ FLOW_STD(str_length)
 	if (str_arg(c, args[0], "s"))
 		return -1;
 	s = args[0].u.s;
-	for (i = 0; i < s->len; i++)
+	for (i = 0; s->len - i >= 8; i += 8) {
+		/* eight bytes at a time: a continuation byte has bit 7 set
+		 * and bit 6 clear; the multiply adds up those high bits */
+		uint64_t w, cont;
+		memcpy(&w, s->s + i, 8);
+		cont = (w & ~(w << 1)) & UINT64_C(0x8080808080808080);
+		n += 8 - (int64_t)(((cont >> 7) * UINT64_C(0x0101010101010101)) >> 56);
+	}
+	for (; i < s->len; i++)
 		n += ((unsigned char)s->s[i] & 0xC0) != 0x80;
 	*out = flow_int(n);
 	return 0;

@@ -768,6 +768,7 @@ static const tcase str_cases[] = {
 	{"str_upper", "[1]", NULL},
 	{"str_lower", "[\"ÀBC Straße ΣZ\"]", "\"Àbc straße Σz\""},
 	{"str_lower", "[\"@[`{\"]", "\"@[`{\""},
+	{"str_lower", "[\"\\t\\u0001\\u00ff\\u0080 AZaz\"]", "\"\\t\\u0001\\u00ff\\u0080 azaz\""},
 	{"str_lower", "[null]", NULL},
 	{"str_concat", "[\"a\", \"b\"]", "\"ab\""},
 	{"str_concat", "[\"\", \"\"]", "\"\""},
@@ -813,6 +814,10 @@ static const tcase str_cases[] = {
 	{"str_length", "[\"\\ud83c\\uddfa\\ud83c\\uddf8\"]", "2"},
 	{"str_length", "[\"\"]", "0"},
 	{"str_length", "[\"a\\u0000b\"]", "3"},
+	/* past eight bytes: counted a word at a time, then the tail */
+	{"str_length", "[\"abcdefgh\"]", "8"},
+	{"str_length", "[\"h\\u00e9llo w\\u00f6rld \\ud83d\\ude00 \\u00fcber na\\u00efve\"]", "24"},
+	{"str_length", "[\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"]", "9"},
 	{"str_length", "[[]]", NULL},
 	{"str_strip", "[\"  a b \\n\"]", "\"a b\""},
 	{"str_strip", "[\"\\t\\n\\u000b\\u000c\\r x \\r\"]", "\"x\""},

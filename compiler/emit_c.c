@@ -483,17 +483,20 @@ loops_close(Em *e, const IrOp *op)
 static void
 perm_limit(Em *e, const IrOp *op, int opi)
 {
-	flow_buf b = {0, 0, 0};
+	flow_buf b = {0, 0, 0}, any = {0, 0, 0};
 	int j;
 
-	for (j = 0; j < op->nparam; j++)
+	for (j = 0; j < op->nparam; j++) {
 		flow_buf_printf(&b, "%s(double)%s.n", j ? " * " : "", cands(e, op, opi, j));
-	/* maxp is at least 1: one candidate never goes over it */
+		flow_buf_printf(&any, "%s%s.n", j ? " | " : "", cands(e, op, opi, j));
+	}
+	/* maxp is at least 1: with one candidate each, it is never exceeded */
 	if (op->nparam == 1)
-		out(e, "if (%s.n > 1 && %s > x->maxp)\n\t\treturn 0;", cands(e, op, opi, 0), b.p);
+		out(e, "if (%s > 1 && %s > x->maxp)\n\t\treturn 0;", any.p, b.p);
 	else if (op->nparam > 1)
-		out(e, "if (%s > x->maxp)\n\t\treturn 0;", b.p);
+		out(e, "if ((%s) > 1 && %s > x->maxp)\n\t\treturn 0;", any.p, b.p);
 	flow_buf_free(&b);
+	flow_buf_free(&any);
 }
 
 /* Call op on the current permutation: typed when possible; the result in

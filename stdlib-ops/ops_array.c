@@ -252,11 +252,21 @@ FLOW_STD(map_merge)
 	b = args[1].u.m;
 	m = flow_map_new(c->arena, a->n + b->n);
 	if (a->n + b->n <= SMALL_MERGE) {
-		/* a linear search costs less than the index on a few keys */
-		for (i = 0; i < a->n; i++)
-			flow_map_put(m, a->keys[i], a->vals[i]);
-		for (i = 0; i < b->n; i++)
-			flow_map_put(m, b->keys[i], b->vals[i]);
+		/* a's keys are unique (flowrt.h): copy them, then look each
+		 * of b's up among them; a linear search costs less than the
+		 * index on a few keys */
+		if (a->n > 0) {
+			memcpy(m->keys, a->keys, a->n * sizeof *m->keys);
+			memcpy(m->vals, a->vals, a->n * sizeof *m->vals);
+		}
+		m->n = a->n;
+		for (i = 0; i < b->n; i++) {
+			long j = flow_map_find(a, b->keys[i]->s, b->keys[i]->len);
+			if (j >= 0)
+				m->vals[j] = b->vals[i];
+			else
+				flow_map_append(m, b->keys[i], b->vals[i]);
+		}
 		*out = flow_mapv(m);
 		return 0;
 	}

@@ -164,7 +164,7 @@ FLOW_STD(mapping_create)
 	if (args[0].kind != FLOW_STR)
 		return flow_ops_bad(c, "key", "a string", args[0]);
 	m = flow_map_new(c->arena, 1);
-	flow_map_put(m, args[0].u.s, args[1]);
+	flow_map_append(m, args[0].u.s, args[1]);
 	*out = flow_mapv(m);
 	return 0;
 }

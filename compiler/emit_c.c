@@ -39,6 +39,8 @@ typedef struct Em {
 	flow_buf kjson;         /* their initialisers */
 	int nsub;               /* subflows numbered so far */
 	int *slot_k;            /* pass_fold's constants: slot -> K index */
+	int direct;             /* fast() writes the results (direct_output) */
+	int *dseed;             /* then: each output op's spec seed */
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -783,6 +785,18 @@ fast_struct(Em *e)
 	for (d = 0; d < g->ndefs; d++)
 		if (pl->viewed[d] && pl->def_ctx[d])
 			out(e, "flow_vec cv%d; /* given %s */", d, c_comment(g->defs[d].name));
+	for (i = 0; e->direct && i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++) {
+		size_t n = g->seeds[e->dseed[i]].value.u.a->n;
+		out(e, "flow_map out%d; /* %s's result */", i,
+		    c_comment(g->ops[e->p->stage_order[FLOW_STAGE_OUTPUT][i]].inst));
+		out(e, "const flow_str *out%d_k[%zu];", i, n > 0 ? n : 1);
+		out(e, "flow_val out%d_v[%zu];", i, n > 0 ? n : 1);
+	}
+	if (e->direct && e->p->nstage[FLOW_STAGE_OUTPUT] > 1) {
+		out(e, "flow_map all; /* {instance: result} */");
+		out(e, "const flow_str *all_k[%d];", e->p->nstage[FLOW_STAGE_OUTPUT]);
+		out(e, "flow_val all_v[%d];", e->p->nstage[FLOW_STAGE_OUTPUT]);
+	}
 	e->indent = 0;
 	fprintf(e->f, "};\n");
 }
@@ -1011,7 +1025,7 @@ direct_multi(Em *e, int i, const char **src, const int *one, int n, int strict)
  * builds it; a name with no value that nostrict does not list sends the
  * context to the orchestrator, which gives get_*'s message. */
 static void
-direct_result(Em *e, int opi, int seed)
+direct_result(Em *e, int k, int opi, int seed)
 {
 	const IrOp *op = &e->g->ops[opi];
 	const flow_array *spec = e->g->seeds[seed].value.u.a, *ns;
@@ -1027,7 +1041,7 @@ direct_result(Em *e, int opi, int seed)
 	out(e, "if (++x->fired > x->maxf)");
 	out(e, "\treturn 0;");
 	out(e, "spec = prog.seeds[%d].value.u.a->items;", seed);
-	out(e, "m = flow_map_new(a, %zu);", spec->n);
+	out(e, "m = flow_map_init(&x->out%d, %zu, x->out%d_k, x->out%d_v);", k, spec->n, k, k);
 	for (i = 0; i < spec->n; i++) {
 		const flow_str *s = spec->items[i].u.s;
 		int strict = !direct_listed(ns, s);
@@ -1047,17 +1061,18 @@ direct_result(Em *e, int opi, int seed)
 
 /* The output stage written straight into the result: one op's map, or
  * {instance: map} in stage order when there are several (as the
- * orchestrator assembles them). */
+ * orchestrator assembles them).  The maps live in struct fx, in the
+ * context's arena, which lasts until the line is written. */
 static void
 direct_results(Em *e, const int *seed)
 {
 	int i, nout = e->p->nstage[FLOW_STAGE_OUTPUT];
 
 	if (nout > 1)
-		out(e, "all = flow_map_new(a, %d);", nout);
+		out(e, "all = flow_map_init(&x->all, %d, x->all_k, x->all_v);", nout);
 	for (i = 0; i < nout; i++) {
 		int opi = e->p->stage_order[FLOW_STAGE_OUTPUT][i];
-		direct_result(e, opi, seed[i]);
+		direct_result(e, i, opi, seed[i]);
 		if (nout > 1)
 			out(e, "flow_map_append(all, flow_str_cstr(a, prog.ops[%d].instance), flow_mapv(m));",
 			    opi);
@@ -1074,6 +1089,9 @@ fast_path(Em *e)
 	const Plan *pl = e->plan;
 	int *seed = xalloc(sizeof(int) * (size_t)(e->p->nstage[FLOW_STAGE_OUTPUT] + 1));
 	int i, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
+
+	e->direct = direct;
+	e->dseed = seed;
 
 	fast_struct(e);
 	for (i = 0; i < pl->norder; i++)

@@ -141,6 +141,17 @@ flow_map *flow_map_new(flow_arena *a, size_t cap);
  * (keeping its position, like Python's dict), appends otherwise; the map
  * must have room.  Linear in n. */
 void flow_map_put(flow_map *m, const flow_str *key, flow_val v);
+/* An empty map with room for cap entries in keys[] and vals[] (compiled
+ * code's own storage); returns m. */
+static inline flow_map *
+flow_map_init(flow_map *m, size_t cap, const flow_str **keys, struct flow_val *vals)
+{
+	m->n = 0;
+	m->cap = cap;
+	m->keys = keys;
+	m->vals = vals;
+	return m;
+}
 /* Append key and v to m, which has room and does not hold key. */
 static inline void
 flow_map_append(flow_map *m, const flow_str *key, struct flow_val v)

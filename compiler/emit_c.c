@@ -179,7 +179,7 @@ tables(Em *e, const flow_prog *p, const char *P)
 		if (!in_catalogue(p->impls[i]))
 			fprintf(e->f, "static const flow_impl %simpl%d = {%s, 0, FLOW_IMPL_SUBFLOW, %d, 0, 0, "
 			    "0, 0, 0, FLOW_T_ANY, 0, 0, 0, 0, 0, 0, FLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE, "
-			    "FLOW_ROLE_ORDINARY, 0, 0};\n", P, i, cs(p->impls[i]->name),
+			    "FLOW_ROLE_ORDINARY, 0, 0, 0};\n", P, i, cs(p->impls[i]->name),
 			    p->impls[i]->nparam);
 	}
 	fprintf(e->f, "\nstatic flow_op %sops[] = {\n", P);
@@ -894,7 +894,7 @@ direct_op(Em *e, int opi, int *seed)
 	size_t i, j;
 
 	if (!op->impl || op->user || op->ncond || op->ncdecl || op->retry > 1 ||
-	    (strcmp(op->impl->name, "get_single") != 0 && strcmp(op->impl->name, "get_multi") != 0) ||
+	    op->impl->role != FLOW_ROLE_OUTPUT || !op->impl->collect ||
 	    op->nparam != 1 || op->params[0].nsrc != 1 || op->params[0].src[0].nnames != 1 ||
 	    direct_nostrict(op->config, &ns) < 0)
 		return 0;
@@ -1005,19 +1005,44 @@ direct_single(Em *e, int i, const char **src, const int *one, int n, int strict)
 static void
 direct_multi(Em *e, int i, const char **src, const int *one, int n, int strict)
 {
-	int k;
+	flow_buf only = {0, 0, 0};
+	int k, seeded = 0;
 
+	for (k = 0; k < n; k++)
+		seeded |= one[k];
+	if (!seeded) {
+		/* only the last source has values (the usual case): a copy of it */
+		for (k = 0; k < n - 1; k++)
+			flow_buf_printf(&only, "%s.n == 0 && ", src[k]);
+		out(e, "if (%s%s.n > 0)", only.len ? only.p : "", src[n - 1]);
+		out(e, "\tflow_map_append(m, spec[%d].u.s, flow_vec_array(a, &%s));", i, src[n - 1]);
+		flow_buf_free(&only);
+		if (n == 1) {
+			if (strict)
+				out(e, "else\n\t\treturn 0; /* absent: the orchestrator says why */");
+			return;
+		}
+		out(e, "else {");
+		e->indent++;
+	}
 	out(e, "tv.n = 0;");
 	for (k = 0; k < n; k++)
-		if (one[k])
-			out(e, "flow_vec_push(a, &tv, %s);", src[k]);
-		else
-			out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_vec_push(a, &tv, %s.v[k]);",
-			    src[k], src[k]);
+		if (one[k]) {
+			out(e, "flow_vec_add(a, &tv, %s);", src[k]);
+		} else {
+			out(e, "for (k = 0; k < %s.n; k++)", src[k]);
+			out(e, "\tflow_vec_add(a, &tv, %s.v[k]);", src[k]);
+		}
 	out(e, "if (tv.n > 0)");
 	out(e, "\tflow_map_append(m, spec[%d].u.s, flow_vec_array(a, &tv));", i);
-	if (strict)
-		out(e, "else\n\t\treturn 0; /* absent: the orchestrator says why */");
+	if (strict) {
+		out(e, "else");
+		out(e, "\treturn 0; /* absent: the orchestrator says why */");
+	}
+	if (!seeded) {
+		e->indent--;
+		out(e, "}");
+	}
 }
 
 /* The output op opi, written straight into the map m: the spec's names,
@@ -1029,7 +1054,7 @@ direct_result(Em *e, int k, int opi, int seed)
 {
 	const IrOp *op = &e->g->ops[opi];
 	const flow_array *spec = e->g->seeds[seed].value.u.a, *ns;
-	int single = strcmp(op->impl->name, "get_single") == 0;
+	int single = op->impl->collect == FLOW_COLLECT_LAST;
 	const char **src = xalloc(sizeof(char *) * (size_t)(e->g->nseeds + e->plan->nslots + 2));
 	int *one = xalloc(sizeof(int) * (size_t)(e->g->nseeds + e->plan->nslots + 2));
 	size_t i;

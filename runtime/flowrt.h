@@ -301,6 +301,12 @@ enum {
 	FLOW_ROLE_NETWORK               /* reads the context network otherwise */
 };
 
+/* What an output operation keeps of each definition it names. */
+enum {
+	FLOW_COLLECT_LAST = 1,          /* the most recent value (get_single) */
+	FLOW_COLLECT_ALL                /* every value, as an array (get_multi) */
+};
+
 /* Where besides software an operation may run (bits). */
 enum { FLOW_HW_HLS = 1, FLOW_HW_RTL = 2 };
 
@@ -344,6 +350,7 @@ typedef struct flow_impl {
 	 * libraries (link, e.g. "-lsqlite3") only when its flow uses it;
 	 * NULL for the others. */
 	const char *sym, *link;
+	int collect;                    /* FLOW_ROLE_OUTPUT: FLOW_COLLECT_* */
 } flow_impl;
 
 /* What an operation needs from the system besides memory and its

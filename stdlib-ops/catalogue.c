@@ -55,20 +55,21 @@
 /* A flowc operation with one, two or three parameters. */
 #define OP1(op, a, ta, to, fn, sigs, hw, fails, sum)                    \
 	{op, NULL, FLOW_IMPL_PURE, 1, P(a), IN1(op, a), T(ta), RES(op), to, \
-	 "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, FLOW_ROLE_ORDINARY, NULL, NULL}
+	 "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, FLOW_ROLE_ORDINARY, NULL, NULL, 0}
 #define OP2(op, a, b, ta, tb, to, fn, sigs, hw, fails, sum)              \
 	{op, NULL, FLOW_IMPL_PURE, 2, P(a, b), IN2(op, a, b), T(ta, tb),  \
 	 RES(op), to, "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails,             \
-	 FLOW_ROLE_ORDINARY, NULL, NULL}
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0}
 #define OP3(op, a, b, c, ta, tb, tc, to, fn, fails, sum)                 \
 	{op, NULL, FLOW_IMPL_PURE, 3, P(a, b, c), IN3(op, a, b, c),        \
 	 T(ta, tb, tc), RES(op), to, "processing", fn, NULL, SW, sum, FLOW_CAP_NONE, fails, \
-	 FLOW_ROLE_ORDINARY, NULL, NULL}
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0}
 
 /* DFFML's output-stage built-ins: one `spec` parameter, output `output`. */
-#define OUTOP(op, specdef, tspec, outdef, fn, role, sum)                 \
+#define OUTOP(op, specdef, tspec, outdef, fn, role, collect, sum)        \
 	{op, NULL, FLOW_IMPL_NETWORK, 1, P("spec"), P(specdef), T(tspec),  \
-	 "output", outdef, M, "output", fn, NULL, SW, sum, FLOW_CAP_NONE, DOM | TYP, role, NULL, NULL}
+	 "output", outdef, M, "output", fn, NULL, SW, sum, FLOW_CAP_NONE, DOM | TYP, role, NULL, NULL, \
+	 collect}
 
 /* The comparisons' signatures: numbers exactly, and strings. */
 #define CMP_SIGS(op)                                                     \
@@ -84,7 +85,7 @@
 #define EFFOP(op, mod, n, params, defs, types, fn, sum, caps, link)      \
 	{op, mod ":" op, FLOW_IMPL_PURE, n, params, defs, types, NULL, NULL,  \
 	 G, "processing", fn, NOSIG, SW, sum, caps, DOM | TYP,                \
-	 FLOW_ROLE_ORDINARY, link ? #fn : NULL, link}
+	 FLOW_ROLE_ORDINARY, link ? #fn : NULL, link, 0}
 
 /* The libraries of ops_db.c, ops_file.c (all three formats in one
  * object) and ops_archive.c. */
@@ -222,37 +223,37 @@ const flow_impl flow_stdlib[] = {
 	    "a updated with b (Python's dict.update), a's order first"),
 	/* §8 DFFML's operations */
 	OUTOP("get_single", "get_single_spec", A, "get_single_output",
-	      flow_std_get_single, FLOW_ROLE_OUTPUT,
+	      flow_std_get_single, FLOW_ROLE_OUTPUT, FLOW_COLLECT_LAST,
 	      "{definition: its most recent value} for each spec entry"),
 	OUTOP("get_multi", "get_multi_spec", A, "get_multi_output",
-	      flow_std_get_multi, FLOW_ROLE_OUTPUT,
+	      flow_std_get_multi, FLOW_ROLE_OUTPUT, FLOW_COLLECT_ALL,
 	      "{definition: [all its values]} for each spec entry"),
 	OUTOP("associate", "associate_spec", A, "associate_output",
-	      flow_std_associate, FLOW_ROLE_NETWORK,
+	      flow_std_associate, FLOW_ROLE_NETWORK, 0,
 	      "spec [key, value]: {value: {key ancestor's value: value}}"),
 	/* a map spec, though its default definition says List[str] */
 	OUTOP("associate_definition", "associate_spec", G, "associate_output",
-	      flow_std_associate_definition, FLOW_ROLE_NETWORK,
+	      flow_std_associate_definition, FLOW_ROLE_NETWORK, 0,
 	      "spec {key: value}: {key: last value with a key ancestor}"),
 	OUTOP("group_by", "group_by_spec", M, "group_by_output",
-	      flow_std_group_by, FLOW_ROLE_NETWORK,
+	      flow_std_group_by, FLOW_ROLE_NETWORK, 0,
 	      "{name: values of group inserted at their `by` ancestor's int value}"),
 	{"remap", "dffml.operation.output:remap", FLOW_IMPL_NETWORK, 1,
 	 P("spec"), P("remap_spec"), T(M), "response", "remap_output", M,
 	 "output", flow_std_remap, NOSIG, SW,
 	 "{name: the config dataflow's output results walked along spec[name]}",
-	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_NETWORK, NULL, NULL},
+	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_NETWORK, NULL, NULL, 0},
 	{"dffml.mapping.extract", NULL, FLOW_IMPL_PURE, 2,
 	 P("mapping", "traverse"), P("mapping", "mapping_traverse"), T(M, G),
 	 "value", "value", G, "processing", flow_std_mapping_extract, NOSIG, SW,
 	 "mapping walked along traverse (a dotted key or a list of keys)",
 	 FLOW_CAP_NONE, DOM | TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
 	{"dffml.mapping.create", NULL, FLOW_IMPL_PURE, 2, P("key", "value"),
 	 P("key", "value"), T(S, G), "mapping", "mapping", M, "processing",
 	 flow_std_mapping_create, NOSIG, SW, "the one-entry map {key: value}",
 	 FLOW_CAP_NONE, TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
 	{"multiply", NULL, FLOW_IMPL_PURE, 2, P("multiplicand", "multiplier"),
 	 P("multiplicand_def", "multiplier_def"), T(G, G), "product", "product",
 	 G, "processing", flow_std_multiply,
@@ -261,13 +262,13 @@ const flow_impl flow_stdlib[] = {
 	      SIG("fi", 'f', OVF, "flow_op_multiply_fi"),
 	      SIG("ff", 'f', OVF, "flow_op_multiply_ff")), SW,
 	 "multiplicand * multiplier, element-wise for an array", FLOW_CAP_NONE, OVF | TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
 	{"literal_eval", "dffml.operation.preprocess:literal_eval",
 	 FLOW_IMPL_PURE, 1, P("str_to_eval"), P("InputStr"), T(S),
 	 "str_after_eval", "EvaluatedStr", G, "processing", flow_std_literal_eval,
 	 NOSIG, SW, "the value of a Python literal (ast.literal_eval)",
 	 FLOW_CAP_NONE, DOM | TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
 	/* DFFML's operation library: processes and SQLite */
 	EFFOP("subprocess_line_by_line", "dffml.operation.subprocess", 2,
 	      P("cmd", "cwd"), P("subprocess.cmd", "subprocess.cwd"), T(A, G),
@@ -330,9 +331,9 @@ const flow_impl flow_stdlib[] = {
 	{"dffml.dataflow.run", NULL, FLOW_IMPL_SUBFLOW, 1, P("inputs"),
 	 P("flow_inputs"), T(M), "results", "flow_results", M, "processing",
 	 NULL, NOSIG, SW, "run the configured subflow over the given contexts",
-	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL},
+	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL, 0},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, G, NULL, NULL, NULL, 0,
-	 NULL, 0, 0, 0, NULL, NULL}
+	 NULL, 0, 0, 0, NULL, NULL, 0}
 };
 
 const int flow_stdlib_count = (int)(sizeof flow_stdlib / sizeof flow_stdlib[0]) - 1;

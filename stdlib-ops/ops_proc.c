@@ -27,11 +27,7 @@
 
 extern char **environ;
 
-/* A growing byte buffer (malloc'd scratch). */
-typedef struct bytes {
-	char *s;
-	size_t n, cap;
-} bytes;
+typedef flow_ops_bytes bytes;
 
 static void
 bytes_add(bytes *b, const char *p, size_t k)
@@ -182,24 +178,22 @@ put_text(flow_opctx *c, flow_map *m, const char *key, const bytes *b)
 	return 0;
 }
 
-/* subprocess_line_by_line(cmd, cwd): {stdout, stderr, returncode}. */
-FLOW_STD(subprocess_line_by_line)
+/* Run argv (see ops.h). */
+int
+flow_ops_run(char **argv, const char *cwd, flow_ops_bytes *out,
+             flow_ops_bytes *err, int64_t *code)
 {
-	char **argv = argv_of(c, args[0]);
-	const char *cwd = NULL;
-	int po[2], pe[2], rc, bad;
-	bytes bo = {0}, be = {0};
-	flow_map *m;
+	int po[2], pe[2], rc;
 	pid_t pid;
 
-	if (argv == NULL)
-		return flow_ops_bad(c, "cmd", "a non-empty list of strings", args[0]);
-	if (args[1].kind == FLOW_STR)
-		cwd = args[1].u.s->s;
-	else if (args[1].kind != FLOW_NULL)
-		return flow_ops_bad(c, "cwd", "a string or null", args[1]);
-	if (pipe(po) < 0 || pipe(pe) < 0)
-		return flow_fail(c, "pipe: %s", strerror(errno));
+	if (pipe(po) < 0)
+		return errno;
+	if (pipe(pe) < 0) {
+		rc = errno;
+		close(po[0]);
+		close(po[1]);
+		return rc;
+	}
 	fcntl(po[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pe[0], F_SETFD, FD_CLOEXEC);
 	rc = spawn(argv, cwd, po, pe, &pid);
@@ -208,14 +202,37 @@ FLOW_STD(subprocess_line_by_line)
 	if (rc != 0) {
 		close(po[0]);
 		close(pe[0]);
+		return rc;
+	}
+	drain(po[0], pe[0], out, err);
+	*code = wait_code(pid);
+	return 0;
+}
+
+/* subprocess_line_by_line(cmd, cwd): {stdout, stderr, returncode}. */
+FLOW_STD(subprocess_line_by_line)
+{
+	char **argv = argv_of(c, args[0]);
+	const char *cwd = NULL;
+	int rc, bad;
+	bytes bo = {0}, be = {0};
+	int64_t code;
+	flow_map *m;
+
+	if (argv == NULL)
+		return flow_ops_bad(c, "cmd", "a non-empty list of strings", args[0]);
+	if (args[1].kind == FLOW_STR)
+		cwd = args[1].u.s->s;
+	else if (args[1].kind != FLOW_NULL)
+		return flow_ops_bad(c, "cwd", "a string or null", args[1]);
+	rc = flow_ops_run(argv, cwd, &bo, &be, &code);
+	if (rc != 0)
 		return flow_fail(c, "cannot run '%.*s'%s%.*s: %s", flow_utf8_cut(argv[0], 80),
 		                 argv[0], cwd ? " in " : "", cwd ? flow_utf8_cut(cwd, 80) : 0,
 		                 cwd ? cwd : "", strerror(rc));
-	}
-	drain(po[0], pe[0], &bo, &be);
 	m = flow_map_new(c->arena, 3);
 	bad = put_text(c, m, "stdout", &bo) || put_text(c, m, "stderr", &be);
-	flow_map_put(m, flow_str_cstr(c->arena, "returncode"), flow_int(wait_code(pid)));
+	flow_map_put(m, flow_str_cstr(c->arena, "returncode"), flow_int(code));
 	free(bo.s);
 	free(be.s);
 	if (bad)

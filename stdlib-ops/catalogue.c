@@ -87,6 +87,20 @@
 	 G, "processing", fn, NOSIG, SW, sum, caps, DOM | TYP,                \
 	 FLOW_ROLE_ORDINARY, link ? #fn : NULL, link, 0}
 
+/* An operation of DFFML's git feature (ops_git.c), under its entry-point
+ * name and dffml_feature_git.feature.operations:NAME, in a DFFML stage. */
+#define GITOP(op, n, params, defs, types, fn, stage, sum, caps)           \
+	{op, "dffml_feature_git.feature.operations:" op, FLOW_IMPL_PURE, n,  \
+	 params, defs, types, NULL, NULL, G, stage, fn, NOSIG, SW, sum, caps, \
+	 DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL, 0}
+#define GITRUN   (FLOW_CAP_PROCESSES | FLOW_CAP_FILES)
+#define GITNET   (FLOW_CAP_PROCESSES | FLOW_CAP_FILES | FLOW_CAP_NETWORK)
+/* The repository, branch, date pair operations. */
+#define GITLOG(op, fn, sum)                                                \
+	GITOP(op, 3, P("repo", "branch", "start_end"),                     \
+	      P("git_repository", "git_branch", "date_pair"), T(M, S, A), fn, \
+	      "processing", sum, GITRUN)
+
 /* The libraries of ops_db.c, ops_file.c (all three formats in one
  * object) and ops_archive.c. */
 #define DB  "-lsqlite3"
@@ -328,6 +342,41 @@ const flow_impl flow_stdlib[] = {
 	      T(S, S), flow_std_extract_tar_archive,
 	      "the (compressed) tar extracted under output_directory_path",
 	      FLOW_CAP_FILES, ARC),
+	/* DFFML's git feature */
+	GITOP("quarters_back_to_date", 2, P("date", "number"),
+	      P("quarter_start_date", "quarter"), T(S, I), flow_std_quarters_back_to_date,
+	      "processing", "{date: [date 3*number months back], start_end: [[it, 3 months before]]}",
+	      FLOW_CAP_NONE),
+	GITOP("check_if_valid_git_repository_URL", 1, P("URL"), P("URL"), T(S),
+	      flow_std_check_if_valid_git_repository_URL, "processing",
+	      "{valid: whether git ls-remote URL succeeds}", GITNET),
+	GITOP("clone_git_repo", 1, P("URL"), P("URL"), T(S), flow_std_clone_git_repo,
+	      "processing", "git clone URL to a temporary directory: {repo: {URL, directory}}",
+	      GITNET),
+	GITOP("git_repo_default_branch", 1, P("repo"), P("git_repository"), T(M),
+	      flow_std_git_repo_default_branch, "processing",
+	      "{remote, branch} that the clone's origin/HEAD names", GITRUN),
+	GITOP("git_repo_checkout", 2, P("repo", "commit"), P("git_repository", "git_commit"),
+	      T(M, S), flow_std_git_repo_checkout, "processing",
+	      "git checkout commit: {repo: {directory, URL, commit}}", GITRUN),
+	GITOP("git_repo_commit_from_date", 3, P("repo", "branch", "date"),
+	      P("git_repository", "git_branch", "date"), T(M, S, S),
+	      flow_std_git_repo_commit_from_date, "processing",
+	      "{commit: branch's last commit before date, else its first after}", GITRUN),
+	GITLOG("git_repo_author_lines_for_dates", flow_std_git_repo_author_lines_for_dates,
+	       "{author_lines: {author: lines added between the dates}}"),
+	GITOP("work", 1, P("author_lines"), P("author_line_count"), T(M), flow_std_work,
+	      "processing", "{work: Simpson's diversity index of the line counts, percent}",
+	      FLOW_CAP_NONE),
+	GITLOG("git_repo_release", flow_std_git_repo_release,
+	       "{present: whether a release tag falls between the dates}"),
+	GITLOG("git_commits", flow_std_git_commits,
+	       "{commits: the number of commits between the dates}"),
+	GITOP("count_authors", 1, P("author_lines"), P("author_line_count"), T(M),
+	      flow_std_count_authors, "processing", "{authors: the number of authors}",
+	      FLOW_CAP_NONE),
+	GITOP("cleanup_git_repo", 1, P("repo"), P("git_repository"), T(M),
+	      flow_std_cleanup_git_repo, "cleanup", "rm -rf the clone's directory: {}", GITRUN),
 	{"dffml.dataflow.run", NULL, FLOW_IMPL_SUBFLOW, 1, P("inputs"),
 	 P("flow_inputs"), T(M), "results", "flow_results", M, "processing",
 	 NULL, NOSIG, SW, "run the configured subflow over the given contexts",

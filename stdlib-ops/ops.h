@@ -122,6 +122,17 @@ FLOW_STD(group_by);
 FLOW_STD(remap);
 
 /* ---- ops_proc.c, ops_db.c: DFFML's process and SQLite operations --- */
+/* A growing byte buffer (malloc'd scratch; free s). */
+typedef struct flow_ops_bytes {
+	char *s;
+	size_t n, cap;
+} flow_ops_bytes;
+/* Run argv (no shell, PATH searched, environment inherited, standard
+ * input /dev/null) in cwd (NULL: here); out and err get its standard
+ * output and error, *code its exit status or minus the signal that ended
+ * it.  Returns 0, or the errno of a start that failed. */
+int flow_ops_run(char **argv, const char *cwd, flow_ops_bytes *out,
+                 flow_ops_bytes *err, int64_t *code);
 FLOW_STD(subprocess_line_by_line);
 FLOW_STD(db_query_create_table);
 FLOW_STD(db_query_insert);
@@ -141,5 +152,19 @@ FLOW_STD(make_zip_archive);
 FLOW_STD(extract_zip_archive);
 FLOW_STD(make_tar_archive);
 FLOW_STD(extract_tar_archive);
+
+/* ---- ops_git.c: DFFML's git feature (dffml_feature_git) ------------ */
+FLOW_STD(quarters_back_to_date);
+FLOW_STD(check_if_valid_git_repository_URL);
+FLOW_STD(clone_git_repo);
+FLOW_STD(git_repo_default_branch);
+FLOW_STD(git_repo_checkout);
+FLOW_STD(git_repo_commit_from_date);
+FLOW_STD(git_repo_author_lines_for_dates);
+FLOW_STD(work);
+FLOW_STD(git_repo_release);
+FLOW_STD(git_commits);
+FLOW_STD(count_authors);
+FLOW_STD(cleanup_git_repo);
 
 #endif

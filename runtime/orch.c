@@ -1063,7 +1063,7 @@ orchestrate(flow_net *n, const flow_cinput *in, int nin)
 {
 	const flow_prog *p = n->p;
 	int *uids = flow_alloc(n->a, sizeof(int) * (size_t)(nin + p->nseeds + 1));
-	int i;
+	int i, rc = 0;
 
 	for (i = 0; i < nin; i++)
 		uids[i] = add_input(n, in[i].value, in[i].def, in[i].origin, 0, NULL);
@@ -1074,17 +1074,19 @@ orchestrate(flow_net *n, const flow_cinput *in, int nin)
 	for (i = 0; i < p->nops; i++) {
 		const flow_op *op = &p->ops[i];
 		if (op->nargs == 0 && (op->ncond == 0 || conditions_ok(n, op)))
-			if (run_op(n, i, NULL) < 0)
-				return -1;
+			if (rc == 0 && run_op(n, i, NULL) < 0)
+				rc = -1;
 	}
-	while (n->qn > 0) {
+	while (rc == 0 && n->qn > 0) {
 		iset s = n->q[n->qhead];
 		n->qhead++;
 		n->qn--;
 		if (step(n, &s) < 0)
-			return -1;
+			rc = -1;
 	}
-	if (run_stage(n, FLOW_STAGE_CLEANUP) < 0)
+	/* After a failure too, as DFFML does: a clone or a temporary file
+	 * is removed.  The first failure is the one reported (fail). */
+	if (run_stage(n, FLOW_STAGE_CLEANUP) < 0 || rc < 0)
 		return -1;
 	return run_stage(n, FLOW_STAGE_OUTPUT);
 }

@@ -34,6 +34,8 @@ names = set()
 for m in re.finditer(r'(?:OP[123]|OUTOP)\(\s*"([^"]+)"|^\s*\{"([^"]+)", (?:"([^"]+)"|NULL)',
                      table, re.M):
     names.update(x for x in m.groups() if x)
+for m in re.finditer(r'\b(?:GITOP|GITLOG)\(\s*"([^"]+)"', table):
+    names.update([m.group(1), "dffml_feature_git.feature.operations:" + m.group(1)])
 passed = failed = 0
 if len(names) < 40:
     print("FAIL reading the catalogue: only %d names" % len(names))
@@ -57,7 +59,8 @@ print("PASS %d files name no operation" % passed)
 # flowc-ops(7) counts the table's entries right
 own = len(re.findall(r'\bOP[123]\(\s*"', table))
 total = len(re.findall(r'(?:OP[123]|OUTOP)\(\s*"|^\s*\{"[^"]+",\s*(?:"[^"]+"|NULL),\s*FLOW_IMPL', table, re.M))
-total += len(re.findall(r'\bEFFOP\(\s*"', table)) + 2 * len(re.findall(r'^\s*COMPRESS\(', table, re.M))
+total += len(re.findall(r'\b(?:EFFOP|GITOP|GITLOG)\(\s*"', table))
+total += 2 * len(re.findall(r'^\s*COMPRESS\(', table, re.M))
 want = "There are %d operations: %d of flowc's own and %d of DFFML's" % (total, own, total - own)
 if want in open("man/flowc-ops.7").read():
     print("PASS flowc-ops(7): %s" % want)

@@ -29,7 +29,8 @@
  * source, validators, operations without inputs, network operations
  * outside the output stage, output specs that are not constants or name
  * a definition several operations produce (their interleaving is
- * schedule order), cycles.
+ * schedule order), cycles, and operations with side effects that can
+ * fail (the fallback below would run them a second time).
  *
  * Then an operation runs iff, at the end of processing: each parameter
  * has a candidate (or its default), one of its origins arrived (it was
@@ -175,6 +176,10 @@ op_shape(St *s, const IrOp *op)
 		return no(s, op->pos, "an operation without inputs (it starts by itself)");
 	if (op->impl->kind != FLOW_IMPL_PURE && !(is_getter(op) && op->stage == FLOW_STAGE_OUTPUT))
 		return no(s, op->namepos, "an operation that reads the whole network");
+	/* A context that fails goes to the orchestrator, which runs it again
+	 * from the start: a clone, a row or a file would be made twice. */
+	if (op->impl->caps != FLOW_CAP_NONE && flow_impl_can_fail(op->impl, NULL))
+		return no(s, op->namepos, "an operation with side effects that can fail");
 	if (op->stage != FLOW_STAGE_PROCESSING)
 		for (j = 0; j < op->nout; j++)
 			if (op->out[j].expand)

@@ -1462,7 +1462,7 @@ test_catalogue(void **state)
 			check_flowc_defs(op);
 	}
 	assert_int_equal(n, flow_stdlib_count);
-	assert_int_equal(n, 63);
+	assert_int_equal(n, 75);
 	for (i = 0; i < NELEM(spec_ops); i++)
 		assert_non_null(flow_stdlib_find(spec_ops[i]));
 	assert_ptr_equal(flow_stdlib_find("dffml.operation.preprocess:literal_eval"),
@@ -1471,6 +1471,11 @@ test_catalogue(void **state)
 	                 flow_stdlib_find("remap"));
 	assert_ptr_equal(flow_stdlib_find("dffml.operation.db:db_query_insert"),
 	                 flow_stdlib_find("db_query_insert"));
+	assert_ptr_equal(flow_stdlib_find("dffml_feature_git.feature.operations:clone_git_repo"),
+	                 flow_stdlib_find("clone_git_repo"));
+	assert_string_equal(flow_stdlib_find("cleanup_git_repo")->stage, "cleanup");
+	assert_int_equal(flow_stdlib_find("clone_git_repo")->caps,
+	                 FLOW_CAP_PROCESSES | FLOW_CAP_FILES | FLOW_CAP_NETWORK);
 	assert_null(flow_stdlib_find("dffml.operation.output:group_by"));
 	assert_null(flow_stdlib_find("Add"));
 	assert_null(flow_stdlib_find(""));

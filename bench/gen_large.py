@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Generate large DFFML linked flows for compile-time scaling.
 
-    gen_large.py chain|fanout|diamond N > flow.yaml
+    gen_large.py [--context] chain|fanout|diamond N > flow.yaml
 
 Each flow has N processing operations from the standard catalogue plus
 one get_single, every value seeded, so it runs on an empty context
-({"context": "c"}) and gives one result:
+({"context": "c"}) and gives one result (and -O2 folds it all at compile
+time).  With --context the start values are not seeded: each context
+gives them (add.inputs.a, add.inputs.b, negate.inputs.a, as the shape
+reads them), so every operation runs for every context:
 
 chain    add instances c1..cN in a line: c1 = a0 + 1, ci = c(i-1) + 1;
          get_single(cN.result) is N.
@@ -77,6 +80,8 @@ def flat(x):
 class Flow:
     """A linked DFFML flow under construction."""
 
+    context = False             # --context: start values from each context
+
     def __init__(self):
         self.defs = {}
         self.ops = {}
@@ -101,6 +106,8 @@ class Flow:
         self.flow[inst] = {"inputs": sources}
 
     def seed_value(self, definition, value):
+        if Flow.context and definition != "get_single_spec":
+            return
         self.seed.append({"definition": definition, "origin": "seed", "value": value})
 
     def get_single(self, wanted):
@@ -189,8 +196,11 @@ SHAPES = {"chain": chain, "fanout": fanout, "diamond": diamond}
 
 
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--context":
+        Flow.context = True
+        argv = argv[1:]
     if len(argv) != 3 or argv[1] not in SHAPES or not argv[2].isdigit() or int(argv[2]) < 1:
-        sys.stderr.write("usage: gen_large.py chain|fanout|diamond N  (N >= 1)\n")
+        sys.stderr.write("usage: gen_large.py [--context] chain|fanout|diamond N  (N >= 1)\n")
         return 2
     out = []
     emit(SHAPES[argv[1]](int(argv[2])).export(), 0, out)

@@ -41,6 +41,10 @@ typedef struct Em {
 	int *slot_k;            /* pass_fold's constants: slot -> K index */
 	int direct;             /* fast() writes the results (direct_output) */
 	int *dseed;             /* then: each output op's spec seed */
+	int nparts;             /* split functions numbered so far */
+	int *cvi;               /* definition -> its index in x->cv, or -1 */
+	int ncv;
+	FILE *fns;              /* where split functions go (fast path) */
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -56,6 +60,87 @@ out(Em *e, const char *fmt, ...)
 	vfprintf(e->f, fmt, ap);
 	va_end(ap);
 	fputc('\n', e->f);
+}
+
+
+/* ---- big flows: no C function grows with the flow ----------------------
+ *
+ * A C compiler's time on one function grows faster than linearly with its
+ * size (GCC's PRE and alias walks), so a sequence of more than PART units
+ * (a unit: one slot's set-up, one operation's call, one output name, one
+ * operation's start-up lookups) is split into functions of PART units
+ * each, and the caller calls them in order.  Smaller flows are printed as
+ * before, in one function.  Every unit is a statement at the caller's top
+ * level, so it means the same in either place. */
+enum { PART = 32 };
+
+typedef struct Split {
+	FILE *home;             /* the caller's body */
+	FILE *fns;              /* where the split functions go */
+	const char *what;       /* for their comment */
+	const char *ret;        /* "void", or "int" (0 stops the caller) */
+	const char *sig;        /* their parameters */
+	const char *locals;     /* their first statements */
+	const char *call;       /* the call, %d the function's number */
+	int on;                 /* more than PART units: split */
+	int n;                  /* units so far */
+	int fn;                 /* the open function's number, or -1 */
+} Split;
+
+static void
+split_init(Em *e, Split *s, int units, FILE *fns, const char *what, const char *ret,
+    const char *sig, const char *locals, const char *call)
+{
+	memset(s, 0, sizeof *s);
+	s->home = e->f;
+	s->fns = fns;
+	s->what = what;
+	s->ret = ret;
+	s->sig = sig;
+	s->locals = locals;
+	s->call = call;
+	s->on = units > PART;
+	s->fn = -1;
+}
+
+static void
+split_close(Em *e, Split *s)
+{
+	if (s->fn < 0)
+		return;
+	if (strcmp(s->ret, "int") == 0)
+		out(e, "return 1;");
+	e->indent = 0;
+	out(e, "}");
+	e->f = s->home;
+	e->indent = 1;
+	s->fn = -1;
+}
+
+/* Before each unit: start the next function when the open one is full. */
+static void
+split_unit(Em *e, Split *s)
+{
+	if (!s->on || s->n++ % PART != 0)
+		return;
+	split_close(e, s);
+	s->fn = e->nparts++;
+	e->indent = 1;
+	out(e, s->call, s->fn);
+	e->f = s->fns;
+	e->indent = 0;
+	out(e, "\n/* %s, part %d */\nstatic %s\npart%d(%s)\n{", s->what, s->n / PART, s->ret,
+	    s->fn, s->sig);
+	e->indent = 1;
+	if (*s->locals)
+		out(e, "%s", s->locals);
+}
+
+/* After the last unit. */
+static void
+split_end(Em *e, Split *s)
+{
+	split_close(e, s);
 }
 
 
@@ -226,7 +311,8 @@ static void
 init_tables(Em *e, const flow_prog *p, const char *P)
 {
 	const char **sub = xalloc(sizeof(char *) * (size_t)(p->nops + 1));
-	int i;
+	int i, n = p->nseeds + p->nops;
+	Split sp;
 
 	for (i = 0; i < p->nops; i++)
 		if (p->ops[i].subflow) {
@@ -234,11 +320,20 @@ init_tables(Em *e, const flow_prog *p, const char *P)
 			init_tables(e, p->ops[i].subflow, sub[i]);
 		}
 	for (i = 0; i < p->ndefs; i++)
-		if (p->defs[i].has_default)
+		n += p->defs[i].has_default;
+	split_init(e, &sp, n, e->fns, xprintf("start-up of %s", *P ? P : "the flow"), "void", "void",
+	    "", "part%d();");
+	for (i = 0; i < p->ndefs; i++)
+		if (p->defs[i].has_default) {
+			split_unit(e, &sp);
 			out(e, "%sdefs[%d].dflt = K[%d];", P, i, konst(e, p->defs[i].dflt));
-	for (i = 0; i < p->nseeds; i++)
+		}
+	for (i = 0; i < p->nseeds; i++) {
+		split_unit(e, &sp);
 		out(e, "%sseeds[%d].value = K[%d];", P, i, konst(e, p->seeds[i].value));
+	}
 	for (i = 0; i < p->nops; i++) {
+		split_unit(e, &sp);
 		if (p->ops[i].config)
 			out(e, "%sops[%d].config = &K[%d];", P, i, konst(e, *p->ops[i].config));
 		if (!*P && ops_impl_ref(e->g, p->impls[i])) {       /* a user operation */
@@ -254,6 +349,7 @@ init_tables(Em *e, const flow_prog *p, const char *P)
 		out(e, "\tflow_die(\"operation %%s is missing from this runtime\", %s);",
 		    cs(p->impls[i]->name));
 	}
+	split_end(e, &sp);
 }
 
 /* ---- the fast path (pass_static's plan) ------------------------------- */
@@ -264,7 +360,16 @@ init_tables(Em *e, const flow_prog *p, const char *P)
 static const char *
 S(int slot)
 {
-	return xprintf("x->s%d", slot);
+	return xprintf("x->s[%d]", slot);
+}
+
+/* The context's own values of definition d (fast_struct). */
+static const char *
+CV(Em *e, int d)
+{
+	if (e->cvi[d] < 0)
+		flow_die("internal error: definition %d has no context values", d);
+	return xprintf("x->cv[%d]", e->cvi[d]);
 }
 
 /* Is origin o present (some input has it)?  A C expression. */
@@ -276,7 +381,7 @@ exists(Em *e, int origin)
 
 	if (g->origins[origin].op >= 0)
 		return e->plan->origin_slot[origin] >= 0 ?
-		    xprintf("x->s%d.n", e->plan->origin_slot[origin]) : "0";
+		    xprintf("x->s[%d].n", e->plan->origin_slot[origin]) : "0";
 	for (i = 0; i < g->nseeds; i++)
 		if (g->seeds[i].origin == origin)
 			return "1";
@@ -303,8 +408,8 @@ conditions(Em *e, const IrOp *op, int opi)
 			out(e, "f = 0;");
 		out(e, "if (!(%s))", exists(e, op->cond[i].origin));
 		out(e, "\tbreak;");
-		out(e, "if (x->s%d.n)", sl);
-		out(e, "\tf = flow_truthy(x->s%d.v[0]);", sl);
+		out(e, "if (x->s[%d].n)", sl);
+		out(e, "\tf = flow_truthy(x->s[%d].v[0]);", sl);
 		if (i + 1 == op->ncond || !op->cond[i + 1].join) {
 			out(e, "if (f) {");
 			out(e, "\tc = 1;");
@@ -682,7 +787,8 @@ fast_network(Em *e)
 {
 	const Graph *g = e->g;
 	const Plan *pl = e->plan;
-	int d, i;
+	int d, i, nv = 0;
+	Split sp;
 
 	int **seeds = xalloc(sizeof(int *) * (size_t)(g->ndefs + 1));
 	int *nseeds = xalloc(sizeof(int) * (size_t)(g->ndefs + 1));
@@ -701,12 +807,17 @@ fast_network(Em *e)
 	for (i = 0; i < pl->nslots; i++)
 		if (pl->slots[i].producer >= 0)
 			prod[pl->slots[i].def] = i;     /* at most one (pass_static) */
+	for (d = 0; d < g->ndefs; d++)
+		nv += pl->viewed[d] != 0;
+	split_init(e, &sp, nv, e->fns, "values the output stage reads", "void", "struct fx *x",
+	    "flow_net *n = x->n;\n\tsize_t k;\n\n\t(void)k;", "part%d(x);");
 	for (d = 0; d < g->ndefs; d++) {
 		if (!pl->viewed[d])
 			continue;
+		split_unit(e, &sp);
 		if (pl->def_ctx[d])
-			out(e, "for (k = 0; k < x->cv%d.n; k++)\n\t\tflow_net_add(n, %d, %d, x->cv%d.v[k]);",
-			    d, d, g->seed_origin, d);
+			out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_net_add(n, %d, %d, %s.v[k]);",
+			    CV(e, d), d, g->seed_origin, CV(e, d));
 		for (i = 0; i < nseeds[d]; i++)
 			out(e, "flow_net_add(n, %d, %d, prog.seeds[%d].value);", d,
 			    e->p->seeds[seeds[d][i]].origin, seeds[d][i]);
@@ -714,22 +825,21 @@ fast_network(Em *e)
 			out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_net_add(n, %d, 0, %s.v[k]);",
 			    S(prod[d]), d, S(prod[d]));
 	}
+	split_end(e, &sp);
 }
 
-/* Context inputs into their slots; anything unplanned falls back. */
+/* The cases of fast_inputs' switch for definitions lo..hi-1: the value
+ * v of definition d into its slot; 0 sends the context to the
+ * orchestrator. */
 static void
-fast_inputs(Em *e)
+input_cases(Em *e, int lo, int hi, const char *v)
 {
 	const Graph *g = e->g;
 	const Plan *pl = e->plan;
 	int d, i;
 
-	out(e, "for (k = 0; k < (size_t)nin; k++) {");
-	e->indent++;
-	out(e, "if (in[k].origin != %d)", g->seed_origin);
-	out(e, "\treturn 0;");
-	out(e, "switch (in[k].def) {");
-	for (d = 0; d < g->ndefs; d++) {
+	out(e, "switch (%s) {", strcmp(v, "v") == 0 ? "d" : "in[k].def");
+	for (d = lo; d < hi; d++) {
 		int slot = -1;
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
@@ -742,18 +852,62 @@ fast_inputs(Em *e)
 			continue;
 		}
 		if (pl->def_ctx[d] == 1) {
-			out(e, "\tif (%s.n)", slot >= 0 ? S(slot) : xprintf("x->cv%d", d));
+			out(e, "\tif (%s.n)", slot >= 0 ? S(slot) : CV(e, d));
 			out(e, "\t\treturn 0;");
 		}
 		if (pl->viewed[d])
-			out(e, "\tflow_vec_push(a, &x->cv%d, in[k].value);", d);
+			out(e, "\tflow_vec_push(a, &%s, %s);", CV(e, d), v);
 		if (slot >= 0)
-			out(e, "\tflow_vec_add(a, &%s, in[k].value);", S(slot));
+			out(e, "\tflow_vec_add(a, &%s, %s);", S(slot), v);
 		out(e, "\tbreak;");
 	}
 	out(e, "default:");
 	out(e, "\tbreak;");
 	out(e, "}");
+}
+
+/* Context inputs into their slots; anything unplanned falls back.  A big
+ * flow's switch is split by ranges of PART definitions, through a table
+ * of functions. */
+static void
+fast_inputs(Em *e)
+{
+	const Graph *g = e->g;
+	int j, nparts = (g->ndefs + PART - 1) / PART, first = e->nparts;
+	FILE *home = e->f;
+
+	if (nparts > 1) {
+		e->f = e->fns;
+		for (j = 0; j < nparts; j++) {
+			fprintf(e->f, "\n/* context inputs of definitions %d to %d */\nstatic int\n"
+			    "part%d(struct fx *x, int d, flow_val v)\n{\n", j * PART,
+			    (j + 1) * PART < g->ndefs ? (j + 1) * PART - 1 : g->ndefs - 1, e->nparts++);
+			e->indent = 1;
+			out(e, "flow_arena *a = x->a;");
+			out(e, "");
+			out(e, "(void)a, (void)v;");
+			input_cases(e, j * PART, (j + 1) * PART < g->ndefs ? (j + 1) * PART : g->ndefs, "v");
+			out(e, "return 1;");
+			fprintf(e->f, "}\n");
+		}
+		fprintf(e->f, "\nstatic int (*const inparts[])(struct fx *, int, flow_val) = {\n");
+		for (j = 0; j < nparts; j++)
+			fprintf(e->f, "\tpart%d,\n", first + j);
+		fprintf(e->f, "};\n");
+		e->f = home;
+		e->indent = 1;
+	}
+	out(e, "for (k = 0; k < (size_t)nin; k++) {");
+	e->indent++;
+	out(e, "if (in[k].origin != %d)", g->seed_origin);
+	out(e, "\treturn 0;");
+	if (nparts > 1) {
+		out(e, "if (in[k].def >= 0 && in[k].def < %d &&", g->ndefs);
+		out(e, "    !inparts[in[k].def / %d](x, in[k].def, in[k].value))", PART);
+		out(e, "\treturn 0;");
+	} else {
+		input_cases(e, 0, g->ndefs, "in[k].value");
+	}
 	e->indent--;
 	out(e, "}");
 }
@@ -775,16 +929,20 @@ fast_struct(Em *e)
 	out(e, "int nin;");
 	out(e, "double maxp;");
 	out(e, "long maxf, fired;");
+	/* arrays, not a field each: a C compiler walks a struct's fields
+	 * on every access to it */
 	for (i = 0; i < pl->nslots; i++) {
 		const PlanSlot *s = &pl->slots[i];
-		out(e, "flow_vec s%d; /* %s from %s */", i, c_comment(g->defs[s->def].name),
-		    c_comment(g->origins[s->origin].name));
-		out(e, "flow_val s%d_one; /* %s */", i, s->single ?
-		    "its storage: it holds at most one value" : "room for its first value");
+		out(e, "/* s[%d]: %s from %s%s */", i, c_comment(g->defs[s->def].name),
+		    c_comment(g->origins[s->origin].name), s->single ? ", at most one value" : "");
 	}
+	out(e, "flow_vec s[%d];", pl->nslots > 0 ? pl->nslots : 1);
+	out(e, "flow_val s_one[%d]; /* room for each slot's first value */",
+	    pl->nslots > 0 ? pl->nslots : 1);
 	for (d = 0; d < g->ndefs; d++)
-		if (pl->viewed[d] && pl->def_ctx[d])
-			out(e, "flow_vec cv%d; /* given %s */", d, c_comment(g->defs[d].name));
+		if (e->cvi[d] >= 0)
+			out(e, "/* cv[%d]: given %s */", e->cvi[d], c_comment(g->defs[d].name));
+	out(e, "flow_vec cv[%d];", e->ncv > 0 ? e->ncv : 1);
 	for (i = 0; e->direct && i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++) {
 		size_t n = g->seeds[e->dseed[i]].value.u.a->n;
 		out(e, "flow_map out%d; /* %s's result */", i,
@@ -801,19 +959,64 @@ fast_struct(Em *e)
 	fprintf(e->f, "};\n");
 }
 
-/* Seeds into their slots, after the context's inputs (§2.1). */
+/* Seeds into their slots, after the context's inputs (§2.1), then the
+ * slots pass_fold decided. */
 static void
 fast_seeds(Em *e)
 {
 	const Plan *pl = e->plan;
-	int k, i;
+	int k, i, n = e->g->nseeds;
+	Split sp;
 
+	for (i = 0; i < pl->nslots; i++)
+		n += e->slot_k[i] >= 0;
+	split_init(e, &sp, n, e->fns, "seeds and constants into their slots", "void",
+	    "struct fx *x", "flow_arena *a = x->a;\n", "part%d(x);");
 	for (k = 0; k < e->g->nseeds; k++) {
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
+				split_unit(e, &sp);
 				out(e, "flow_vec_add(a, &%s, prog.seeds[%d].value);", S(i), k);
 				break;
 			}
+	}
+	for (i = 0; i < pl->nslots; i++)
+		if (e->slot_k[i] >= 0) {
+			split_unit(e, &sp);
+			out(e, "flow_vec_add(a, &%s, K[%d]); /* folded at compile time */", S(i),
+			    e->slot_k[i]);
+		}
+	split_end(e, &sp);
+}
+
+/* Every slot empty, with room for one value in place; a big flow's in
+ * a loop. */
+static void
+fast_slots(Em *e)
+{
+	const Plan *pl = e->plan;
+	int i;
+
+	if (pl->nslots > PART) {
+		out(e, "for (k = 0; k < %d; k++) {", pl->nslots);
+		out(e, "\tx->s[k].n = 0;");
+		out(e, "\tx->s[k].v = &x->s_one[k];");
+		out(e, "\tx->s[k].cap = 1;");
+		out(e, "}");
+	} else {
+		for (i = 0; i < pl->nslots; i++) {
+			out(e, "x->s[%d].n = 0;", i);
+			out(e, "x->s[%d].v = &x->s_one[%d];", i, i);
+			out(e, "x->s[%d].cap = 1;", i);
+		}
+	}
+	if (e->ncv > PART) {
+		out(e, "memset(x->cv, 0, sizeof x->cv);");
+		return;
+	}
+	for (i = 0; i < e->ncv; i++) {
+		out(e, "x->cv[%d].n = x->cv[%d].cap = 0;", i, i);
+		out(e, "x->cv[%d].v = NULL;", i);
 	}
 }
 
@@ -965,7 +1168,7 @@ direct_sources(Em *e, int d, const char **src, int *one)
 		return 0;
 	if (pl->def_ctx[d]) {
 		one[n] = 0;
-		src[n++] = xprintf("x->cv%d", d);
+		src[n++] = CV(e, d);
 	}
 	for (i = 0; i < e->g->nseeds; i++)
 		if (e->g->seeds[i].def == d) {
@@ -1059,6 +1262,7 @@ direct_result(Em *e, int k, int opi, int seed)
 	int *one = xalloc(sizeof(int) * (size_t)(e->g->nseeds + e->plan->nslots + 2));
 	size_t i;
 	int n;
+	Split sp;
 
 	direct_nostrict(op->config, &ns);
 	out(e, "/* %s: %s, written here: the spec is a constant */",
@@ -1067,9 +1271,14 @@ direct_result(Em *e, int k, int opi, int seed)
 	out(e, "\treturn 0;");
 	out(e, "spec = prog.seeds[%d].value.u.a->items;", seed);
 	out(e, "m = flow_map_init(&x->out%d, %zu, x->out%d_k, x->out%d_v);", k, spec->n, k, k);
+	split_init(e, &sp, (int)spec->n, e->fns, xprintf("%s's result", c_comment(op->inst)), "int",
+	    "struct fx *x, flow_map *m, const flow_val *spec",
+	    "flow_arena *a = x->a;\n\tflow_vec tv = {0, 0, 0};\n\tsize_t k;\n\n\t(void)a, (void)tv, (void)k;",
+	    "if (!part%d(x, m, spec))\n\t\treturn 0;");
 	for (i = 0; i < spec->n; i++) {
 		const flow_str *s = spec->items[i].u.s;
 		int strict = !direct_listed(ns, s);
+		split_unit(e, &sp);
 		out(e, "/* %s */", c_comment(s->s));
 		n = direct_sources(e, direct_def(e->g, s), src, one);
 		if (n == 0) {
@@ -1082,6 +1291,7 @@ direct_result(Em *e, int k, int opi, int seed)
 		else
 			direct_multi(e, (int)i, src, one, n, strict);
 	}
+	split_end(e, &sp);
 }
 
 /* The output stage written straight into the result: one op's map, or
@@ -1113,10 +1323,16 @@ fast_path(Em *e)
 {
 	const Plan *pl = e->plan;
 	int *seed = xalloc(sizeof(int) * (size_t)(e->p->nstage[FLOW_STAGE_OUTPUT] + 1));
-	int i, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
+	int i, nrun, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
+	char *body = NULL;
+	size_t bodylen = 0;
+	Split sp;
 
 	e->direct = direct;
 	e->dseed = seed;
+	e->cvi = xalloc(sizeof(int) * (size_t)(e->g->ndefs + 1));
+	for (i = 0; i < e->g->ndefs; i++)
+		e->cvi[i] = pl->viewed[i] && pl->def_ctx[i] ? e->ncv++ : -1;
 
 	fast_struct(e);
 	for (i = 0; i < pl->norder; i++)
@@ -1126,6 +1342,11 @@ fast_path(Em *e)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
 	for (i = 0; !direct && i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
 		fast_stage_op(e, e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
+	/* fast() goes to body; its split functions (Split) before it */
+	e->fns = e->f;
+	e->f = open_memstream(&body, &bodylen);
+	if (!e->f)
+		flow_die("out of memory");
 	fprintf(e->f, "\n/* Returns 0 when the context must go to the orchestrator. */\n");
 	fprintf(e->f, "static int\nfast(const flow_opts *o, flow_arena *a, const flow_cinput *in, int nin,\n"
 	    "    flow_result *r)\n{\n");
@@ -1154,34 +1375,28 @@ fast_path(Em *e)
 	out(e, "x->maxp = o->max_permutations > 0 ? (double)o->max_permutations :");
 	out(e, "    (double)FLOW_DEFAULT_MAX_PERMUTATIONS;");
 	out(e, "x->maxf = o->max_firings > 0 ? o->max_firings : FLOW_DEFAULT_MAX_FIRINGS;");
-	for (i = 0; i < pl->nslots; i++) {
-		out(e, "x->s%d.n = 0;", i);
-		out(e, "x->s%d.v = &x->s%d_one;", i, i);
-		out(e, "x->s%d.cap = 1;", i);
-	}
-	for (i = 0; i < e->g->ndefs; i++)
-		if (pl->viewed[i] && pl->def_ctx[i]) {
-			out(e, "x->cv%d.n = x->cv%d.cap = 0;", i, i);
-			out(e, "x->cv%d.v = NULL;", i);
-		}
+	fast_slots(e);
 	fast_inputs(e);
 	fast_seeds(e);
-	for (i = 0; i < pl->nslots; i++)
-		if (e->slot_k[i] >= 0)
-			out(e, "flow_vec_add(a, &%s, K[%d]); /* folded at compile time */", S(i),
-			    e->slot_k[i]);
 	out(e, net ? "x->n = n = flow_net_new(&prog, o, a);" : "x->n = n = NULL; /* no operation reads the network */");
 	out(e, "x->oc.arena = a;");
 	out(e, "x->oc.net = n;");
+	for (i = nrun = 0; i < pl->norder; i++)
+		nrun += !pl->op_gone[pl->order[i]];
+	split_init(e, &sp, nrun, e->fns, "processing", "int", "struct fx *x", "",
+	    "if (!part%d(x))\n\t\treturn 0;");
 	for (i = 0; i < pl->norder; i++) {
 		const IrOp *op = &e->g->ops[pl->order[i]];
 		int sl = op->nout ? pl->origin_slot[op->out[0].origin] : -1;
-		if (!pl->op_gone[pl->order[i]])
+		if (!pl->op_gone[pl->order[i]]) {
+			split_unit(e, &sp);
 			out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
-		else
+		} else {
 			out(e, "/* %s: %s */", c_comment(op->inst), sl >= 0 && pl->slots[sl].has_const ?
 			    "folded at compile time" : "dead (nothing reads it, and it cannot fail)");
+		}
 	}
+	split_end(e, &sp);
 	/* A stage op returns 0 to hand the context to the orchestrator (a
 	 * typed operation failed), -1 when the context ends in a failure the
 	 * network recorded. */
@@ -1190,23 +1405,24 @@ fast_path(Em *e)
 		    e->p->stage_order[FLOW_STAGE_CLEANUP][i]);
 	if (direct) {
 		direct_results(e, seed);
+	} else {
+		fast_network(e);
+		for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
+			out(e, "if ((rc = op%d(x)) <= 0) {\n\t\tif (rc == 0)\n\t\t\treturn 0;\n\t\tgoto done;\n\t}",
+			    e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
+		out(e, "goto done;");
 		e->indent = 0;
-		out(e, "}");
-		fast_run(e);
-		return;
+		out(e, "done:");
+		e->indent = 1;
+		out(e, "flow_net_finish(n, r);");
+		out(e, "return 1;");
 	}
-	fast_network(e);
-	for (i = 0; i < e->p->nstage[FLOW_STAGE_OUTPUT]; i++)
-		out(e, "if ((rc = op%d(x)) <= 0) {\n\t\tif (rc == 0)\n\t\t\treturn 0;\n\t\tgoto done;\n\t}",
-		    e->p->stage_order[FLOW_STAGE_OUTPUT][i]);
-	out(e, "goto done;");
-	e->indent = 0;
-	out(e, "done:");
-	e->indent = 1;
-	out(e, "flow_net_finish(n, r);");
-	out(e, "return 1;");
 	e->indent = 0;
 	out(e, "}");
+	fclose(e->f);
+	e->f = e->fns;
+	fwrite(body, 1, bodylen, e->f);
+	free(body);
 	fast_run(e);
 }
 
@@ -1216,8 +1432,8 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 {
 	Em e;
 	int fast = o->opt >= 2 && plan && plan->ok;
-	char *body = NULL;
-	size_t bodylen = 0;
+	char *body = NULL, *parts = NULL;
+	size_t bodylen = 0, partslen = 0;
 
 	memset(&e, 0, sizeof e);
 	e.f = f;
@@ -1232,12 +1448,14 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	fprintf(f, "#include <string.h>\n#include \"flowrt.h\"\n#include \"flowops.h\"\n");
 	/* The start-up code is written first: it decides the constants. */
 	e.f = open_memstream(&body, &bodylen);
-	if (!e.f)
+	e.fns = open_memstream(&parts, &partslen);
+	if (!e.f || !e.fns)
 		flow_die("out of memory");
 	e.indent = 1;
 	init_tables(&e, p, "");
 	e.nsub = 0;
 	fclose(e.f);
+	fclose(e.fns);
 	if (fast) {
 		int i;
 		e.slot_k = xalloc(sizeof(int) * (size_t)(plan->nslots + 1));
@@ -1254,6 +1472,8 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	tables(&e, p, "");
 	if (fast)
 		fast_path(&e);
+	fwrite(parts, 1, partslen, f);
+	free(parts);
 	if (o->entry)
 		fprintf(f, "\n/* ---- start-up ---- */\n\nconst flow_prog *%s(void);\n\n"
 		    "const flow_prog *\n%s(void)\n{\n", o->entry, o->entry);

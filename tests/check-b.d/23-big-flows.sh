@@ -1,0 +1,63 @@
+#!/bin/sh
+# section: big flows: -O2 splits the fast path so that no C function grows with the flow
+#
+# bench/gen_large.py's shapes with 100 operations, their start values
+# seeded (folded at compile time) and given by each context (every
+# operation runs): the -O2 executable gives the interpreter's lines, on
+# good contexts, a missing input, an int64 overflow and two values of one
+# definition; and no function of the generated C is longer than a few
+# hundred lines (the split parts, the input table).
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib.sh
+
+# inputs SHAPE: contexts giving the definitions SHAPE reads
+inputs() {
+	case $1 in
+	chain) defs='add.inputs.a add.inputs.b' ;;
+	fanout) defs='negate.inputs.a' ;;
+	diamond) defs='negate.inputs.a add.inputs.a add.inputs.b' ;;
+	esac
+	python3 - $defs <<'PY'
+import json, sys
+defs = sys.argv[1:]
+def line(name, vals):
+    print(json.dumps({"context": name, "inputs": [{"definition": d, "value": v} for d, v in vals]}))
+line("small", [(d, i + 2) for i, d in enumerate(defs)])
+print(json.dumps({"context": "missing"}))
+line("overflow", [(d, 9223372036854775807) for d in defs])
+line("two", [(defs[0], 1), (defs[0], 5)] + [(d, 3) for d in defs[1:]])
+PY
+}
+
+# longest FILE: the length in lines of FILE's longest function
+longest() {
+	awk '/^[a-z_][a-z_0-9]*\(/ { start = NR } /^}$/ && start { if (NR - start > max) max = NR - start; start = 0 }
+	    END { print max + 0 }' "$1"
+}
+
+for shape in chain fanout diamond; do
+	for how in seeded context; do
+		flag=; [ $how = context ] && flag=--context
+		f=$TMP/$shape-$how.yaml
+		python3 bench/gen_large.py $flag $shape 100 >"$f"
+		inputs $shape >"$TMP/in.jsonl"
+		[ $how = seeded ] && echo '{"context": "empty"}' >"$TMP/in.jsonl"
+		build/flowc run "$f" -i "$TMP/in.jsonl" >"$TMP/want" 2>/dev/null
+		build/flowc build -S -O2 "$f" -o "$TMP/big.c" 2>/dev/null
+		n=$(longest "$TMP/big.c")
+		if grep -q '^/\* Schedule: static' "$TMP/big.c" && grep -q '^part[0-9]*(' "$TMP/big.c" &&
+		    [ "$n" -le 400 ]; then
+			pass "$shape $how: static schedule, split, longest function $n lines"
+		else
+			fail "$shape $how: split" "longest function $n lines; $(head -2 "$TMP/big.c" | tail -1)"
+		fi
+		if build/flowc build -O2 "$f" -o "$TMP/exe" 2>"$TMP/err" &&
+		    "$TMP/exe" -i "$TMP/in.jsonl" >"$TMP/got" 2>/dev/null; [ -s "$TMP/got" ] &&
+		    cmp -s "$TMP/want" "$TMP/got"; then
+			pass "$shape $how: -O2 gives the interpreter's $(wc -l <"$TMP/got") lines"
+		else
+			fail "$shape $how: -O2 output" "$(cat "$TMP/err"; diff "$TMP/want" "$TMP/got" | head -5)"
+		fi
+	done
+done
+done_counting

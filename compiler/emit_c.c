@@ -45,6 +45,10 @@ typedef struct Em {
 	int *cvi;               /* definition -> its index in x->cv, or -1 */
 	int ncv;
 	FILE *fns;              /* where split functions go (fast path) */
+	int tpl;                /* writing an op template (op_template) */
+	int *tp;                /* then: its parameters' values, */
+	char *tpk;              /* their kinds ('s' slot, 'o' op, 'd' definition) */
+	int ntp, captp;
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -54,7 +58,7 @@ out(Em *e, const char *fmt, ...)
 	va_list ap;
 	int i;
 
-	for (i = 0; i < e->indent; i++)
+	for (i = 0; *fmt && i < e->indent; i++)     /* no blanks on a blank line */
 		fputc('\t', e->f);
 	va_start(ap, fmt);
 	vfprintf(e->f, fmt, ap);
@@ -305,6 +309,61 @@ tables(Em *e, const flow_prog *p, const char *P)
 	    p->nstage[2], p->nimpls, P);
 }
 
+/* init_tables for a big flow: tables of constant numbers and operation
+ * names, and a loop over each, rather than a statement per entry. */
+static void
+init_table_loops(Em *e, const flow_prog *p, const char *P)
+{
+	int i, n;
+
+	for (i = n = 0; i < p->ndefs; i++)
+		n += p->defs[i].has_default;
+	if (n) {
+		fprintf(e->fns, "\n/* start-up of %s: {definition, constant} per default */\n"
+		    "static const int %sdflt_k[][2] = {\n", *P ? P : "the flow", P);
+		for (i = 0; i < p->ndefs; i++)
+			if (p->defs[i].has_default)
+				fprintf(e->fns, "\t{%d, %d},\n", i, konst(e, p->defs[i].dflt));
+		fprintf(e->fns, "};\n");
+		out(e, "for (i = 0; i < %d; i++)", n);
+		out(e, "\t%sdefs[%sdflt_k[i][0]].dflt = K[%sdflt_k[i][1]];", P, P, P);
+	}
+	if (p->nseeds) {
+		fprintf(e->fns, "\n/* the constant of each seed */\nstatic const int %sseed_k[] = {\n", P);
+		for (i = 0; i < p->nseeds; i++)
+			fprintf(e->fns, "\t%d,\n", konst(e, p->seeds[i].value));
+		fprintf(e->fns, "};\n");
+		out(e, "for (i = 0; i < %d; i++)", p->nseeds);
+		out(e, "\t%sseeds[i].value = K[%sseed_k[i]];", P, P);
+	}
+	for (i = n = 0; i < p->nops; i++)
+		n += p->ops[i].config != NULL;
+	if (n) {
+		fprintf(e->fns, "\n/* {operation, constant} per configuration */\n"
+		    "static const int %sconfig_k[][2] = {\n", P);
+		for (i = 0; i < p->nops; i++)
+			if (p->ops[i].config)
+				fprintf(e->fns, "\t{%d, %d},\n", i, konst(e, *p->ops[i].config));
+		fprintf(e->fns, "};\n");
+		out(e, "for (i = 0; i < %d; i++)", n);
+		out(e, "\t%sops[%sconfig_k[i][0]].config = &K[%sconfig_k[i][1]];", P, P, P);
+	}
+	fprintf(e->fns, "\n/* each operation's name in the catalogue, NULL for the others */\n"
+	    "static const char *const %simpl_names[] = {\n", P);
+	for (i = 0; i < p->nops; i++)
+		fprintf(e->fns, "\t%s,\n", in_catalogue(p->impls[i]) && !(!*P && ops_impl_ref(e->g, p->impls[i])) ?
+		    cs(p->impls[i]->name) : "NULL");
+	fprintf(e->fns, "};\n");
+	out(e, "for (i = 0; i < %d; i++)", p->nops);
+	out(e, "\tif (%simpl_names[i] && !(%simpls[i] = flow_stdlib_find(%simpl_names[i])))", P, P, P);
+	out(e, "\t\tflow_die(\"operation %%s is missing from this runtime\", %simpl_names[i]);", P);
+	for (i = 0; i < p->nops; i++)
+		if (!*P && ops_impl_ref(e->g, p->impls[i]))       /* a user operation */
+			out(e, "impls[%d] = %s;", i, ops_impl_ref(e->g, p->impls[i]));
+		else if (!in_catalogue(p->impls[i]))
+			out(e, "%simpls[%d] = &%simpl%d;", P, i, P, i);
+}
+
 /* Statements that fill in what C99 initialisers cannot: constants and
  * implementation pointers; subflows in the order tables() numbered them. */
 static void
@@ -321,6 +380,10 @@ init_tables(Em *e, const flow_prog *p, const char *P)
 		}
 	for (i = 0; i < p->ndefs; i++)
 		n += p->defs[i].has_default;
+	if (n > PART) {
+		init_table_loops(e, p, P);
+		return;
+	}
 	split_init(e, &sp, n, e->fns, xprintf("start-up of %s", *P ? P : "the flow"), "void", "void",
 	    "", "part%d();");
 	for (i = 0; i < p->ndefs; i++)
@@ -354,13 +417,42 @@ init_tables(Em *e, const flow_prog *p, const char *P)
 
 /* ---- the fast path (pass_static's plan) ------------------------------- */
 
+/* A number in an op's code (kind 's' a slot, 'o' an op, 'd' a
+ * definition): itself, or while an op template is written, its
+ * parameter P[k] (op_template). */
+static const char *
+ix(Em *e, int kind, int v)
+{
+	int k;
+
+	if (!e->tpl)
+		return xprintf("%d", v);
+	for (k = 0; k < e->ntp; k++)
+		if (e->tp[k] == v && e->tpk[k] == kind)
+			return xprintf("P[%d]", k);
+	if (e->ntp == e->captp) {
+		int *tp = xalloc(sizeof(int) * (size_t)(2 * e->captp + 8));
+		char *tpk = xalloc((size_t)(2 * e->captp + 8));
+		if (e->ntp) {
+			memcpy(tp, e->tp, sizeof(int) * (size_t)e->ntp);
+			memcpy(tpk, e->tpk, (size_t)e->ntp);
+		}
+		e->tp = tp;
+		e->tpk = tpk;
+		e->captp = 2 * e->captp + 8;
+	}
+	e->tp[e->ntp] = v;
+	e->tpk[e->ntp] = (char)kind;
+	return xprintf("P[%d]", e->ntp++);
+}
+
 /* Slot k is a flow_vec sk (values in arrival order); a context's own
  * values of a viewed definition d are also kept in cvd (insertion order
  * for the output stage). */
 static const char *
-S(int slot)
+S(Em *e, int slot)
 {
-	return xprintf("x->s[%d]", slot);
+	return xprintf("x->s[%s]", ix(e, 's', slot));
 }
 
 /* The context's own values of definition d (fast_struct). */
@@ -381,7 +473,7 @@ exists(Em *e, int origin)
 
 	if (g->origins[origin].op >= 0)
 		return e->plan->origin_slot[origin] >= 0 ?
-		    xprintf("x->s[%d].n", e->plan->origin_slot[origin]) : "0";
+		    xprintf("%s.n", S(e, e->plan->origin_slot[origin])) : "0";
 	for (i = 0; i < g->nseeds; i++)
 		if (g->seeds[i].origin == origin)
 			return "1";
@@ -408,8 +500,8 @@ conditions(Em *e, const IrOp *op, int opi)
 			out(e, "f = 0;");
 		out(e, "if (!(%s))", exists(e, op->cond[i].origin));
 		out(e, "\tbreak;");
-		out(e, "if (x->s[%d].n)", sl);
-		out(e, "\tf = flow_truthy(x->s[%d].v[0]);", sl);
+		out(e, "if (%s.n)", S(e, sl));
+		out(e, "\tf = flow_truthy(%s.v[0]);", S(e, sl));
 		if (i + 1 == op->ncond || !op->cond[i + 1].join) {
 			out(e, "if (f) {");
 			out(e, "\tc = 1;");
@@ -447,7 +539,7 @@ cands(Em *e, const IrOp *op, int opi, int j)
 	const PlanParam *pp = &e->plan->params[opi][j];
 
 	return pp->nslots == 1 && !e->g->defs[op->params[j].def].has_default ?
-	    S(pp->slots[0]) : xprintf("c%d", j);
+	    S(e, pp->slots[0]) : xprintf("c%d", j);
 }
 
 /* The typed call the schedule chose for op (sched.c: its catalogue
@@ -499,10 +591,10 @@ build_cands(Em *e, const IrOp *op, int opi)
 		out(e, "c%d.n = 0;", j);
 		for (k = 0; k < pp->nslots; k++)
 			out(e, "for (k = 0; k < %s.n; k++)\n\t\t\tflow_vec_push(a, &c%d, %s.v[k]);",
-			    S(pp->slots[k]), j, S(pp->slots[k]));
+			    S(e, pp->slots[k]), j, S(e, pp->slots[k]));
 		if (e->g->defs[op->params[j].def].has_default) {
 			out(e, "if (c%d.n == 0)", j);
-			out(e, "\tflow_vec_push(a, &c%d, prog.defs[%d].dflt);", j, op->params[j].def);
+			out(e, "\tflow_vec_push(a, &c%d, prog.defs[%s].dflt);", j, ix(e, 'd', op->params[j].def));
 		}
 	}
 }
@@ -521,7 +613,7 @@ all_present(Em *e, const IrOp *op, int opi)
 			continue;
 		flow_buf_printf(&b, "%s(", b.len ? " && " : "");
 		for (k = 0; k < pp->nslots; k++)
-			flow_buf_printf(&b, "%s%s.n", k ? " || " : "", S(pp->slots[k]));
+			flow_buf_printf(&b, "%s%s.n", k ? " || " : "", S(e, pp->slots[k]));
 		flow_buf_printf(&b, ")");
 	}
 	r = xstrdup(b.len ? b.p : "1");
@@ -546,7 +638,7 @@ unbound_check(Em *e, const IrOp *op, const char *when)
 	for (k = 0; k < p0->nsrc; k++)
 		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, p0->src[k].origin));
 	out(e, "if (%s && !(%s))", when, b.len ? b.p : "0");
-	out(e, "	return 0; /* the default is used before any input was seen */");
+	out(e, "\treturn 0; /* the default is used before any input was seen */");
 	flow_buf_free(&b);
 }
 
@@ -599,9 +691,11 @@ perm_limit(Em *e, const IrOp *op, int opi)
 	}
 	/* maxp is at least 1: with one candidate each, it is never exceeded */
 	if (op->nparam == 1)
-		out(e, "if (%s > 1 && %s > x->maxp)\n\t\treturn 0;", any.p, b.p);
+		out(e, "if (%s > 1 && %s > x->maxp)", any.p, b.p);
 	else if (op->nparam > 1)
-		out(e, "if ((%s) > 1 && %s > x->maxp)\n\t\treturn 0;", any.p, b.p);
+		out(e, "if ((%s) > 1 && %s > x->maxp)", any.p, b.p);
+	if (op->nparam > 0)
+		out(e, "\treturn 0;");
 	flow_buf_free(&b);
 	flow_buf_free(&any);
 }
@@ -632,10 +726,10 @@ call_op(Em *e, const IrOp *op, int opi, const char *onfail)
 		out(e, "av[%d] = %s.v[i%d];", op->params[j].argpos, cands(e, op, opi, j), j);
 	if (op->stage == FLOW_STAGE_PROCESSING && op->retry <= 1) {
 		/* A failure goes to the orchestrator, which reports it. */
-		out(e, "x->oc.config = prog.ops[%d].config;", opi);
-		out(e, "if ((rc = impls[%d]->fn(&x->oc, av, &t)) < 0)", opi);
+		out(e, "x->oc.config = prog.ops[%s].config;", ix(e, 'o', opi));
+		out(e, "if ((rc = impls[%s]->fn(&x->oc, av, &t)) < 0)", ix(e, 'o', opi));
 	} else {
-		out(e, "if ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
+		out(e, "if ((rc = flow_net_call(n, %s, av, &t)) < 0)", ix(e, 'o', opi));
 	}
 	out(e, "\t%s;", onfail);
 }
@@ -669,10 +763,10 @@ keep_output(Em *e, const IrOp *op, int j)
 	} else
 		out(e, "if (rc == 0) {");
 	if (op->out[j].expand) {
-		out(e, "\tif (flow_expand(a, %s, &%s) < 0)", v, S(sl));
+		out(e, "\tif (flow_expand(a, %s, &%s) < 0)", v, S(e, sl));
 		out(e, "\t\treturn 0;");
 	} else
-		out(e, "\tflow_vec_add(a, &%s, %s);", S(sl), v);
+		out(e, "\tflow_vec_add(a, &%s, %s);", S(e, sl), v);
 	if (!op->impl->out) {
 		e->indent--;
 		out(e, "}");
@@ -681,16 +775,13 @@ keep_output(Em *e, const IrOp *op, int j)
 	out(e, "}");
 }
 
-/* The head of an op's function: its locals. */
+/* An op's locals. */
 static void
-op_function(Em *e, int opi, const char *stage)
+op_locals(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
 	int j, nargs = op->impl->nparam > 0 ? op->impl->nparam : 1;
 
-	fprintf(e->f, "\n/* %s: %s (%s) -- %s:%d:%d */\nstatic int\nop%d(struct fx *x)\n{\n",
-	    c_comment(op->inst), c_comment(op->opname), stage, c_comment(op->pos.file), op->pos.line,
-	    op->pos.col, opi);
 	e->indent = 1;
 	out(e, "flow_arena *a = x->a;");
 	out(e, "flow_net *n = x->n;");
@@ -703,7 +794,19 @@ op_function(Em *e, int opi, const char *stage)
 			out(e, "flow_vec c%d = {0, 0, 0};", j);
 	}
 	out(e, "");
-	out(e, "(void)a, (void)n, (void)av, (void)t, (void)f, (void)rc, (void)k;");
+	out(e, "(void)a, (void)n, (void)av, (void)t, (void)f, (void)rc, (void)k%s;", e->tpl ? ", (void)P" : "");
+}
+
+/* The head of an op's function, and its locals. */
+static void
+op_function(Em *e, int opi, const char *stage)
+{
+	const IrOp *op = &e->g->ops[opi];
+
+	fprintf(e->f, "\n/* %s: %s (%s) -- %s:%d:%d */\nstatic int\nop%d(struct fx *x)\n{\n",
+	    c_comment(op->inst), c_comment(op->opname), stage, c_comment(op->pos.file), op->pos.line,
+	    op->pos.col, opi);
+	op_locals(e, opi);
 }
 
 static void
@@ -716,12 +819,11 @@ op_function_end(Em *e)
 
 /* One processing op: all its runs, if it runs. */
 static void
-fast_op(Em *e, int opi)
+fast_op_body(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
 	int j;
 
-	op_function(e, opi, "processing");
 	conditions(e, op, opi);
 	unbound_check(e, op, xprintf("c && (%s)", triggered(e, op)));
 	out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
@@ -735,7 +837,88 @@ fast_op(Em *e, int opi)
 	loops_close(e, op);
 	e->indent--;
 	out(e, "}");
+}
+
+static void
+fast_op(Em *e, int opi)
+{
+	op_function(e, opi, "processing");
+	fast_op_body(e, opi);
 	op_function_end(e);
+}
+
+/* A big flow's processing op: its code with its numbers as parameters
+ * (ix); ops whose code is then the same share one function tplN(x, P),
+ * written the first time, and the table fast_templates writes gives each
+ * op its function and its P, at *at in args.  Returns N. */
+static int
+op_template(Em *e, int opi, StrMap *seen, flow_buf *args, int *at)
+{
+	const IrOp *op = &e->g->ops[opi];
+	char *body = NULL;
+	size_t len = 0;
+	FILE *home = e->f;
+	int id, k;
+
+	e->tpl = 1;
+	e->ntp = 0;
+	e->f = open_memstream(&body, &len);
+	if (!e->f)
+		flow_die("out of memory");
+	op_locals(e, opi);
+	fast_op_body(e, opi);
+	op_function_end(e);
+	fclose(e->f);
+	e->f = home;
+	e->tpl = 0;
+	if ((id = sm_get(seen, body)) < 0) {
+		id = seen->n;
+		sm_put(seen, xstrdup(body), id);
+		fprintf(e->f, "\n/* processing operations like %s: %s -- %s:%d:%d, their numbers in P */\n"
+		    "static int\ntpl%d(struct fx *x, const int *P)\n{\n%s", c_comment(op->inst),
+		    c_comment(op->opname), c_comment(op->pos.file), op->pos.line, op->pos.col, id, body);
+	}
+	free(body);
+	for (k = 0; k < e->ntp; k++)
+		flow_buf_printf(args, "%s%d", k ? ", " : "\t", e->tp[k]);
+	if (e->ntp)
+		flow_buf_printf(args, ", /* %s */\n", c_comment(op->inst));
+	*at += e->ntp;
+	return id;
+}
+
+/* A big flow's processing ops as templates (op_template): the table of
+ * template functions, and of each op's template and P, which fast()
+ * runs in order.  Returns how many ops run. */
+static int
+fast_templates(Em *e)
+{
+	const Plan *pl = e->plan;
+	StrMap seen = {0, 0, 0, 0};
+	flow_buf args = {0, 0, 0}, runs = {0, 0, 0};
+	int i, id, at = 0, n = 0;
+
+	for (i = 0; i < pl->norder; i++) {
+		const IrOp *op = &e->g->ops[pl->order[i]];
+		int from = at;
+		if (pl->op_gone[pl->order[i]])
+			continue;
+		id = op_template(e, pl->order[i], &seen, &args, &at);
+		flow_buf_printf(&runs, "\t{%d, %d}, /* %s: %s -- %s:%d:%d */\n", id, from,
+		    c_comment(op->inst), c_comment(op->opname), c_comment(op->pos.file), op->pos.line,
+		    op->pos.col);
+		n++;
+	}
+	fprintf(e->f, "\nstatic int (*const tpls[])(struct fx *, const int *) = {\n");
+	for (i = 0; i < seen.n; i++)
+		fprintf(e->f, "\ttpl%d,\n", i);
+	fprintf(e->f, "};\n\n/* each template's numbers (P), operation by operation */\n"
+	    "static const int opargs[] = {\n%s\t0\n};\n", args.len ? args.p : "");
+	fprintf(e->f, "\n/* the processing operations in order: {template, where its P starts} */\n"
+	    "static const int runs[][2] = {\n%s};\n", runs.p);
+	flow_buf_free(&args);
+	flow_buf_free(&runs);
+	return n;
 }
 
 /* A cleanup or output-stage op: every run, after processing; returns -1
@@ -823,7 +1006,7 @@ fast_network(Em *e)
 			    e->p->seeds[seeds[d][i]].origin, seeds[d][i]);
 		if (prod[d] >= 0)
 			out(e, "for (k = 0; k < %s.n; k++)\n\t\tflow_net_add(n, %d, 0, %s.v[k]);",
-			    S(prod[d]), d, S(prod[d]));
+			    S(e, prod[d]), d, S(e, prod[d]));
 	}
 	split_end(e, &sp);
 }
@@ -852,13 +1035,13 @@ input_cases(Em *e, int lo, int hi, const char *v)
 			continue;
 		}
 		if (pl->def_ctx[d] == 1) {
-			out(e, "\tif (%s.n)", slot >= 0 ? S(slot) : CV(e, d));
+			out(e, "\tif (%s.n)", slot >= 0 ? S(e, slot) : CV(e, d));
 			out(e, "\t\treturn 0;");
 		}
 		if (pl->viewed[d])
 			out(e, "\tflow_vec_push(a, &%s, %s);", CV(e, d), v);
 		if (slot >= 0)
-			out(e, "\tflow_vec_add(a, &%s, %s);", S(slot), v);
+			out(e, "\tflow_vec_add(a, &%s, %s);", S(e, slot), v);
 		out(e, "\tbreak;");
 	}
 	out(e, "default:");
@@ -867,47 +1050,52 @@ input_cases(Em *e, int lo, int hi, const char *v)
 }
 
 /* Context inputs into their slots; anything unplanned falls back.  A big
- * flow's switch is split by ranges of PART definitions, through a table
- * of functions. */
+ * flow's switch would be a case per definition: it is a table instead,
+ * {taken, how many, slot, context values} per definition (input_cases
+ * says what each means), and one loop. */
 static void
 fast_inputs(Em *e)
 {
 	const Graph *g = e->g;
-	int j, nparts = (g->ndefs + PART - 1) / PART, first = e->nparts;
+	const Plan *pl = e->plan;
+	int d, i;
 	FILE *home = e->f;
 
-	if (nparts > 1) {
-		e->f = e->fns;
-		for (j = 0; j < nparts; j++) {
-			fprintf(e->f, "\n/* context inputs of definitions %d to %d */\nstatic int\n"
-			    "part%d(struct fx *x, int d, flow_val v)\n{\n", j * PART,
-			    (j + 1) * PART < g->ndefs ? (j + 1) * PART - 1 : g->ndefs - 1, e->nparts++);
-			e->indent = 1;
-			out(e, "flow_arena *a = x->a;");
-			out(e, "");
-			out(e, "(void)a, (void)v;");
-			input_cases(e, j * PART, (j + 1) * PART < g->ndefs ? (j + 1) * PART : g->ndefs, "v");
-			out(e, "return 1;");
-			fprintf(e->f, "}\n");
-		}
-		fprintf(e->f, "\nstatic int (*const inparts[])(struct fx *, int, flow_val) = {\n");
-		for (j = 0; j < nparts; j++)
-			fprintf(e->f, "\tpart%d,\n", first + j);
-		fprintf(e->f, "};\n");
-		e->f = home;
-		e->indent = 1;
-	}
 	out(e, "for (k = 0; k < (size_t)nin; k++) {");
 	e->indent++;
+	if (g->ndefs > PART)
+		out(e, "const int *t;\n");
 	out(e, "if (in[k].origin != %d)", g->seed_origin);
 	out(e, "\treturn 0;");
-	if (nparts > 1) {
-		out(e, "if (in[k].def >= 0 && in[k].def < %d &&", g->ndefs);
-		out(e, "    !inparts[in[k].def / %d](x, in[k].def, in[k].value))", PART);
-		out(e, "\treturn 0;");
-	} else {
+	if (g->ndefs <= PART) {
 		input_cases(e, 0, g->ndefs, "in[k].value");
+		e->indent--;
+		out(e, "}");
+		return;
 	}
+	e->f = e->fns;
+	fprintf(e->f, "\n/* context inputs per definition: {taken (0: ignored), 0: goes to the "
+	    "orchestrator, 1: one value, 2: any number, slot, context values}, -1 for none */\n"
+	    "static const int inrows[%d][4] = {\n", g->ndefs);
+	for (d = 0; d < g->ndefs; d++) {
+		int slot = -1;
+		for (i = 0; i < pl->nslots; i++)
+			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
+				slot = i;
+		fprintf(e->f, "\t{%d, %d, %d, %d}, /* %s */\n", pl->viewed[d] || slot >= 0,
+		    pl->def_ctx[d], slot, pl->viewed[d] && pl->def_ctx[d] ? e->cvi[d] : -1,
+		    c_comment(g->defs[d].name));
+	}
+	fprintf(e->f, "};\n");
+	e->f = home;
+	out(e, "if (in[k].def < 0 || in[k].def >= %d || !(t = inrows[in[k].def])[0])", g->ndefs);
+	out(e, "\tcontinue;");
+	out(e, "if (t[1] == 0 || (t[1] == 1 && (t[2] >= 0 ? x->s[t[2]].n : x->cv[t[3]].n)))");
+	out(e, "\treturn 0;");
+	out(e, "if (t[3] >= 0)");
+	out(e, "\tflow_vec_push(x->a, &x->cv[t[3]], in[k].value);");
+	out(e, "if (t[2] >= 0)");
+	out(e, "\tflow_vec_add(x->a, &x->s[t[2]], in[k].value);");
 	e->indent--;
 	out(e, "}");
 }
@@ -959,6 +1147,42 @@ fast_struct(Em *e)
 	fprintf(e->f, "};\n");
 }
 
+/* fast_seeds for a big flow: {slot, seed} and {slot, constant} tables
+ * and a loop over each. */
+static void
+fast_seed_table(Em *e)
+{
+	const Plan *pl = e->plan;
+	int k, i, n = 0;
+	flow_buf t = {0, 0, 0};
+
+	for (k = 0; k < e->g->nseeds; k++)
+		for (i = 0; i < pl->nslots; i++)
+			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
+				flow_buf_printf(&t, "\t{%d, %d},\n", i, k), n++;
+				break;
+			}
+	if (n) {
+		fprintf(e->fns, "\n/* {slot, seed} per seeded slot */\n"
+		    "static const int seed_slots[][2] = {\n%.*s};\n", (int)t.len, t.p);
+		out(e, "for (k = 0; k < %d; k++)", n);
+		out(e, "\tflow_vec_add(a, &x->s[seed_slots[k][0]], prog.seeds[seed_slots[k][1]].value);");
+	}
+	for (i = n = 0; i < pl->nslots; i++)
+		n += e->slot_k[i] >= 0;
+	if (n) {
+		fprintf(e->fns, "\n/* {slot, constant} per slot folded at compile time */\n"
+		    "static const int const_slots[][2] = {\n");
+		for (i = 0; i < pl->nslots; i++)
+			if (e->slot_k[i] >= 0)
+				fprintf(e->fns, "\t{%d, %d},\n", i, e->slot_k[i]);
+		fprintf(e->fns, "};\n");
+		out(e, "for (k = 0; k < %d; k++)", n);
+		out(e, "\tflow_vec_add(a, &x->s[const_slots[k][0]], K[const_slots[k][1]]);");
+	}
+	flow_buf_free(&t);
+}
+
 /* Seeds into their slots, after the context's inputs (§2.1), then the
  * slots pass_fold decided. */
 static void
@@ -970,20 +1194,24 @@ fast_seeds(Em *e)
 
 	for (i = 0; i < pl->nslots; i++)
 		n += e->slot_k[i] >= 0;
+	if (n > PART) {
+		fast_seed_table(e);
+		return;
+	}
 	split_init(e, &sp, n, e->fns, "seeds and constants into their slots", "void",
 	    "struct fx *x", "flow_arena *a = x->a;\n", "part%d(x);");
 	for (k = 0; k < e->g->nseeds; k++) {
 		for (i = 0; i < pl->nslots; i++)
 			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
 				split_unit(e, &sp);
-				out(e, "flow_vec_add(a, &%s, prog.seeds[%d].value);", S(i), k);
+				out(e, "flow_vec_add(a, &%s, prog.seeds[%d].value);", S(e, i), k);
 				break;
 			}
 	}
 	for (i = 0; i < pl->nslots; i++)
 		if (e->slot_k[i] >= 0) {
 			split_unit(e, &sp);
-			out(e, "flow_vec_add(a, &%s, K[%d]); /* folded at compile time */", S(i),
+			out(e, "flow_vec_add(a, &%s, K[%d]); /* folded at compile time */", S(e, i),
 			    e->slot_k[i]);
 		}
 	split_end(e, &sp);
@@ -1064,6 +1292,8 @@ direct_def(const Graph *g, const flow_str *s)
 {
 	int d;
 
+	if (strlen(s->s) == s->len)     /* no NUL inside: the name index */
+		return sm_get(&g->defidx, s->s);
 	for (d = 0; d < g->ndefs; d++)
 		if (strlen(g->defs[d].name) == s->len && memcmp(g->defs[d].name, s->s, s->len) == 0)
 			return d;
@@ -1178,7 +1408,7 @@ direct_sources(Em *e, int d, const char **src, int *one)
 	for (i = 0; i < pl->nslots; i++)
 		if (pl->slots[i].producer >= 0 && pl->slots[i].def == d) {
 			one[n] = 0;
-			src[n++] = S(i);
+			src[n++] = S(e, i);
 		}
 	return n;
 }
@@ -1248,6 +1478,87 @@ direct_multi(Em *e, int i, const char **src, const int *one, int n, int strict)
 	}
 }
 
+/* A big spec (more than PART names, each from at most one slot and one
+ * seed besides the context) as a table and one loop rather than code per
+ * name: a C compiler takes far longer over code than over data.  Each
+ * row is {slot, seed, context values, strict}, -1 for none; the loop
+ * does what direct_single and direct_multi write out.  Returns 0 when
+ * some name has more sources than a row holds. */
+static int
+direct_table(Em *e, int k, int opi, const flow_array *spec, const flow_array *ns)
+{
+	const IrOp *op = &e->g->ops[opi];
+	const Plan *pl = e->plan;
+	int single = op->impl->collect == FLOW_COLLECT_LAST;
+	int *row = xalloc(sizeof(int) * 4 * (spec->n + 1));
+	size_t i;
+	int j;
+	FILE *home = e->f;
+
+	for (i = 0; i < spec->n; i++) {
+		int d = direct_def(e->g, spec->items[i].u.s), *t = &row[4 * i];
+		t[0] = t[1] = t[2] = -1;
+		t[3] = !direct_listed(ns, spec->items[i].u.s);
+		if (d < 0)
+			continue;
+		for (j = 0; j < e->g->nseeds; j++)
+			if (e->g->seeds[j].def == d) {
+				if (t[1] >= 0)
+					return 0;
+				t[1] = j;
+			}
+		for (j = 0; j < pl->nslots; j++)
+			if (pl->slots[j].producer >= 0 && pl->slots[j].def == d) {
+				if (t[0] >= 0)
+					return 0;
+				t[0] = j;
+			}
+		if (pl->def_ctx[d])
+			t[2] = e->cvi[d];
+	}
+	e->f = e->fns;
+	fprintf(e->f, "\n/* %s's result: {slot, seed, context values, strict} per spec name, "
+	    "-1 for none */\nstatic const int out%d_rows[%zu][4] = {\n", c_comment(op->inst), k, spec->n);
+	for (i = 0; i < spec->n; i++)
+		fprintf(e->f, "\t{%d, %d, %d, %d}, /* %s */\n", row[4 * i], row[4 * i + 1], row[4 * i + 2],
+		    row[4 * i + 3], c_comment(spec->items[i].u.s->s));
+	fprintf(e->f, "};\n");
+	e->f = home;
+	out(e, "for (k = 0; k < %zu; k++) {", spec->n);
+	e->indent++;
+	out(e, "const int *t = out%d_rows[k];", k);
+	if (!single)
+		out(e, "size_t j;");
+	out(e, "");
+	if (single) {
+		/* the most recently added value: a slot's, else a seed, else the context's */
+		out(e, "if (t[0] >= 0 && x->s[t[0]].n > 0)");
+		out(e, "\tflow_map_append(m, spec[k].u.s, x->s[t[0]].v[x->s[t[0]].n - 1]);");
+		out(e, "else if (t[1] >= 0)");
+		out(e, "\tflow_map_append(m, spec[k].u.s, prog.seeds[t[1]].value);");
+		out(e, "else if (t[2] >= 0 && x->cv[t[2]].n > 0)");
+		out(e, "\tflow_map_append(m, spec[k].u.s, x->cv[t[2]].v[x->cv[t[2]].n - 1]);");
+		out(e, "else if (t[3])");
+		out(e, "\treturn 0; /* absent: the orchestrator says why */");
+	} else {
+		/* every value: the context's, the seed, the slot's, in that order */
+		out(e, "tv.n = 0;");
+		out(e, "for (j = 0; t[2] >= 0 && j < x->cv[t[2]].n; j++)");
+		out(e, "\tflow_vec_add(a, &tv, x->cv[t[2]].v[j]);");
+		out(e, "if (t[1] >= 0)");
+		out(e, "\tflow_vec_add(a, &tv, prog.seeds[t[1]].value);");
+		out(e, "for (j = 0; t[0] >= 0 && j < x->s[t[0]].n; j++)");
+		out(e, "\tflow_vec_add(a, &tv, x->s[t[0]].v[j]);");
+		out(e, "if (tv.n > 0)");
+		out(e, "\tflow_map_append(m, spec[k].u.s, flow_vec_array(a, &tv));");
+		out(e, "else if (t[3])");
+		out(e, "\treturn 0; /* absent: the orchestrator says why */");
+	}
+	e->indent--;
+	out(e, "}");
+	return 1;
+}
+
 /* The output op opi, written straight into the map m: the spec's names,
  * in spec order, as get_single (last value) or get_multi (every value)
  * builds it; a name with no value that nostrict does not list sends the
@@ -1271,6 +1582,8 @@ direct_result(Em *e, int k, int opi, int seed)
 	out(e, "\treturn 0;");
 	out(e, "spec = prog.seeds[%d].value.u.a->items;", seed);
 	out(e, "m = flow_map_init(&x->out%d, %zu, x->out%d_k, x->out%d_v);", k, spec->n, k, k);
+	if (spec->n > PART && direct_table(e, k, opi, spec, ns))
+		return;
 	split_init(e, &sp, (int)spec->n, e->fns, xprintf("%s's result", c_comment(op->inst)), "int",
 	    "struct fx *x, flow_map *m, const flow_val *spec",
 	    "flow_arena *a = x->a;\n\tflow_vec tv = {0, 0, 0};\n\tsize_t k;\n\n\t(void)a, (void)tv, (void)k;",
@@ -1326,7 +1639,6 @@ fast_path(Em *e)
 	int i, nrun, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
 	char *body = NULL;
 	size_t bodylen = 0;
-	Split sp;
 
 	e->direct = direct;
 	e->dseed = seed;
@@ -1335,7 +1647,11 @@ fast_path(Em *e)
 		e->cvi[i] = pl->viewed[i] && pl->def_ctx[i] ? e->ncv++ : -1;
 
 	fast_struct(e);
-	for (i = 0; i < pl->norder; i++)
+	for (i = nrun = 0; i < pl->norder; i++)
+		nrun += !pl->op_gone[pl->order[i]];
+	if (nrun > PART)
+		fast_templates(e);
+	for (i = 0; nrun <= PART && i < pl->norder; i++)
 		if (!pl->op_gone[pl->order[i]])
 			fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
@@ -1381,22 +1697,22 @@ fast_path(Em *e)
 	out(e, net ? "x->n = n = flow_net_new(&prog, o, a);" : "x->n = n = NULL; /* no operation reads the network */");
 	out(e, "x->oc.arena = a;");
 	out(e, "x->oc.net = n;");
-	for (i = nrun = 0; i < pl->norder; i++)
-		nrun += !pl->op_gone[pl->order[i]];
-	split_init(e, &sp, nrun, e->fns, "processing", "int", "struct fx *x", "",
-	    "if (!part%d(x))\n\t\treturn 0;");
-	for (i = 0; i < pl->norder; i++) {
+	if (nrun > PART) {
+		out(e, "for (k = 0; k < %d; k++) /* the processing operations (%d more folded or dead) */",
+		    nrun, pl->norder - nrun);
+		out(e, "\tif (!tpls[runs[k][0]](x, opargs + runs[k][1]))");
+		out(e, "\t\treturn 0;");
+	}
+	for (i = 0; nrun <= PART && i < pl->norder; i++) {
 		const IrOp *op = &e->g->ops[pl->order[i]];
 		int sl = op->nout ? pl->origin_slot[op->out[0].origin] : -1;
 		if (!pl->op_gone[pl->order[i]]) {
-			split_unit(e, &sp);
 			out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
 		} else {
 			out(e, "/* %s: %s */", c_comment(op->inst), sl >= 0 && pl->slots[sl].has_const ?
 			    "folded at compile time" : "dead (nothing reads it, and it cannot fail)");
 		}
 	}
-	split_end(e, &sp);
 	/* A stage op returns 0 to hand the context to the orchestrator (a
 	 * typed operation failed), -1 when the context ends in a failure the
 	 * network recorded. */

@@ -127,45 +127,60 @@ iface_type_text(flow_type t)
 	}
 }
 
-/* The spec entries of getter op as text ("a, b (as c)"), or NULL. */
-static const char *
-spec_text(const Graph *g, const IrOp *op)
+/* Append the spec entries of getter op as text ("a, b (as c)") to b;
+ * 0, with b as it was, when the spec is not constant. */
+static int
+spec_text(const Graph *g, const IrOp *op, flow_buf *b)
 {
 	const flow_val *v;
-	const char *r = NULL, *t;
-	int n = iface_spec(g, op, &v), i;
-	size_t j;
+	int n = iface_spec(g, op, &v), i, k = 0;
+	size_t j, at = b->len;
 
 	for (i = 0; i < n; i++) {
 		if (v[i].kind != FLOW_ARRAY)
-			return NULL;
+			goto none;
 		for (j = 0; j < v[i].u.a->n; j++) {
 			flow_val e = v[i].u.a->items[j];
+			if (k++)
+				flow_buf_puts(b, ", ");
 			if (e.kind == FLOW_STR)
-				t = e.u.s->s;
-			else if (e.kind == FLOW_MAP && e.u.m->n > 0 && e.u.m->vals[0].kind == FLOW_STR)
-				t = e.u.m->keys[0]->len == 0 ? e.u.m->vals[0].u.s->s :    /* no renaming */
-				    xprintf("%s (as %s)", e.u.m->vals[0].u.s->s, e.u.m->keys[0]->s);
-			else
-				return NULL;
-			r = r ? xprintf("%s, %s", r, t) : t;
+				flow_buf_puts(b, e.u.s->s);
+			else if (e.kind == FLOW_MAP && e.u.m->n > 0 && e.u.m->vals[0].kind == FLOW_STR) {
+				flow_buf_puts(b, e.u.m->vals[0].u.s->s);
+				if (e.u.m->keys[0]->len != 0)          /* renamed */
+					flow_buf_printf(b, " (as %s)", e.u.m->keys[0]->s);
+			} else
+				goto none;
 		}
 	}
-	return n < 0 ? NULL : r ? r : "nothing";
+	if (n < 0)
+		goto none;
+	if (k == 0)
+		flow_buf_puts(b, "nothing");
+	return 1;
+none:
+	b->len = at;
+	return 0;
 }
 
 /* One output operation's line(s) of --help. */
 static void
 help_output(const Graph *g, const IrOp *op, flow_buf *b)
 {
-	const char *spec;
 	int j, kind = iface_getter(op);
+	size_t at;
 
 	flow_buf_printf(b, "  %s (%s): ", op->inst, op->opname);
-	if (kind && (spec = spec_text(g, op)))
-		flow_buf_printf(b, "{definition: %s} of %s\n", kind == 1 ? "its last value" :
-		    "[all its values]", spec);
-	else if (kind || (op->impl && op->impl->kind == FLOW_IMPL_NETWORK))
+	if (kind) {
+		at = b->len;
+		flow_buf_printf(b, "{definition: %s} of ", kind == 1 ? "its last value" : "[all its values]");
+		if (spec_text(g, op, b)) {
+			flow_buf_putc(b, '\n');
+			return;
+		}
+		b->len = at;
+	}
+	if (kind || (op->impl && op->impl->kind == FLOW_IMPL_NETWORK))
 		flow_buf_printf(b, "a map read from the context\n");
 	else if (op->nout == 0)
 		flow_buf_printf(b, "nothing\n");

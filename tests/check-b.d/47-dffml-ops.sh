@@ -45,6 +45,68 @@ for d in tests/dffml/cases/*/; do
 	done
 done
 
+# A locked database fails its context, and the next one goes on: another
+# process holds runs.db in an exclusive transaction until the first
+# context's line is written (after SQLite's 5 s busy timeout, as
+# DFFML's), then lets go; the second context inserts, the third reads.
+d=tests/dffml/cases/tutorial_commands_sqlite
+cat >"$TMP/locked.jsonl" <<'EOF'
+{"context": "while_locked", "inputs": [{"definition": "subprocess.cmd", "value": ["echo", "first"]}]}
+{"context": "after", "inputs": [{"definition": "subprocess.cmd", "value": ["echo", "second"]}]}
+{"context": "rows", "inputs": [{"definition": "l_table", "value": "runs"}, {"definition": "l_cols", "value": ["output"]}, {"definition": "l_conds", "value": []}]}
+EOF
+build/flowc build -O2 "$d/flow.yaml" -o "$TMP/tut.exe" 2>/dev/null
+for mode in run 2; do
+	w="$TMP/locked-$mode"
+	rm -rf "$w" && mkdir -p "$w"
+	if [ $mode = run ]; then
+		cmd="$root/build/flowc run $root/$d/flow.yaml"
+	else
+		cmd="$TMP/tut.exe"
+	fi
+	head -n 1 "$d/inputs.jsonl" >"$w/setup.jsonl"       # creates the table
+	(cd "$w" && $cmd -i setup.jsonl >/dev/null 2>&1)
+	(cd "$w" && exec python3 -c '
+import os, sqlite3, time
+db = sqlite3.connect("runs.db", isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+open("locked", "w").close()
+end = time.time() + 60
+while time.time() < end:
+    if os.path.exists("out") and open("out").read().count("\n") >= 1:
+        break
+    time.sleep(0.05)
+db.execute("ROLLBACK")
+') &
+	holder=$!
+	i=0
+	while [ ! -f "$w/locked" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	(cd "$w" && $cmd -i "$TMP/locked.jsonl" >out 2>/dev/null)
+	wait $holder
+	if sed -n 1p "$w/out" | grep -q '"context": "while_locked", "error": {"operation": "insert", "message": "[^"]*locked' &&
+	    sed -n 2p "$w/out" | grep -q '"context": "after", "results": {"subprocess.returncode": 0}' &&
+	    sed -n 3p "$w/out" | grep -q '"query_lookups": \[{"output": "second\\n"}\]'; then
+		pass "tutorial flow ($mode): a locked database fails its context, the next goes on"
+	else
+		fail "tutorial flow ($mode): locked database" "$(cat "$w/out")"
+	fi
+done
+
+# No git on PATH: each context gets an error line saying so, none is lost.
+d=tests/dffml/cases/git_failing_contexts
+w="$TMP/nogit"
+rm -rf "$w" && mkdir -p "$w"
+(cd "$w" && sh "$root/$d/setup.sh") >/dev/null 2>&1
+(cd "$w" && env PATH=/nonexistent "$root/build/flowc" run "$root/$d/flow.yaml" -i "$root/$d/inputs.jsonl" \
+    >out 2>/dev/null)
+st=$?
+n=$(wc -l <"$d/inputs.jsonl")
+if [ $st = 1 ] && [ "$(grep -c "\"error\": .*cannot run 'git'" "$w/out")" = "$n" ]; then
+	pass "no git on PATH: $n contexts, $n error lines, status 1"
+else
+	fail "no git on PATH" "status $st; $(head -n 3 "$w/out")"
+fi
+
 # Libraries only where used: an executable links libsqlite3, zlib,
 # libbz2, liblzma or libarchive only when its flow calls an operation
 # that needs it (the catalogue's weak references, flowc(1)).

@@ -49,6 +49,7 @@ typedef struct Em {
 	int *tp;                /* then: its parameters' values, */
 	char *tpk;              /* their kinds ('s' slot, 'o' op, 'd' definition) */
 	int ntp, captp;
+	const SchedStep **call; /* op -> its SC_CALL step in the schedule, or NULL */
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -549,7 +550,7 @@ cands(Em *e, const IrOp *op, int opi, int j)
 static const char *
 typed_call(Em *e, const IrOp *op, int opi, int *rkind)
 {
-	const SchedStep *st = sched_find(e->plan->sched, SC_CALL, opi);
+	const SchedStep *st = e->call[opi];
 	const char *a[4];
 	int j, n = op->nparam;
 
@@ -1058,7 +1059,7 @@ fast_inputs(Em *e)
 {
 	const Graph *g = e->g;
 	const Plan *pl = e->plan;
-	int d, i;
+	int d, i, *slot;
 	FILE *home = e->f;
 
 	out(e, "for (k = 0; k < (size_t)nin; k++) {");
@@ -1077,15 +1078,16 @@ fast_inputs(Em *e)
 	fprintf(e->f, "\n/* context inputs per definition: {taken (0: ignored), 0: goes to the "
 	    "orchestrator, 1: one value, 2: any number, slot, context values}, -1 for none */\n"
 	    "static const int inrows[%d][4] = {\n", g->ndefs);
-	for (d = 0; d < g->ndefs; d++) {
-		int slot = -1;
-		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
-				slot = i;
-		fprintf(e->f, "\t{%d, %d, %d, %d}, /* %s */\n", pl->viewed[d] || slot >= 0,
-		    pl->def_ctx[d], slot, pl->viewed[d] && pl->def_ctx[d] ? e->cvi[d] : -1,
+	slot = xalloc(sizeof(int) * (size_t)(g->ndefs + 1));
+	for (d = 0; d < g->ndefs; d++)
+		slot[d] = -1;
+	for (i = 0; i < pl->nslots; i++)       /* the last, as input_cases */
+		if (pl->slots[i].origin == g->seed_origin && pl->slots[i].def >= 0)
+			slot[pl->slots[i].def] = i;
+	for (d = 0; d < g->ndefs; d++)
+		fprintf(e->f, "\t{%d, %d, %d, %d}, /* %s */\n", pl->viewed[d] || slot[d] >= 0,
+		    pl->def_ctx[d], slot[d], pl->viewed[d] && pl->def_ctx[d] ? e->cvi[d] : -1,
 		    c_comment(g->defs[d].name));
-	}
 	fprintf(e->f, "};\n");
 	e->f = home;
 	out(e, "if (in[k].def < 0 || in[k].def >= %d || !(t = inrows[in[k].def])[0])", g->ndefs);
@@ -1323,6 +1325,7 @@ direct_op(Em *e, int opi, int *seed)
 	const IrOp *op = &g->ops[opi];
 	const IrSrc *src;
 	const flow_array *spec, *ns;
+	StrMap names = {0, 0, 0, 0};
 	int k, d, found = 0;
 	size_t i, j;
 
@@ -1341,11 +1344,19 @@ direct_op(Em *e, int opi, int *seed)
 		return 0;
 	spec = g->seeds[*seed].value.u.a;
 	for (i = 0; i < spec->n; i++) {
+		const flow_str *si;
 		if (spec->items[i].kind != FLOW_STR)
 			return 0;
-		for (j = 0; j < i; j++)
-			if (direct_str_eq(spec->items[j].u.s, spec->items[i].u.s))
+		si = spec->items[i].u.s;
+		if (strlen(si->s) == si->len) {         /* distinct: through an index */
+			if (sm_get(&names, si->s) >= 0)
 				return 0;
+			sm_put(&names, si->s, 0);
+		} else {
+			for (j = 0; j < i; j++)
+				if (direct_str_eq(spec->items[j].u.s, si))
+					return 0;
+		}
 		d = direct_def(g, spec->items[i].u.s);
 		if (d >= 0 && !e->plan->viewed[d])
 			return 0;
@@ -1491,28 +1502,31 @@ direct_table(Em *e, int k, int opi, const flow_array *spec, const flow_array *ns
 	const Plan *pl = e->plan;
 	int single = op->impl->collect == FLOW_COLLECT_LAST;
 	int *row = xalloc(sizeof(int) * 4 * (spec->n + 1));
+	int *seed = xalloc(sizeof(int) * (size_t)(e->g->ndefs + 1));  /* by definition, -2: several */
+	int *slot = xalloc(sizeof(int) * (size_t)(e->g->ndefs + 1));
 	size_t i;
-	int j;
+	int j, d;
 	FILE *home = e->f;
 
+	for (d = 0; d < e->g->ndefs; d++)
+		seed[d] = slot[d] = -1;
+	for (j = 0; j < e->g->nseeds; j++)
+		if ((d = e->g->seeds[j].def) >= 0)
+			seed[d] = seed[d] == -1 ? j : -2;
+	for (j = 0; j < pl->nslots; j++)
+		if (pl->slots[j].producer >= 0 && (d = pl->slots[j].def) >= 0)
+			slot[d] = slot[d] == -1 ? j : -2;
 	for (i = 0; i < spec->n; i++) {
-		int d = direct_def(e->g, spec->items[i].u.s), *t = &row[4 * i];
+		int *t = &row[4 * i];
+		d = direct_def(e->g, spec->items[i].u.s);
 		t[0] = t[1] = t[2] = -1;
 		t[3] = !direct_listed(ns, spec->items[i].u.s);
 		if (d < 0)
 			continue;
-		for (j = 0; j < e->g->nseeds; j++)
-			if (e->g->seeds[j].def == d) {
-				if (t[1] >= 0)
-					return 0;
-				t[1] = j;
-			}
-		for (j = 0; j < pl->nslots; j++)
-			if (pl->slots[j].producer >= 0 && pl->slots[j].def == d) {
-				if (t[0] >= 0)
-					return 0;
-				t[0] = j;
-			}
+		if (seed[d] == -2 || slot[d] == -2)
+			return 0;
+		t[0] = slot[d];
+		t[1] = seed[d];
 		if (pl->def_ctx[d])
 			t[2] = e->cvi[d];
 	}
@@ -1642,6 +1656,10 @@ fast_path(Em *e)
 
 	e->direct = direct;
 	e->dseed = seed;
+	e->call = xalloc(sizeof(SchedStep *) * (size_t)(e->g->nops + 1));
+	for (i = 0; pl->sched && i < pl->sched->n; i++)     /* an op's one call step */
+		if (pl->sched->v[i].k == SC_CALL && pl->sched->v[i].op >= 0 && !e->call[pl->sched->v[i].op])
+			e->call[pl->sched->v[i].op] = &pl->sched->v[i];
 	e->cvi = xalloc(sizeof(int) * (size_t)(e->g->ndefs + 1));
 	for (i = 0; i < e->g->ndefs; i++)
 		e->cvi[i] = pl->viewed[i] && pl->def_ctx[i] ? e->ncv++ : -1;

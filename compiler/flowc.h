@@ -470,8 +470,6 @@ void sched_print(const Sched *s, const Graph *g, FILE *f);
  * f, one line each: "sched_verify: step N (kind): what"). */
 int sched_verify(const Sched *s, const Graph *g, const Plan *p, FILE *f);
 const char *sched_kind_name(SchedKind k);
-/* The first step of kind k in op's block, or NULL. */
-const SchedStep *sched_find(const Sched *s, SchedKind k, int op);
 
 /* ---- pass_fold.c, pass_dce.c: on the static schedule ----------------- */
 

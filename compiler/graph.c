@@ -444,13 +444,21 @@ check_specs(DiagSink *d, Graph *g)
 
 	for (s = 0; s < g->nseeds; s++) {
 		const IrSeed *sd = &g->seeds[s];
+		StrMap seen = {0, 0, 0, 0};     /* the string names so far */
 		if (sd->value.kind != FLOW_ARRAY || (r = spec_reader(g, sd)) < 0)
 			continue;
 		for (k = 0; k < sd->value.u.a->n; k++) {
-			for (m = 0; m < k && !flow_same(sd->value.u.a->items[m], sd->value.u.a->items[k]); m++)
-				;
-			if (m < k)
-				continue;       /* named twice: warned once */
+			flow_val v = sd->value.u.a->items[k];
+			if (v.kind == FLOW_STR && strlen(v.u.s->s) == v.u.s->len) {
+				if (sm_get(&seen, v.u.s->s) >= 0)
+					continue;       /* named twice: warned once */
+				sm_put(&seen, v.u.s->s, 0);
+			} else {
+				for (m = 0; m < k && !flow_same(sd->value.u.a->items[m], v); m++)
+					;
+				if (m < k)
+					continue;
+			}
 			spec_name(d, g, produced, g->ops[r].inst, &sd->value.u.a->items[k],
 			    sd->node && sd->node->kind == NODE_SEQ && (size_t)sd->node->n > k ?
 			    sd->node->items[k]->pos : sd->pos);

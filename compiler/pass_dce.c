@@ -59,7 +59,8 @@ arg_kinds(const Plan *p, const IrOp *op, int opi, int *kind)
 static void
 liveness(const Graph *g, const Plan *p, unsigned char *live_op, unsigned char *live_slot)
 {
-	int i, j, k, changed = 1;
+	int *seq = xalloc(sizeof(int) * (size_t)(g->nops + p->norder + 1));
+	int i, j, k, x, n = 0, changed = 1;
 
 	for (i = 0; i < p->nslots; i++)
 		if (p->viewed[p->slots[i].def])
@@ -67,10 +68,19 @@ liveness(const Graph *g, const Plan *p, unsigned char *live_op, unsigned char *l
 	for (i = 0; i < g->nops; i++)
 		if (g->ops[i].stage != FLOW_STAGE_PROCESSING)
 			live_op[i] = 1;
+	/* consumers before producers (the schedule backwards), so that one
+	 * sweep usually settles it; then every op, until nothing changes */
+	for (i = 0; i < g->nops; i++)
+		if (g->ops[i].stage != FLOW_STAGE_PROCESSING)
+			seq[n++] = i;
+	for (i = p->norder - 1; i >= 0; i--)
+		seq[n++] = p->order[i];
 	while (changed) {
 		changed = 0;
-		for (i = 0; i < g->nops; i++) {
-			const IrOp *op = &g->ops[i];
+		for (x = 0; x < n + g->nops; x++) {
+			const IrOp *op;
+			i = x < n ? seq[x] : x - n;
+			op = &g->ops[i];
 			if (!live_op[i] && op->nout > 0 && p->origin_slot[op->out[0].origin] >= 0 &&
 			    live_slot[p->origin_slot[op->out[0].origin]]) {
 				live_op[i] = 1;

@@ -395,13 +395,33 @@ slot_level(const Plan *p, int sl, int *lo, int *hi)
 	*hi = p->slots[sl].hi;
 }
 
+/* The slots op v produces: (*at)[v] to (*at)[v + 1] in (*list), in slot
+ * order, so that a pass over the ops does not scan every slot. */
+static void
+slots_by_op(const Plan *p, int nops, int **at, int **list)
+{
+	int i;
+
+	*at = xalloc(sizeof(int) * (size_t)(nops + 2));
+	*list = xalloc(sizeof(int) * (size_t)(p->nslots + 1));
+	for (i = 0; i < p->nslots; i++)
+		if (p->slots[i].producer >= 0)
+			(*at)[p->slots[i].producer + 2]++;
+	for (i = 2; i < nops + 2; i++)
+		(*at)[i] += (*at)[i - 1];
+	for (i = 0; i < p->nslots; i++)
+		if (p->slots[i].producer >= 0)
+			(*list)[(*at)[p->slots[i].producer + 1]++] = i;
+}
+
 static int
 levels(St *s)
 {
 	const Graph *g = s->g;
 	Plan *p = s->p;
-	int i, j, k;
+	int i, j, k, *at, *list;
 
+	slots_by_op(p, g->nops, &at, &list);
 	for (i = 0; i < p->nslots; i++) {
 		PlanSlot *sl = &p->slots[i];
 		sl->lo = sl->hi = sl->producer < 0 ? 0 : -1;   /* -1 until placed */
@@ -434,11 +454,10 @@ levels(St *s)
 			slot_level(p, p->cond_slot[v][j], &l, &h);
 			hi = h > hi ? h : hi;
 		}
-		for (k = 0; k < p->nslots; k++)
-			if (p->slots[k].producer == v) {
-				p->slots[k].lo = never ? -1 : lo + 1;
-				p->slots[k].hi = never ? -1 : hi + 1;
-			}
+		for (k = at[v]; k < at[v + 1]; k++) {
+			p->slots[list[k]].lo = never ? -1 : lo + 1;
+			p->slots[list[k]].hi = never ? -1 : hi + 1;
+		}
 	}
 	return 1;
 }
@@ -486,7 +505,7 @@ singles(St *s)
 	const Graph *g = s->g;
 	Plan *p = s->p;
 	unsigned char *seen = xalloc((size_t)p->nslots + 1);
-	int i, j, k;
+	int i, j, k, *at, *list;
 
 	for (i = 0; i < g->nops; i++)
 		for (j = 0; j < g->ops[i].ncond && p->cond_slot[i]; j++)
@@ -494,6 +513,7 @@ singles(St *s)
 				return 0;
 	p->op_single = xalloc((size_t)g->nops + 1);
 	p->op_gone = xalloc((size_t)g->nops + 1);
+	slots_by_op(p, g->nops, &at, &list);
 	for (i = 0; i < p->nslots; i++) {
 		PlanSlot *sl = &p->slots[i];
 		if (sl->producer < 0)
@@ -508,9 +528,8 @@ singles(St *s)
 				one = 0;
 		}
 		p->op_single[v] = (unsigned char)one;
-		for (k = 0; k < p->nslots; k++)
-			if (p->slots[k].producer == v)
-				p->slots[k].single = one && !op->out[p->slots[k].out].expand;
+		for (k = at[v]; k < at[v + 1]; k++)
+			p->slots[list[k]].single = one && !op->out[p->slots[list[k]].out].expand;
 	}
 	for (i = 0; i < g->nops; i++)
 		for (j = 0; j < g->ops[i].ncond && p->cond_slot[i]; j++)

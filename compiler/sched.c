@@ -221,18 +221,6 @@ sched_update(Sched *s, const Plan *p)
 	return gone;
 }
 
-/* See flowc.h. */
-const SchedStep *
-sched_find(const Sched *s, SchedKind k, int op)
-{
-	int i;
-
-	for (i = 0; s && i < s->n; i++)
-		if (s->v[i].k == k && s->v[i].op == op)
-			return &s->v[i];
-	return NULL;
-}
-
 static const char *const kind_names[] = {
 	[SC_INPUT] = "input", [SC_SEED] = "seed", [SC_CONST] = "const", [SC_BEGIN] = "begin",
 	[SC_COND] = "cond", [SC_PRESENT] = "present", [SC_CANDS] = "cands", [SC_LOOP] = "loop",

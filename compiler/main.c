@@ -35,6 +35,7 @@ typedef struct Opts {
 	int nops;
 	int runs;               /* bench --runs */
 	int callgrind;          /* bench --callgrind */
+	int needs;              /* check --needs */
 	const char *svg;        /* bench --svg */
 	const char *hls_vendor; /* --hls-vendor */
 	int max_values;         /* --max-values */
@@ -229,7 +230,7 @@ allowed(const char *cmd, const char *takes, const char *name)
 static int
 flag_allowed(const char *cmd, const char *takes, const char *a)
 {
-	static const char flags[] = "-d --trace -O0 -O2 -S --callgrind --static --input --output";
+	static const char flags[] = "-d --trace -O0 -O2 -S --callgrind --static --input --output --needs";
 
 	return in_list(flags, a) ? allowed(cmd, takes, a) : 0;
 }
@@ -278,6 +279,8 @@ parse_args(int argc, char **argv, Opts *o, const char *takes)
 			o->static_link = 1;
 		else if (strcmp(a, "--callgrind") == 0)
 			o->callgrind = 1;
+		else if (strcmp(a, "--needs") == 0)
+			o->needs = 1;
 		else if (strcmp(a, "--input") == 0 || strcmp(a, "--output") == 0)
 			o->schema |= a[2] == 'i' ? 1 : 2;
 		else if (a[0] == '-' && a[1] != 0)
@@ -407,6 +410,51 @@ finish(DiagSink *d, const Opts *o, int status)
 
 /* ---- commands ------------------------------------------------------- */
 
+/* check --needs: what g's operations need beyond reading, writing and
+ * memory (the catalogue's capabilities, as flow_prog_caps gives the
+ * executable's sandbox), one line per capability naming the instances,
+ * on standard output. */
+static int
+graph_caps(const Graph *g)
+{
+	int caps = 0, i;
+
+	for (i = 0; i < g->nops; i++) {
+		if (g->ops[i].impl)
+			caps |= g->ops[i].impl->caps;
+		if (g->ops[i].subflow)
+			caps |= graph_caps(g->ops[i].subflow);
+	}
+	return caps;
+}
+
+static void
+print_needs(const char *path, const Graph *g)
+{
+	static const char *const names[] = {"files", "processes", "network"};
+	int caps = graph_caps(g), c, i, k, user = 0;
+
+	for (i = 0; i < g->nops; i++)
+		user |= g->ops[i].user;
+	if (caps == 0)
+		printf("%s: needs nothing beyond its input, its output and memory\n", path);
+	for (c = 0; c < 3; c++) {
+		if (!(caps & 1 << c))
+			continue;
+		printf("%s: needs %s:", path, names[c]);
+		for (i = k = 0; i < g->nops; i++)
+			if (g->ops[i].impl && (g->ops[i].impl->caps & 1 << c))
+				printf(strcmp(g->ops[i].inst, g->ops[i].impl->name) == 0 ? "%s %s" : "%s %s (%s)",
+				    k++ ? "," : "", g->ops[i].inst, g->ops[i].impl->name);
+		if (k == 0)
+			printf(" a subflow's operations");
+		printf("\n");
+	}
+	if (user)
+		printf("%s: user operations (--ops) declare nothing: give what they need with "
+		    "'flowc build --sandbox=LIST'\n", path);
+}
+
 static int
 cmd_check(Opts *o)
 {
@@ -423,9 +471,11 @@ cmd_check(Opts *o)
 	if (status != 0)
 		return finish(&d, o, status);
 	for (i = 0; i < o->nflows; i++) {
-		front_end(&d, o, o->flows[i], &co, u, &status);
+		Graph *g = front_end(&d, o, o->flows[i], &co, u, &status);
 		if (status > worst)
 			worst = status;
+		if (g && o->needs && status == 0)
+			print_needs(o->flows[i], g);
 	}
 	return finish(&d, o, worst);
 }
@@ -808,13 +858,15 @@ static const struct {
 	const char *takes;
 	const char *help;
 } commands[] = {
-	{"check", cmd_check, "--ops --cflags",
-	    "usage: flowc check [--ops FILE.c]... [--cflags FLAGS] [--overlay FILE]...\n"
+	{"check", cmd_check, "--ops --cflags --needs",
+	    "usage: flowc check [--needs] [--ops FILE.c]... [--cflags FLAGS] [--overlay FILE]...\n"
 	    "                   [--diagnostics-format=json|text]\n"
 	    "                   [--diagnostics-color=auto|always|never] [-d] FLOW...\n"
 	    "Load and type-check each FLOW; print diagnostics; exit 1 if any has errors.\n"
 	    "--ops checks the user operations' C functions against the flow (parsed\n"
-	    "with --cflags).\n"},
+	    "with --cflags).  --needs prints what each flow's operations need beyond\n"
+	    "their input, output and memory (files, processes, network), which is what\n"
+	    "its executable's sandbox allows.\n"},
 	{"run", cmd_run, "-i -j --ops --cc --cflags --max-permutations --max-firings --max-memory "
 	    "--max-line-bytes --trace",
 	    "usage: flowc run FLOW [-i INPUTS] [-j N] [--max-permutations N] [--max-firings N]\n"

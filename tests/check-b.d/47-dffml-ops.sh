@@ -107,6 +107,24 @@ else
 	fail "no git on PATH" "status $st; $(head -n 3 "$w/out")"
 fi
 
+# flowc check --needs: what the sandbox will allow, per capability.
+needs() { build/flowc check --needs "$1" 2>/dev/null | sed 's/^[^:]*: //'; }
+case $(needs examples/wordcount/flow.yaml) in
+"needs nothing beyond its input, its output and memory") pass "check --needs: wordcount needs nothing" ;;
+*) fail "check --needs: wordcount" "$(needs examples/wordcount/flow.yaml)" ;;
+esac
+n=$(needs tests/dffml/cases/sqlite_people/flow.yaml)
+case $n in
+"needs files: create (db_query_create_table), insert (db_query_insert), lookup"*) pass "check --needs: SQLite needs files, nothing else" ;;
+*) fail "check --needs: sqlite_people" "$n" ;;
+esac
+n=$(needs tests/dffml/cases/git_operations/flow.yaml | cut -d: -f1 | tr '\n' ' ')
+if [ "$n" = "needs files needs processes needs network " ]; then
+	pass "check --needs: git needs files, processes and network"
+else
+	fail "check --needs: git_operations" "$n"
+fi
+
 # Libraries only where used: an executable links libsqlite3, zlib,
 # libbz2, liblzma or libarchive only when its flow calls an operation
 # that needs it (the catalogue's weak references, flowc(1)).

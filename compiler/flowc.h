@@ -49,6 +49,7 @@ const char *closest_name(const char *s, const char *const *cands, int n);
  * safe inside a comment (see util.c). */
 char *c_literal(const char *s, size_t len);
 char *c_comment(const char *s);
+char *c_comment_n(const char *s, size_t max);
 /* Length of the line break at p < end (\n, \r\n, \r, or U+0085, U+2028,
  * U+2029, which YAML 1.1 also counts), or 0. */
 int line_break(const char *p, const char *end);

@@ -351,14 +351,14 @@ c_literal(const char *s, size_t len)
 }
 
 /* Text safe inside a C or Makefile comment: printable ASCII, no comment
- * delimiter, no backslash, at most 60 characters. */
+ * delimiter, no backslash, at most max characters. */
 char *
-c_comment(const char *s)
+c_comment_n(const char *s, size_t max)
 {
 	size_t n = strlen(s), i, j = 0;
 	char *r = xalloc(n + 1);
 
-	for (i = 0; i < n && j < 60; i++) {
+	for (i = 0; i < n && j < max; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c >= 0x7f || c == '\\' || (c == '/' && j > 0 && r[j - 1] == '*') ||
 		    (c == '*' && j > 0 && r[j - 1] == '/'))
@@ -367,4 +367,11 @@ c_comment(const char *s)
 	}
 	r[j] = 0;
 	return r;
+}
+
+/* c_comment_n for a name from a manifest: at most 60 characters. */
+char *
+c_comment(const char *s)
+{
+	return c_comment_n(s, 60);
 }

@@ -63,4 +63,20 @@ for shape in chain fanout diamond; do
 		fi
 	done
 done
+# A big spec where a name has more sources than a table row holds (a
+# producer and two seeds): that output is written as code, in functions
+# of 32 names; the -O2 lines are still the interpreter's.
+python3 bench/gen_large.py --context fanout 40 >"$TMP/f40.yaml"
+printf '%s\n' '- definition: f00003.result' '  origin: seed' '  value: 11' \
+    '- definition: f00003.result' '  origin: seed' '  value: 12' >>"$TMP/f40.yaml"
+inputs fanout >"$TMP/in.jsonl"
+build/flowc run "$TMP/f40.yaml" -i "$TMP/in.jsonl" >"$TMP/want" 2>/dev/null
+build/flowc build -S -O2 "$TMP/f40.yaml" -o "$TMP/f40.c" 2>/dev/null
+if build/flowc build -O2 "$TMP/f40.yaml" -o "$TMP/exe" 2>"$TMP/err" &&
+    "$TMP/exe" -i "$TMP/in.jsonl" >"$TMP/got" 2>/dev/null; [ -s "$TMP/got" ] &&
+    cmp -s "$TMP/want" "$TMP/got" && [ "$(grep -c '^part[0-9]*(' "$TMP/f40.c")" = 2 ]; then
+	pass "a spec name with a producer and two seeds: written in 2 parts, the interpreter's lines"
+else
+	fail "spec name with two seeds" "$(cat "$TMP/err"; diff "$TMP/want" "$TMP/got" | head -5)"
+fi
 done_counting

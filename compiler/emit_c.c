@@ -79,6 +79,15 @@ out(Em *e, const char *fmt, ...)
  * level, so it means the same in either place. */
 enum { PART = 32 };
 
+/* More processing operations than this, and those whose code differs
+ * only in their numbers share one function (op_template): the C
+ * compiler's time then grows with the number of distinct shapes, not of
+ * operations, but each operation costs more per context (its slots are
+ * found through a table, and it is a call of its own: about 1.7 times
+ * the instructions of the code written out), so flows of a few hundred
+ * operations keep the faster code. */
+enum { TEMPLATES = 128 };
+
 typedef struct Split {
 	FILE *home;             /* the caller's body */
 	FILE *fns;              /* where the split functions go */
@@ -1653,6 +1662,7 @@ fast_path(Em *e)
 	int i, nrun, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
 	char *body = NULL;
 	size_t bodylen = 0;
+	Split sp;
 
 	e->direct = direct;
 	e->dseed = seed;
@@ -1667,9 +1677,9 @@ fast_path(Em *e)
 	fast_struct(e);
 	for (i = nrun = 0; i < pl->norder; i++)
 		nrun += !pl->op_gone[pl->order[i]];
-	if (nrun > PART)
+	if (nrun > TEMPLATES)
 		fast_templates(e);
-	for (i = 0; nrun <= PART && i < pl->norder; i++)
+	for (i = 0; nrun <= TEMPLATES && i < pl->norder; i++)
 		if (!pl->op_gone[pl->order[i]])
 			fast_op(e, pl->order[i]);
 	for (i = 0; i < e->p->nstage[FLOW_STAGE_CLEANUP]; i++)
@@ -1715,22 +1725,28 @@ fast_path(Em *e)
 	out(e, net ? "x->n = n = flow_net_new(&prog, o, a);" : "x->n = n = NULL; /* no operation reads the network */");
 	out(e, "x->oc.arena = a;");
 	out(e, "x->oc.net = n;");
-	if (nrun > PART) {
+	if (nrun > TEMPLATES) {
 		out(e, "for (k = 0; k < %d; k++) /* the processing operations (%d more folded or dead) */",
 		    nrun, pl->norder - nrun);
 		out(e, "\tif (!tpls[runs[k][0]](x, opargs + runs[k][1]))");
 		out(e, "\t\treturn 0;");
+	} else {
+		split_init(e, &sp, nrun, e->fns, "processing", "int", "struct fx *x", "",
+		    "if (!part%d(x))\n\t\treturn 0;");
 	}
-	for (i = 0; nrun <= PART && i < pl->norder; i++) {
+	for (i = 0; nrun <= TEMPLATES && i < pl->norder; i++) {
 		const IrOp *op = &e->g->ops[pl->order[i]];
 		int sl = op->nout ? pl->origin_slot[op->out[0].origin] : -1;
 		if (!pl->op_gone[pl->order[i]]) {
+			split_unit(e, &sp);
 			out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
 		} else {
 			out(e, "/* %s: %s */", c_comment(op->inst), sl >= 0 && pl->slots[sl].has_const ?
 			    "folded at compile time" : "dead (nothing reads it, and it cannot fail)");
 		}
 	}
+	if (nrun <= TEMPLATES)
+		split_end(e, &sp);
 	/* A stage op returns 0 to hand the context to the orchestrator (a
 	 * typed operation failed), -1 when the context ends in a failure the
 	 * network recorded. */

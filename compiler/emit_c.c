@@ -84,8 +84,8 @@ enum { PART = 32 };
  * compiler's time then grows with the number of distinct shapes, not of
  * operations, but each operation costs more per context (its slots are
  * found through a table, and it is a call of its own: about 1.7 times
- * the instructions of the code written out), so flows of a few hundred
- * operations keep the faster code. */
+ * the instructions of the code written out), so flows up to this size
+ * keep the faster code. */
 enum { TEMPLATES = 128 };
 
 typedef struct Split {

@@ -52,7 +52,7 @@
 
 /* Kinds a kernel value can have, as a bit mask: a value with more than
  * one bit travels tagged (FLOW_HLS_INT/FLOAT/BOOL in flowhls.h). */
-enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB };
+enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB, KS = HLS_KS };
 
 typedef struct Hls {
 	DiagSink *d;
@@ -65,6 +65,7 @@ typedef struct Hls {
 	const char *base;       /* file prefix, e.g. "flow" */
 	const char *fn;         /* top function, e.g. "flow_kernel" */
 	const char *up;         /* its upper-case form, for macros */
+	int strcap;             /* --max-string-bytes */
 	FILE *f;
 	int indent;
 	int *mask;              /* per slot: kinds its kernel local holds, 0 if none */
@@ -127,7 +128,7 @@ hls_file_prefix(const char *source)
 static int
 single(int m)
 {
-	return m == KI || m == KF || m == KB;
+	return m == KI || m == KF || m == KB || m == KS;
 }
 
 static const char *
@@ -139,7 +140,15 @@ ctype(int m)
 static const char *
 tagname(int k)
 {
-	return k == KI ? "FLOW_HLS_INT" : k == KF ? "FLOW_HLS_FLOAT" : "FLOW_HLS_BOOL";
+	return k == KI ? "FLOW_HLS_INT" : k == KF ? "FLOW_HLS_FLOAT" : k == KB ? "FLOW_HLS_BOOL" :
+	    "FLOW_HLS_STR";
+}
+
+/* The string bound, as the macro the kernel's header defines. */
+static const char *
+strcap(Hls *h)
+{
+	return xprintf("%s_STR_BYTES", h->up);
 }
 
 /* A constant of kind int, float or bool as C. */
@@ -225,6 +234,7 @@ typedef struct Arg {
 	int mask;
 	const char *tag;
 	const char *iv, *fv, *bv;
+	const char *sv, *nv;    /* a string's bytes and length */
 } Arg;
 
 static Arg
@@ -241,11 +251,14 @@ slot_arg(Hls *h, int sl)
 		a.iv = m == KI ? v : "0";
 		a.fv = m == KF ? v : "0.0";
 		a.bv = m == KB ? v : "0";
+		a.sv = m == KS ? v : "0";
+		a.nv = m == KS ? xprintf("n%d", sl) : "0";
 	} else {
 		a.tag = xprintf("k%d", sl);
 		a.iv = xprintf("i%d", sl);
 		a.fv = xprintf("f%d", sl);
 		a.bv = xprintf("(int)i%d", sl);
+		a.sv = a.nv = "0";
 	}
 	return a;
 }
@@ -260,6 +273,7 @@ const_arg(flow_val v)
 	a.iv = a.mask == KI ? literal(v) : "0";
 	a.fv = a.mask == KF ? literal(v) : "0.0";
 	a.bv = a.mask == KB ? literal(v) : "0";
+	a.sv = a.nv = "0";      /* string defaults are refused */
 	return a;
 }
 
@@ -274,13 +288,16 @@ merge(const char *p, Arg x, Arg y)
 	a.iv = xprintf("(%s ? %s : %s)", p, x.iv, y.iv);
 	a.fv = xprintf("(%s ? %s : %s)", p, x.fv, y.fv);
 	a.bv = xprintf("(%s ? %s : %s)", p, x.bv, y.bv);
+	a.sv = xprintf("(%s ? %s : %s)", p, x.sv, y.sv);
+	a.nv = xprintf("(%s ? %s : %s)", p, x.nv, y.nv);
 	return a;
 }
 
+/* The value of a as kind k: for a string, its bytes and length. */
 static const char *
 value_of(Arg a, int k)
 {
-	return k == KI ? a.iv : k == KF ? a.fv : a.bv;
+	return k == KI ? a.iv : k == KF ? a.fv : k == KB ? a.bv : xprintf("%s, %s", a.sv, a.nv);
 }
 
 /* Python truthiness of a kernel local. */
@@ -295,51 +312,66 @@ truthy(Hls *h, int sl)
 		return xprintf("(s%d != 0.0)", sl);
 	if (m == KB)
 		return xprintf("s%d", sl);
+	if (m == KS)
+		return xprintf("(n%d != 0)", sl);
 	return xprintf("(k%d == FLOW_HLS_FLOAT ? f%d != 0.0 : i%d != 0)", sl, sl, sl);
 }
 
 /* The statement that calls operation im on arguments of the concrete
  * kinds k[] with values v[] (its signature for them, flow_sig): sets rc,
- * and ti, tf or tb; a type error where it has none. */
+ * and ti, tf or tb, or for a string result the bytes and length str
+ * names ("buf, &len"); a type error where it has none. */
 static const char *
-call(const flow_impl *im, int n, const int *k, const char *const *v)
+call(Hls *h, const flow_impl *im, int n, const int *k, const char *const *v, const char *str)
 {
-	char kinds[3] = {0, 0, 0};
-	const char *a[2];
+	char kinds[4] = {0, 0, 0, 0};
+	const char *fn;
 	const flow_sig *sg;
+	flow_buf b = {0, 0, 0};
+	char *r;
 	int j;
 
 	for (j = 0; j < n; j++)
-		kinds[j] = k[j] == KI ? 'i' : k[j] == KF ? 'f' : 'b';
-	if (!(sg = flow_impl_sig(im, kinds)) || (!sg->fn && !sg->value))
+		kinds[j] = k[j] == KI ? 'i' : k[j] == KF ? 'f' : k[j] == KB ? 'b' : 's';
+	if (!(sg = flow_impl_sig(im, kinds)) || (!sg->fn && !sg->kfn && !sg->value))
 		return "rc = FLOW_HLS_E_TYPE;";
-	if (!sg->fn)
+	fn = sg->fn ? sg->fn : sg->kfn;
+	if (!fn)
 		return xprintf("t%c = %s, rc = FLOW_E_OK;", sg->result, sg->value);
+	flow_buf_printf(&b, "rc = %s(", fn);
 	for (j = 0; j < n; j++)
-		a[j] = sg->kinds[j] == 'n' && k[j] == KI ? xprintf("(double)%s", v[j]) : v[j];
-	if (n == 1)
-		return xprintf("rc = %s(%s, &t%c);", sg->fn, a[0], sg->result);
-	return xprintf("rc = %s(%s, %s, &t%c);", sg->fn, a[0], a[1], sg->result);
+		flow_buf_printf(&b, "%s%s", j ? ", " : "",
+		    sg->kinds[j] == 'n' && k[j] == KI ? xprintf("(double)%s", v[j]) : v[j]);
+	if (sg->result == 's')
+		flow_buf_printf(&b, ", %s, %s);", str, strcap(h));
+	else
+		flow_buf_printf(&b, ", &t%c);", sg->result);
+	r = xstrdup(b.p);
+	flow_buf_free(&b);
+	return r;
 }
 
 /* The calls for every combination of the arguments' kinds, chosen by
- * their tags. */
+ * their tags (a string is never tagged); str: see call(). */
 static void
-dispatch(Hls *h, const flow_impl *im, int n, const Arg *a)
+dispatch(Hls *h, const flow_impl *im, int n, const Arg *a, const char *str)
 {
-	static const int kinds[] = { KI, KF, KB };
-	int combos[9][2], ncombo = 0, x, y, c;
+	static const int kinds[] = { KI, KF, KB, KS };
+	int combos[64][3], ncombo = 0, x, j, c;
 
-	for (x = 0; x < 3; x++)
-		for (y = 0; y < 3; y++) {
-			if (!(a[0].mask & kinds[x]) || (n > 1 && !(a[1].mask & kinds[y])) || (n < 2 && y > 0))
-				continue;
-			combos[ncombo][0] = kinds[x];
-			combos[ncombo++][1] = kinds[y];
+	for (x = 0; x < 64; x++) {
+		int ok = 1;
+		for (j = 0; j < 3; j++) {
+			int kx = (x >> (4 - 2 * j)) & 3;       /* the first argument varies slowest */
+			if (j < n ? !(a[j].mask & kinds[kx]) : kx != 0)
+				ok = 0;
+			combos[ncombo][j] = kinds[kx];
 		}
+		ncombo += ok;
+	}
 	for (c = 0; c < ncombo; c++) {
 		flow_buf g = {0, 0, 0};
-		const char *v[2];
+		const char *v[3];
 		int j;
 		for (j = 0; j < n; j++) {
 			v[j] = value_of(a[j], combos[c][j]);
@@ -347,7 +379,7 @@ dispatch(Hls *h, const flow_impl *im, int n, const Arg *a)
 				flow_buf_printf(&g, "%s%s == %s", g.len ? " && " : "", a[j].tag, tagname(combos[c][j]));
 		}
 		if (ncombo == 1)
-			out(h, "%s", call(im, n, combos[c], v));
+			out(h, "%s", call(h, im, n, combos[c], v, str));
 		else {
 			if (c == 0)
 				out(h, "if (%s) {", g.p);
@@ -356,7 +388,7 @@ dispatch(Hls *h, const flow_impl *im, int n, const Arg *a)
 			else
 				out(h, "} else {");
 			h->indent++;
-			out(h, "%s", call(im, n, combos[c], v));
+			out(h, "%s", call(h, im, n, combos[c], v, str));
 			h->indent--;
 			if (c + 1 == ncombo)
 				out(h, "}");
@@ -545,9 +577,12 @@ kernel_op(Hls *h, int opi)
 	if (many.len)
 		stop(h, many.p, "FLOW_HLS_E_HOST", "several runs", opi);
 	out(h, "fired++;");
-	dispatch(h, op->impl, n, a);
+	/* a string result goes straight to its slot, or to ts */
+	dispatch(h, op->impl, n, a, sl >= 0 ? xprintf("s%d, &n%d", sl, sl) : "ts, &tn");
 	stop(h, "rc != FLOW_E_OK", "rc", NULL, opi);
-	if (sl >= 0) {
+	if (sl >= 0 && rm == KS)
+		out(h, "p%d = 1;", sl);
+	else if (sl >= 0) {
 		out(h, "s%d = %s;", sl, rm == KI ? "ti" : rm == KF ? "tf" : "tb");
 		out(h, "p%d = 1;", sl);
 	}
@@ -555,6 +590,48 @@ kernel_op(Hls *h, int opi)
 	out(h, "}");
 	flow_buf_free(&pres);
 	flow_buf_free(&many);
+}
+
+/* Does some kernel operation's string result go nowhere (to ts)? */
+static int
+needs_ts(Hls *h)
+{
+	const Graph *g = h->g;
+	int i;
+
+	for (i = 0; i < g->nops; i++) {
+		const IrOp *op = &g->ops[i];
+		if (!op->has_flow || !hls_in_kernel(op) || hls_result_mask(op->impl->out_type) != KS)
+			continue;
+		if (op->stage != FLOW_STAGE_PROCESSING || out_slot(h, op) < 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does the kernel hold a string anywhere (a string input, seed or
+ * result)? */
+static int
+has_strings(Hls *h)
+{
+	int sl;
+
+	for (sl = 0; sl < h->pl->nslots; sl++)
+		if (local(h, sl) && h->mask[sl] == KS)
+			return 1;
+	return needs_ts(h);
+}
+
+/* Does a context give the kernel a string? */
+static int
+string_inputs(Hls *h)
+{
+	int sl;
+
+	for (sl = 0; sl < h->pl->nslots; sl++)
+		if (h->kin[sl] && h->mask[sl] == KS)
+			return 1;
+	return 0;
 }
 
 static void
@@ -585,6 +662,12 @@ kernel_h(Hls *h)
 	out(h, "#define %s_BATCH 64", h->up);
 	out(h, "#endif");
 	out(h, "");
+	out(h, "/* The bytes a string value may have (flowc build --max-string-bytes); a");
+	out(h, " * longer one is an error of its context. */");
+	out(h, "#ifndef %s", strcap(h));
+	out(h, "#define %s %d", strcap(h), h->strcap);
+	out(h, "#endif");
+	out(h, "");
 	out(h, "/* One context's inputs: each value a context may give, with a");
 	out(h, " * present flag; tagged values carry their kind (FLOW_HLS_INT...). */");
 	out(h, "typedef struct %s_in {", h->fn);
@@ -593,7 +676,10 @@ kernel_h(Hls *h)
 	for (sl = 0; sl < pl->nslots; sl++) {
 		if (!h->kin[sl])
 			continue;
-		if (single(h->mask[sl]))
+		if (h->mask[sl] == KS) {
+			slot_comment(h, sl, xprintf("uint8_t s%d[%s];", sl, strcap(h)));
+			out(h, "int32_t n%d;", sl);
+		} else if (single(h->mask[sl]))
 			slot_comment(h, sl, xprintf("%s s%d;", h->mask[sl] == KB ? "uint8_t" : ctype(h->mask[sl]), sl));
 		else {
 			slot_comment(h, sl, xprintf("uint8_t k%d;", sl));
@@ -615,7 +701,11 @@ kernel_h(Hls *h)
 	for (sl = 0; sl < pl->nslots; sl++) {
 		if (!h->kout[sl])
 			continue;
-		slot_comment(h, sl, xprintf("%s s%d;", h->mask[sl] == KB ? "uint8_t" : ctype(h->mask[sl]), sl));
+		if (h->mask[sl] == KS) {
+			slot_comment(h, sl, xprintf("uint8_t s%d[%s];", sl, strcap(h)));
+			out(h, "int32_t n%d;", sl);
+		} else
+			slot_comment(h, sl, xprintf("%s s%d;", h->mask[sl] == KB ? "uint8_t" : ctype(h->mask[sl]), sl));
 		out(h, "uint8_t p%d;", sl);
 	}
 	h->indent = 0;
@@ -638,7 +728,12 @@ kernel_locals(Hls *h)
 		int m = h->mask[sl];
 		if (!local(h, sl))
 			continue;
-		if (single(m))
+		if (m == KS) {
+			/* a result in place in out; an input, a seed: read where it is */
+			slot_comment(h, sl, h->kout[sl] ? xprintf("uint8_t *s%d = out->s%d;", sl, sl) :
+			    xprintf("const uint8_t *s%d = 0;", sl));
+			out(h, "int32_t n%d = 0;", sl);
+		} else if (single(m))
 			slot_comment(h, sl, xprintf("%s s%d = %s;", ctype(m), sl, m == KF ? "0.0" : "0"));
 		else {
 			slot_comment(h, sl, xprintf("int k%d = FLOW_HLS_INT;", sl));
@@ -651,6 +746,10 @@ kernel_locals(Hls *h)
 	out(h, "double tf = 0.0;");
 	out(h, "int tb = 0, c = 0, f = 0, done = 0, rc = FLOW_E_OK;");
 	out(h, "int32_t fired = 0;");
+	if (needs_ts(h)) {
+		out(h, "uint8_t ts[%s]; /* a string result nothing reads */", strcap(h));
+		out(h, "int32_t tn = 0;");
+	}
 }
 
 static void
@@ -663,7 +762,10 @@ kernel_inputs(Hls *h)
 	out(h, "/* context inputs and seeds */");
 	for (sl = 0; sl < pl->nslots; sl++) {
 		if (h->kin[sl]) {
-			if (single(h->mask[sl]))
+			if (h->mask[sl] == KS) {
+				out(h, "s%d = in->s%d;", sl, sl);
+				out(h, "n%d = in->n%d;", sl, sl);
+			} else if (single(h->mask[sl]))
 				out(h, "s%d = in->s%d;", sl, sl);
 			else {
 				out(h, "k%d = in->k%d;", sl, sl);
@@ -672,10 +774,38 @@ kernel_inputs(Hls *h)
 			}
 			out(h, "p%d = in->p%d;", sl, sl);
 		} else if (local(h, sl) && pl->slots[sl].nseeds == 1 && pl->slots[sl].producer < 0) {
-			out(h, "s%d = %s;", sl, literal(h->g->seeds[pl->slots[sl].seeds[0]].value));
+			flow_val v = h->g->seeds[pl->slots[sl].seeds[0]].value;
+			if (v.kind == FLOW_STR) {
+				out(h, "s%d = %s_seed%d;", sl, h->fn, sl);
+				out(h, "n%d = %zu;", sl, v.u.s->len);
+			} else
+				out(h, "s%d = %s;", sl, literal(v));
 			out(h, "p%d = 1;", sl);
 		}
 	}
+}
+
+/* The string seeds the kernel reads, as constant arrays. */
+static void
+kernel_seeds(Hls *h)
+{
+	const Plan *pl = h->pl;
+	int sl, any = 0;
+
+	for (sl = 0; sl < pl->nslots; sl++) {
+		flow_val v;
+		if (h->kin[sl] || !local(h, sl) || pl->slots[sl].nseeds != 1 || pl->slots[sl].producer >= 0)
+			continue;
+		v = h->g->seeds[pl->slots[sl].seeds[0]].value;
+		if (v.kind != FLOW_STR)
+			continue;
+		if (!any++)
+			out(h, "/* string seeds */");
+		slot_comment(h, sl, xprintf("static const uint8_t %s_seed%d[%zu] = %s;", h->fn, sl,
+		    v.u.s->len + 1, c_literal(v.u.s->s, v.u.s->len)));
+	}
+	if (any)
+		out(h, "");
 }
 
 /* The kernel: one function per context, the top function around it. */
@@ -695,6 +825,7 @@ kernel_c(Hls *h)
 	out(h, "#include \"flowops.h\"");
 	out(h, "#include \"%s.h\"", h->fn);
 	out(h, "");
+	kernel_seeds(h);
 	out(h, "/* One context: what the C backend's fast path computes. */");
 	out(h, "static void");
 	out(h, "%s_one(const %s_in *in, %s_out *out)", h->fn, h->fn, h->fn);
@@ -708,10 +839,12 @@ kernel_c(Hls *h)
 			out(h, "(void)k%d, (void)i%d, (void)f%d; /* not every kind is read */", sl, sl, sl);
 		else if (local(h, sl) && pl->slots[sl].producer < 0 && !pl->slots[sl].ctx &&
 		    pl->slots[sl].nseeds == 0)
-			out(h, "(void)s%d; /* no input has this origin */", sl);
+			out(h, "(void)s%d;%s /* no input has this origin */", sl,
+			    h->mask[sl] == KS ? xprintf(" (void)n%d;", sl) : "");
 		else if (local(h, sl) && pl->slots[sl].producer >= 0 &&
 		    g->ops[pl->slots[sl].producer].stage != FLOW_STAGE_PROCESSING)
-			out(h, "(void)s%d, (void)p%d; /* a %s result: never kept */", sl, sl,
+			out(h, "(void)s%d, %s(void)p%d; /* a %s result: never kept */", sl,
+			    h->mask[sl] == KS ? xprintf("(void)n%d, ", sl) : "", sl,
 			    stage_name(g->ops[pl->slots[sl].producer].stage));
 	kernel_inputs(h);
 	for (i = 0; i < pl->norder; i++)
@@ -725,7 +858,10 @@ kernel_c(Hls *h)
 	out(h, "out->fired = fired;");
 	for (sl = 0; sl < pl->nslots; sl++)
 		if (h->kout[sl]) {
-			out(h, "out->s%d = %ss%d;", sl, h->mask[sl] == KB ? "(uint8_t)" : "", sl);
+			if (h->mask[sl] == KS)
+				out(h, "out->n%d = n%d; /* its bytes are in place */", sl, sl);
+			else
+				out(h, "out->s%d = %ss%d;", sl, h->mask[sl] == KB ? "(uint8_t)" : "", sl);
 			out(h, "out->p%d = (uint8_t)p%d;", sl, sl);
 		}
 	h->indent = 0;
@@ -782,6 +918,8 @@ tb_decls(Hls *h)
 	out(h, "flow_val av[%d], t;", nargs);
 	out(h, "int c = 0, f = 0, done = 0, rc = 0;");
 	out(h, "size_t k;");
+	if (string_inputs(h))
+		out(h, "const char *big = NULL; /* why a string input does not fit */");
 	for (i = 0; i < pl->nslots; i++)
 		slot_comment(h, i, xprintf("flow_vec s%d = {0, 0, 0};", i));
 	for (d = 0; d < g->ndefs; d++)
@@ -803,7 +941,19 @@ tb_pack(Hls *h, int sl)
 		out(h, "\tif (ki->p%d)", sl);
 		out(h, "\t\treturn 0; /* two values: the operations would run twice */");
 	}
-	if (single(m)) {
+	if (m == KS) {
+		const char *name = h->g->defs[h->pl->slots[sl].def].name;
+		out(h, "\tif (in[k].value.kind != FLOW_STR)");
+		out(h, "\t\treturn 0;");
+		out(h, "\tif (in[k].value.u.s->len > %s) {", strcap(h));
+		out(h, "\t\tif (!big)");
+		out(h, "\t\t\tbig = \"input '\" %s \"' is longer than the HLS kernel's string bound of \"", c_literal(name, strlen(name)));
+		out(h, "\t\t\t    FLOW_HLS_STRINGIFY(%s) \" bytes (--max-string-bytes)\";", strcap(h));
+		out(h, "\t} else {");
+		out(h, "\t\tmemcpy(ki->s%d, in[k].value.u.s->s, in[k].value.u.s->len);", sl);
+		out(h, "\t\tki->n%d = (int32_t)in[k].value.u.s->len;", sl);
+		out(h, "\t}");
+	} else if (single(m)) {
 		const char *k = m == KI ? "FLOW_INT" : m == KF ? "FLOW_FLOAT" : "FLOW_BOOL";
 		out(h, "\tif (in[k].value.kind != %s)", k);
 		out(h, "\t\treturn 0;");
@@ -874,6 +1024,13 @@ tb_inputs(Hls *h)
 				out(h, "flow_vec_push(a, &s%d, prog.seeds[%d].value);", i, k);
 				break;
 			}
+	if (string_inputs(h)) {
+		out(h, "if (big) { /* an error of this context, not a wrong result */");
+		out(h, "\tmemset(r, 0, sizeof *r);");
+		out(h, "\tr->err_msg = big;");
+		out(h, "\treturn 1;");
+		out(h, "}");
+	}
 }
 
 /* The kernel's results back into the host's slots. */
@@ -883,14 +1040,27 @@ tb_unpack(Hls *h)
 	int sl;
 
 	out(h, "%s(tb_in, tb_out, 1);", h->fn);
+	if (has_strings(h)) {
+		out(h, "if (ko->err == FLOW_E_BOUND) { /* an error of this context, not a wrong result */");
+		out(h, "\tmemset(r, 0, sizeof *r);");
+		out(h, "\tr->err_op = prog.ops[ko->op].instance;");
+		out(h, "\tr->err_msg = \"a string longer than the HLS kernel's string bound of \"");
+		out(h, "\t    FLOW_HLS_STRINGIFY(%s) \" bytes (--max-string-bytes)\";", strcap(h));
+		out(h, "\treturn 1;");
+		out(h, "}");
+	}
 	out(h, "if (ko->err != FLOW_E_OK || ko->fired > maxf)");
 	out(h, "\treturn 0; /* the orchestrator names the failure */");
 	for (sl = 0; sl < h->pl->nslots; sl++)
 		if (h->kout[sl]) {
 			int m = h->mask[sl];
 			out(h, "if (ko->p%d)", sl);
-			out(h, "\tflow_vec_push(a, &s%d, %s(ko->s%d));", sl,
-			    m == KI ? "flow_int" : m == KF ? "flow_float" : "flow_bool", sl);
+			if (m == KS)
+				out(h, "\tflow_vec_push(a, &s%d, flow_string(a, (const char *)ko->s%d, (size_t)ko->n%d));",
+				    sl, sl, sl);
+			else
+				out(h, "\tflow_vec_push(a, &s%d, %s(ko->s%d));", sl,
+				    m == KI ? "flow_int" : m == KF ? "flow_float" : "flow_bool", sl);
 		}
 }
 
@@ -1217,7 +1387,7 @@ hls_options(const BuildOpts *o)
 static int
 hls_can_build(DiagSink *d, const Graph *g, const Plan *plan, const BuildOpts *o)
 {
-	return hls_eligible(d, g, plan, o->max_values, NULL);
+	return hls_eligible(d, g, plan, o->max_values, o->max_string, NULL);
 }
 
 /* Write DIR (o->output) for an eligible g: 0, 1 when the lint rejects
@@ -1241,7 +1411,8 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 	h.fn = xprintf("%s_kernel", h.base);
 	h.up = xstrupper(h.fn);
 	diag_init(&quiet);      /* hls_can_build has said it all */
-	if (!hls_eligible(&quiet, g, plan, 0, &h.mask))
+	h.strcap = o->max_string > 0 ? o->max_string : HLS_STRING_BYTES;
+	if (!hls_eligible(&quiet, g, plan, 0, h.strcap, &h.mask))
 		flow_die("hls_emit: the flow is not eligible (a flowc bug)");
 	layout(&h);
 	warn_generic(&h);

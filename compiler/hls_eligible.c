@@ -4,17 +4,23 @@
  * A flow can become hardware when pass_static found a static schedule,
  * every processing or cleanup operation is an HLS-safe catalogue
  * operation (flow_impl.hw) without expand, every value they read is an
- * int, float or bool with at most one seed, and the output stage holds
- * only the catalogue's output operations (FLOW_ROLE_OUTPUT, run on the
- * host).  Otherwise the first operation or definition in the way gets a
- * diagnostic saying why.  On the way it decides the kinds each plan
- * slot's kernel local may hold (HLS_KI, HLS_KF, HLS_KB), which
- * emit_hls.c lays the kernel out by.
+ * int, float, bool or string with at most one seed (a seeded string
+ * within the string bound), no parameter mixes strings with other kinds,
+ * and the output stage holds only the catalogue's output operations
+ * (FLOW_ROLE_OUTPUT, run on the host).  Otherwise the first operation or
+ * definition in the way gets a diagnostic saying why.  On the way it
+ * decides the kinds each plan slot's kernel local may hold (HLS_KI,
+ * HLS_KF, HLS_KB, or HLS_KS alone), which emit_hls.c lays the kernel
+ * out by.
  */
 #include <string.h>
 #include "flowc.h"
 
-enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB };
+enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB, KS = HLS_KS };
+
+/* What the kernel's values can be, for diagnostics. */
+#define KINDS "int, float, bool and string values"
+
 
 /* The eligibility check's state. */
 typedef struct Elig {
@@ -22,6 +28,7 @@ typedef struct Elig {
 	const Graph *g;
 	const Plan *pl;
 	int max_values;
+	int max_string;         /* the string bound, in bytes */
 	int *mask;              /* per slot: kinds its kernel local holds */
 } Elig;
 
@@ -33,6 +40,7 @@ hls_type_mask(flow_type t)
 	case FLOW_T_INT: return KI;
 	case FLOW_T_FLOAT: return KI | KF;
 	case FLOW_T_BOOL: return KB;
+	case FLOW_T_STR: return KS;
 	case FLOW_T_ANY: return KI | KF | KB;
 	default: return 0;
 	}
@@ -42,14 +50,16 @@ hls_type_mask(flow_type t)
 int
 hls_result_mask(flow_type t)
 {
-	return t == FLOW_T_INT ? KI : t == FLOW_T_FLOAT ? KF : t == FLOW_T_BOOL ? KB : 0;
+	return t == FLOW_T_INT ? KI : t == FLOW_T_FLOAT ? KF : t == FLOW_T_BOOL ? KB :
+	    t == FLOW_T_STR ? KS : 0;
 }
 
 /* The kind of a constant. */
 int
 hls_value_mask(flow_val v)
 {
-	return v.kind == FLOW_INT ? KI : v.kind == FLOW_FLOAT ? KF : v.kind == FLOW_BOOL ? KB : 0;
+	return v.kind == FLOW_INT ? KI : v.kind == FLOW_FLOAT ? KF : v.kind == FLOW_BOOL ? KB :
+	    v.kind == FLOW_STR ? KS : 0;
 }
 
 /* get_single, get_multi: run by the test bench's host side. */
@@ -61,7 +71,8 @@ is_getter(const IrOp *op)
 }
 
 /* Operations the kernel knows how to call: the catalogue's HLS-safe
- * ones (typed functions on int, float and bool, see call()). */
+ * ones (typed functions on int, float and bool, and flowops.h's
+ * functions on bounded strings; see call() in emit_hls.c). */
 static int
 hls_op(const IrOp *op)
 {
@@ -135,11 +146,11 @@ refuse_slot(Elig *h, const IrOp *op, int sl, const char *what, const char *name,
 			    "the kernel takes one value per definition", def->name, s->nseeds);
 		else
 			diag_error(h->d, seed->pos, "cannot build for HLS: the seed of definition '%s' is %s; "
-			    "the kernel handles int, float and bool values only", def->name,
+			    "the kernel handles " KINDS " only", def->name,
 			    flow_kind_name(seed->value.kind));
 	} else
 		diag_error(h->d, def->pos, "cannot build for HLS: definition '%s' (primitive '%s') "
-		    "reaches operation '%s'; the kernel handles int, float and bool values only",
+		    "reaches operation '%s'; the kernel handles " KINDS " only",
 		    def->name, def->primitive ? def->primitive : "?", op->inst);
 	diag_note(h->d, at, "read by %s '%s' of operation '%s' here", what, name, op->inst);
 	return 0;
@@ -188,7 +199,43 @@ op_ok(Elig *h, const IrOp *op)
 	return 1;
 }
 
-/* What a processing or cleanup operation reads: int, float or bool. */
+/* A string seed of slot sl fits the string bound? */
+static int
+seed_fits(Elig *h, int sl)
+{
+	const PlanSlot *s = &h->pl->slots[sl];
+	const IrSeed *seed;
+
+	if (h->mask[sl] != KS || s->producer >= 0 || s->nseeds != 1)
+		return 1;
+	seed = &h->g->seeds[s->seeds[0]];
+	if (seed->value.u.s->len <= (size_t)h->max_string)
+		return 1;
+	diag_error(h->d, seed->pos, "cannot build for HLS: the seed of definition '%s' is %zu bytes, "
+	    "more than the kernel's string bound of %d (--max-string-bytes)",
+	    h->g->defs[s->def].name, seed->value.u.s->len, h->max_string);
+	return 0;
+}
+
+/* Parameter j of operation i: its slots are all strings or none. */
+static int
+param_kinds_ok(Elig *h, const IrOp *op, int i, int j)
+{
+	const PlanParam *pp = &h->pl->params[i][j];
+	int k, m = 0;
+
+	for (k = 0; k < pp->nslots; k++)
+		m |= h->mask[pp->slots[k]];
+	if (!(m & KS) || m == KS)
+		return 1;
+	diag_error(h->d, op->params[j].pos, "cannot build for HLS: input '%s' of operation '%s' "
+	    "takes strings from one source and other values from another; the kernel keeps "
+	    "strings apart", op->params[j].name, op->inst);
+	return 0;
+}
+
+/* What a processing or cleanup operation reads: int, float, bool or
+ * string (strings within the bound, and apart from the others). */
 static int
 values_ok(Elig *h, int i)
 {
@@ -198,20 +245,28 @@ values_ok(Elig *h, int i)
 	for (j = 0; j < op->nparam; j++) {
 		const PlanParam *pp = &h->pl->params[i][j];
 		const IrDef *def = &h->g->defs[op->params[j].def];
-		for (k = 0; k < pp->nslots; k++)
+		for (k = 0; k < pp->nslots; k++) {
 			if (!h->mask[pp->slots[k]])
 				return refuse_slot(h, op, pp->slots[k], "input", op->params[j].name, op->params[j].pos);
-		if (def->has_default && !hls_value_mask(def->dflt)) {
+			if (!seed_fits(h, pp->slots[k]))
+				return 0;
+		}
+		if (!param_kinds_ok(h, op, i, j))
+			return 0;
+		if (def->has_default && !(hls_value_mask(def->dflt) & (KI | KF | KB))) {
 			diag_error(h->d, def->pos, "cannot build for HLS: the default of definition '%s' is %s; "
-			    "the kernel handles int, float and bool values only", def->name,
+			    "the kernel takes defaults of kind int, float and bool only", def->name,
 			    flow_kind_name(def->dflt.kind));
 			return 0;
 		}
 	}
-	for (j = 0; j < op->ncond; j++)
+	for (j = 0; j < op->ncond; j++) {
 		if (!h->mask[h->pl->cond_slot[i][j]])
 			return refuse_slot(h, op, h->pl->cond_slot[i][j], "condition",
 			    h->g->defs[h->pl->slots[h->pl->cond_slot[i][j]].def].name, op->cond[j].pos);
+		if (!seed_fits(h, h->pl->cond_slot[i][j]))
+			return 0;
+	}
 	return 1;
 }
 
@@ -247,7 +302,7 @@ check_all(Elig *h)
 
 /* See flowc.h. */
 int
-hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int **mask)
+hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int max_string, int **mask)
 {
 	Elig e;
 
@@ -256,6 +311,7 @@ hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int **
 	e.g = g;
 	e.pl = pl;
 	e.max_values = max_values;
+	e.max_string = max_string > 0 ? max_string : HLS_STRING_BYTES;
 	if (!check_all(&e))
 		return 0;
 	if (mask)

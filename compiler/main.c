@@ -39,6 +39,7 @@ typedef struct Opts {
 	const char *svg;        /* bench --svg */
 	const char *hls_vendor; /* --hls-vendor */
 	int max_values;         /* --max-values */
+	int max_string;         /* --max-string-bytes */
 	int static_link;        /* build --static */
 	int sandbox;            /* build --sandbox: extra FLOW_CAP_* bits, -1 off */
 	int schema;             /* schema: 1 --input, 2 --output, 0 both */
@@ -99,7 +100,7 @@ push(const char ***v, int *n, const char *s)
 
 /* Options that take a value, as --name VALUE or --name=VALUE. */
 enum { O_OVERLAY, O_INPUT, O_OUTPUT, O_FORMAT, O_MAXPERM, O_MAXFIRE, O_MAXMEM, O_MAXLINE, O_CC, O_CFLAGS,
-	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_OPS, O_DIAGFMT, O_DIAGCOLOR, O_SANDBOX, O_JOBS };
+	O_TARGET, O_RUNS, O_SVG, O_VENDOR, O_MAXVAL, O_MAXSTR, O_OPS, O_DIAGFMT, O_DIAGCOLOR, O_SANDBOX, O_JOBS };
 
 static const struct {
 	const char *name;
@@ -109,7 +110,8 @@ static const struct {
 	{"--max-permutations", O_MAXPERM}, {"--max-firings", O_MAXFIRE},
 	{"--max-memory", O_MAXMEM}, {"--max-line-bytes", O_MAXLINE}, {"--cc", O_CC},
 	{"--cflags", O_CFLAGS}, {"--target", O_TARGET}, {"--runs", O_RUNS}, {"--svg", O_SVG},
-	{"--hls-vendor", O_VENDOR}, {"--max-values", O_MAXVAL}, {"--ops", O_OPS},
+	{"--hls-vendor", O_VENDOR}, {"--max-values", O_MAXVAL}, {"--max-string-bytes", O_MAXSTR},
+	{"--ops", O_OPS},
 	{"--diagnostics-format", O_DIAGFMT}, {"--diagnostics-color", O_DIAGCOLOR},
 	{"--sandbox", O_SANDBOX}, {"-j", O_JOBS},
 };
@@ -156,7 +158,7 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 	long n = 0;
 
 	if (id == O_MAXPERM || id == O_MAXFIRE || id == O_MAXMEM || id == O_MAXLINE || id == O_RUNS ||
-	    id == O_MAXVAL || id == O_JOBS)
+	    id == O_MAXVAL || id == O_MAXSTR || id == O_JOBS)
 		if ((n = count_arg(v)) < 0)
 			return usage(xprintf("%s needs a positive number, not '%s'", name, v));
 	switch (id) {
@@ -175,6 +177,11 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 	case O_SVG: o->svg = v; break;
 	case O_VENDOR: o->hls_vendor = v; break;
 	case O_MAXVAL: o->max_values = (int)n; break;
+	case O_MAXSTR:
+		if (n > HLS_STRING_BYTES_MAX)
+			return usage(xprintf("--max-string-bytes is at most %d", HLS_STRING_BYTES_MAX));
+		o->max_string = (int)n;
+		break;
 	case O_OPS: push(&o->ops, &o->nops, v); break;
 	case O_SANDBOX:
 		if ((o->sandbox = sandbox_arg(v)) == -2)
@@ -628,9 +635,9 @@ build_combination(const Opts *o)
 	if (hw && o->emit_only)
 		return usage(xprintf("-S and %s do not go together (%s always writes source)",
 		    with, o->target));
-	if (!hls && (o->hls_vendor || o->max_values))
+	if (!hls && (o->hls_vendor || o->max_values || o->max_string))
 		return usage(xprintf("%s needs --target=hls", o->hls_vendor ? "--hls-vendor" :
-		    "--max-values"));
+		    o->max_values ? "--max-values" : "--max-string-bytes"));
 	if ((hw || o->emit_only) && o->static_link)
 		return usage(xprintf("--static is for building an executable, not with %s", with));
 	/* --cflags also parses the --ops files */
@@ -715,6 +722,7 @@ cmd_build(Opts *o)
 	bo.user = u;
 	bo.hls_vendor = o->hls_vendor;
 	bo.max_values = o->max_values;
+	bo.max_string = o->max_string;
 	bo.static_link = o->static_link;
 	bo.sandbox = o->sandbox;
 	if (be->options && (status = be->options(&bo)) != 0)
@@ -878,13 +886,13 @@ static const struct {
 	    "(standard input by default); one JSON line per context on standard output.\n"
 	    "-j N runs contexts on N threads; the output is that of -j 1.\n"},
 	{"build", cmd_build, "-o -O0 -O2 -S --ops --cc --cflags --static --sandbox --target --hls-vendor "
-	    "--max-values",
+	    "--max-values --max-string-bytes",
 	    "usage: flowc build FLOW -o EXE [-O0|-O2] [--ops FILE.c]... [--cc CC]\n"
 	    "                   [--cflags FLAGS] [--static]\n"
 	    "                   [--sandbox=on|off|files,processes,network]\n"
 	    "       flowc build FLOW -S -o FILE.c [-O0|-O2] [--ops FILE.c]...\n"
 	    "       flowc build FLOW --target=hls -o DIR [--hls-vendor=vitis|intel|bambu|none]\n"
-	    "                   [--max-values N] [-O0|-O2]\n"
+	    "                   [--max-values N] [--max-string-bytes N] [-O0|-O2]\n"
 	    "       flowc build FLOW --target=verilog -o DIR [-O0|-O2]\n"
 	    "   each also [--overlay FILE]... [--diagnostics-format=json|text]\n"
 	    "             [--diagnostics-color=auto|always|never] [-d]\n"
@@ -897,6 +905,8 @@ static const struct {
 	    "--static links it into one self-contained file.  --target=hls (--target=c\n"
 	    "is the default) writes C for high-level synthesis into DIR: the kernel, a\n"
 	    "test bench and a Makefile; 'make -C DIR' builds DIR/tb.  See flowc-hls(7).\n"
+	    "--max-string-bytes N bounds the kernel's strings (default 256 bytes); a\n"
+	    "longer one is an error of its context.\n"
 	    "--target=verilog writes the flow as a Verilog pipeline into DIR, with a\n"
 	    "simulation bench and a Makefile (Verilator, Icarus, Yosys, nextpnr-ice40).\n"
 	    "See flowc-rtl(7).\n"},

@@ -66,12 +66,19 @@ enum {
 };
 
 /* The run-time kind of a tagged value (a generic or float definition
- * that a context may give as int, float or bool). */
+ * that a context may give as int, float or bool).  A string is never
+ * tagged: FLOW_HLS_STR only names the kind. */
 enum {
 	FLOW_HLS_INT = 0,
 	FLOW_HLS_FLOAT = 1,
-	FLOW_HLS_BOOL = 2
+	FLOW_HLS_BOOL = 2,
+	FLOW_HLS_STR = 3
 };
+
+/* The tokens of x, macros expanded, as a string literal (a bound in a
+ * message). */
+#define FLOW_HLS_STRINGIFY_(x) #x
+#define FLOW_HLS_STRINGIFY(x) FLOW_HLS_STRINGIFY_(x)
 
 /* _Pragma of the tokens x, macro arguments substituted first. */
 #define FLOW_HLS_PRAGMA(x) _Pragma(#x)

@@ -323,6 +323,10 @@ typedef struct flow_sig {
 	int fails;                      /* FLOW_FAILS_* on these kinds */
 	const char *fn;
 	const char *value;
+	/* The HLS kernel's function of flowops.h when the signature has a
+	 * string argument or result ('s'): heap-free, on strings of bounded
+	 * length (fn is NULL then: compiled C passes strings boxed). */
+	const char *kfn;
 } flow_sig;
 
 /* One entry of an operation table (the standard catalogue or a user's). */

@@ -32,8 +32,10 @@
 #define RES(op)           "result", op ".outputs.result"
 
 /* Typed signatures: kinds, result kind, failures, function. */
-#define SIGS(...) ((const flow_sig[]){__VA_ARGS__, {NULL, 0, 0, NULL, NULL}})
-#define SIG(k, r, fails, fn)  {k, r, fails, fn, NULL}
+#define SIGS(...) ((const flow_sig[]){__VA_ARGS__, {NULL, 0, 0, NULL, NULL, NULL}})
+#define SIG(k, r, fails, fn)  {k, r, fails, fn, NULL, NULL}
+/* A signature with strings: boxed in compiled C, kfn in HLS kernels. */
+#define SIGK(k, r, fails, kfn)  {k, r, fails, NULL, NULL, kfn}
 #define NOSIG NULL
 
 #define I FLOW_T_INT
@@ -60,9 +62,9 @@
 	{op, NULL, FLOW_IMPL_PURE, 2, P(a, b), IN2(op, a, b), T(ta, tb),  \
 	 RES(op), to, "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails,             \
 	 FLOW_ROLE_ORDINARY, NULL, NULL, 0}
-#define OP3(op, a, b, c, ta, tb, tc, to, fn, fails, sum)                 \
+#define OP3(op, a, b, c, ta, tb, tc, to, fn, sigs, hw, fails, sum)       \
 	{op, NULL, FLOW_IMPL_PURE, 3, P(a, b, c), IN3(op, a, b, c),        \
-	 T(ta, tb, tc), RES(op), to, "processing", fn, NULL, SW, sum, FLOW_CAP_NONE, fails, \
+	 T(ta, tb, tc), RES(op), to, "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, \
 	 FLOW_ROLE_ORDINARY, NULL, NULL, 0}
 
 /* DFFML's output-stage built-ins: one `spec` parameter, output `output`. */
@@ -77,7 +79,7 @@
 	     SIG("if", 'b', NONE, "flow_op_" op "_if"),                  \
 	     SIG("fi", 'b', NONE, "flow_op_" op "_fi"),                  \
 	     SIG("ff", 'b', NONE, "flow_op_" op "_ff"),                  \
-	     SIG("ss", 'b', NONE, NULL))
+	     SIGK("ss", 'b', NONE, "flow_op_" op "_ss"))
 
 /* A DFFML operation with side effects, outputs as a map (out == NULL),
  * under its registered name and its module:function name; link: the
@@ -186,8 +188,11 @@ const flow_impl flow_stdlib[] = {
 		 SIG("fi", 'b', NONE, "flow_op_equals_fi"),
 		 SIG("ff", 'b', NONE, "flow_op_equals_ff"),
 		 SIG("bb", 'b', NONE, "flow_op_equals_bb"),
-		 /* a bool never equals a number */
-		 {"bn", 'b', NONE, NULL, "0"}, {"nb", 'b', NONE, NULL, "0"}),
+		 SIGK("ss", 'b', NONE, "flow_op_equals_ss"),
+		 /* a bool never equals a number, a string nothing else */
+		 {"bn", 'b', NONE, NULL, "0", NULL}, {"nb", 'b', NONE, NULL, "0", NULL},
+		 {"sn", 'b', NONE, NULL, "0", NULL}, {"ns", 'b', NONE, NULL, "0", NULL},
+		 {"sb", 'b', NONE, NULL, "0", NULL}, {"bs", 'b', NONE, NULL, "0", NULL}),
 	    HR, NONE,
 	    "deep JSON equality, numbers by value, 1 == 1.0"),
 	OP1("logical_not", "a", B, B, flow_std_logical_not,
@@ -195,11 +200,14 @@ const flow_impl flow_stdlib[] = {
 	OP2("logical_and", "a", "b", B, B, B, flow_std_logical_and,
 	    SIGS(SIG("bb", 'b', NONE, "flow_op_logical_and")), HR, TYP, "a and b, for two bools"),
 	/* §6 strings */
-	OP1("str_upper", "s", S, S, flow_std_str_upper, SIGS(SIG("s", 's', NONE, NULL)), SW, TYP,
+	OP1("str_upper", "s", S, S, flow_std_str_upper,
+	    SIGS(SIGK("s", 's', NONE, "flow_op_str_upper")), HLS, TYP,
 	    "ASCII a-z to upper case, other code points unchanged"),
-	OP1("str_lower", "s", S, S, flow_std_str_lower, SIGS(SIG("s", 's', NONE, NULL)), SW, TYP,
+	OP1("str_lower", "s", S, S, flow_std_str_lower,
+	    SIGS(SIGK("s", 's', NONE, "flow_op_str_lower")), HLS, TYP,
 	    "ASCII A-Z to lower case, other code points unchanged"),
-	OP2("str_concat", "a", "b", S, S, S, flow_std_str_concat, SIGS(SIG("ss", 's', NONE, NULL)), SW, TYP,
+	OP2("str_concat", "a", "b", S, S, S, flow_std_str_concat,
+	    SIGS(SIGK("ss", 's', NONE, "flow_op_str_concat")), HLS, TYP,
 	    "a followed by b"),
 	OP2("str_split", "s", "sep", S, S, A, flow_std_str_split, NOSIG, SW, DOM | TYP,
 	    "Python's s.split(sep) with a non-empty sep"),
@@ -207,18 +215,23 @@ const flow_impl flow_stdlib[] = {
 	    "the words of s between runs of ASCII whitespace"),
 	OP2("str_join", "items", "sep", A, S, S, flow_std_str_join, NOSIG, SW, TYP,
 	    "the string items joined with sep"),
-	OP1("str_length", "s", S, I, flow_std_str_length, SIGS(SIG("s", 'i', NONE, NULL)), SW, TYP,
+	OP1("str_length", "s", S, I, flow_std_str_length,
+	    SIGS(SIGK("s", 'i', NONE, "flow_op_str_length")), HLS, TYP,
 	    "the number of code points in s"),
-	OP1("str_strip", "s", S, S, flow_std_str_strip, SIGS(SIG("s", 's', NONE, NULL)), SW, TYP,
+	OP1("str_strip", "s", S, S, flow_std_str_strip,
+	    SIGS(SIGK("s", 's', NONE, "flow_op_str_strip")), HLS, TYP,
 	    "s without leading and trailing ASCII whitespace"),
-	OP2("str_contains", "s", "sub", S, S, B, flow_std_str_contains, SIGS(SIG("ss", 'b', NONE, NULL)), SW, TYP,
+	OP2("str_contains", "s", "sub", S, S, B, flow_std_str_contains,
+	    SIGS(SIGK("ss", 'b', NONE, "flow_op_str_contains")), HLS, TYP,
 	    "whether sub occurs in s"),
 	OP3("str_replace", "s", "old", "new", S, S, S, S, flow_std_str_replace,
-	    DOM | TYP,
+	    SIGS(SIGK("sss", 's', DOM, "flow_op_str_replace")), HLS, DOM | TYP,
 	    "every occurrence of a non-empty old replaced by new"),
-	OP1("str_to_int", "s", S, I, flow_std_str_to_int, NOSIG, SW, DOM | TYP,
+	OP1("str_to_int", "s", S, I, flow_std_str_to_int,
+	    SIGS(SIGK("s", 'i', OVF | DOM, "flow_op_str_to_int")), HLS, DOM | TYP,
 	    "the int spelled [+-]?[0-9]+ by s"),
-	OP1("int_to_str", "a", I, S, flow_std_int_to_str, SIGS(SIG("i", 's', NONE, NULL)), SW, TYP,
+	OP1("int_to_str", "a", I, S, flow_std_int_to_str,
+	    SIGS(SIGK("i", 's', NONE, "flow_op_int_to_str")), HLS, TYP,
 	    "the decimal digits of a"),
 	/* §7 arrays and maps */
 	OP1("array_length", "items", A, I, flow_std_array_length, SIGS(SIG("a", 'i', NONE, NULL)), SW, TYP,

@@ -18,6 +18,10 @@
  * argument, i (int64_t), f (double), b (bool); e.g.
  * flow_op_less_than_if(int64_t, double, int *).  The compiler calls a
  * function only through its signature.
+ *
+ * The string operations at the end are the HLS kernel's (flow_sig.kfn):
+ * a string is a byte array and a length, and a string result goes to a
+ * buffer of fixed capacity; compiled C keeps its boxed strings.
  */
 #ifndef FLOWOPS_H
 #define FLOWOPS_H
@@ -31,7 +35,9 @@ enum {
 	FLOW_E_OVERFLOW,        /* integer result outside int64 */
 	FLOW_E_DIVZERO,         /* division or modulo by zero */
 	FLOW_E_NOTFINITE,       /* float result infinite or NaN */
-	FLOW_E_RANGE            /* argument outside the documented range */
+	FLOW_E_RANGE,           /* argument outside the documented range */
+	FLOW_E_BOUND            /* a string result longer than its buffer
+	                         * (the HLS kernel's bounded strings) */
 };
 
 /* The message of an error code (static text). */
@@ -44,6 +50,7 @@ flow_op_errstr(int code)
 	case FLOW_E_DIVZERO: return "division by zero";
 	case FLOW_E_NOTFINITE: return "result is not finite";
 	case FLOW_E_RANGE: return "argument out of range";
+	case FLOW_E_BOUND: return "result longer than its buffer";
 	}
 	return "unknown error";
 }
@@ -328,6 +335,245 @@ static inline int
 flow_op_multiply_fi(double a, int64_t b, double *r)
 {
 	return flow_op_multiply_ff(a, (double)b, r);
+}
+
+/* ---- strings of bounded length (HLS kernels; spec/stdlib-ops.md §6) --
+ *
+ * A string is UTF-8 bytes s[0..n-1] with its length n.  A string result
+ * goes to r, a buffer of cap bytes, with its length in *rn; one that
+ * would be longer fails with FLOW_E_BOUND (r then holds a prefix).  r
+ * must not overlap an argument.  Loops run at most n (or cap) times; no
+ * library calls.  The results are those of stdlib-ops/ops_str.c: case
+ * mapping and whitespace are ASCII only (whitespace is space and \t to
+ * \r), and str_length counts code points, the bytes that are not UTF-8
+ * continuation bytes (10xxxxxx). */
+
+/* ASCII whitespace: ' ' and '\t' to '\r'. */
+static inline int
+flow_op_str_ws(uint8_t c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Bytes in [lo, hi] moved by delta, the others copied. */
+static inline int
+flow_op_str_map(const uint8_t *s, int32_t n, uint8_t lo, uint8_t hi, int delta,
+    uint8_t *r, int32_t *rn, int32_t cap)
+{
+	int32_t i;
+
+	if (n > cap)
+		return FLOW_E_BOUND;
+	for (i = 0; i < n; i++)
+		r[i] = (uint8_t)(s[i] >= lo && s[i] <= hi ? s[i] + delta : s[i]);
+	*rn = n;
+	return FLOW_E_OK;
+}
+
+/* str_upper: ASCII a-z to A-Z. */
+static inline int
+flow_op_str_upper(const uint8_t *s, int32_t n, uint8_t *r, int32_t *rn, int32_t cap)
+{
+	return flow_op_str_map(s, n, 'a', 'z', 'A' - 'a', r, rn, cap);
+}
+
+/* str_lower: ASCII A-Z to a-z. */
+static inline int
+flow_op_str_lower(const uint8_t *s, int32_t n, uint8_t *r, int32_t *rn, int32_t cap)
+{
+	return flow_op_str_map(s, n, 'A', 'Z', 'a' - 'A', r, rn, cap);
+}
+
+/* str_length: the number of code points. */
+static inline int
+flow_op_str_length(const uint8_t *s, int32_t n, int64_t *r)
+{
+	int64_t k = 0;
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		k += (s[i] & 0xC0) != 0x80;
+	*r = k;
+	return FLOW_E_OK;
+}
+
+/* str_strip: s without leading and trailing ASCII whitespace. */
+static inline int
+flow_op_str_strip(const uint8_t *s, int32_t n, uint8_t *r, int32_t *rn, int32_t cap)
+{
+	int32_t b = 0, e = n, i;
+
+	while (b < e && flow_op_str_ws(s[b]))
+		b++;
+	while (e > b && flow_op_str_ws(s[e - 1]))
+		e--;
+	if (e - b > cap)
+		return FLOW_E_BOUND;
+	for (i = 0; i < e - b; i++)
+		r[i] = s[b + i];
+	*rn = e - b;
+	return FLOW_E_OK;
+}
+
+/* str_concat: a followed by b. */
+static inline int
+flow_op_str_concat(const uint8_t *a, int32_t an, const uint8_t *b, int32_t bn,
+    uint8_t *r, int32_t *rn, int32_t cap)
+{
+	int32_t i;
+
+	if (an > cap || bn > cap - an)
+		return FLOW_E_BOUND;
+	for (i = 0; i < an; i++)
+		r[i] = a[i];
+	for (i = 0; i < bn; i++)
+		r[an + i] = b[i];
+	*rn = an + bn;
+	return FLOW_E_OK;
+}
+
+/* Does t (tn > 0 bytes) occur in s at byte i? */
+static inline int
+flow_op_str_at(const uint8_t *s, int32_t n, int32_t i, const uint8_t *t, int32_t tn)
+{
+	int32_t j;
+
+	if (tn > n - i)
+		return 0;
+	for (j = 0; j < tn && s[i + j] == t[j]; j++)
+		;
+	return j == tn;
+}
+
+/* str_contains: does sub occur in s ("" occurs everywhere)?  A UTF-8
+ * string occurs in another only at code point boundaries. */
+static inline int
+flow_op_str_contains(const uint8_t *s, int32_t n, const uint8_t *sub, int32_t subn, int *r)
+{
+	int32_t i;
+
+	*r = subn == 0;
+	for (i = 0; i < n && !*r; i++)
+		*r = flow_op_str_at(s, n, i, sub, subn);
+	return FLOW_E_OK;
+}
+
+/* Two strings in code point order, which is UTF-8's byte order: -1, 0
+ * or 1. */
+static inline int
+flow_op_str_cmp(const uint8_t *a, int32_t an, const uint8_t *b, int32_t bn)
+{
+	int32_t i;
+
+	for (i = 0; i < an && i < bn; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return (an > bn) - (an < bn);
+}
+
+/* less_than, greater_than and equals on two strings. */
+static inline int
+flow_op_less_than_ss(const uint8_t *a, int32_t an, const uint8_t *b, int32_t bn, int *r)
+{
+	*r = flow_op_str_cmp(a, an, b, bn) < 0;
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_greater_than_ss(const uint8_t *a, int32_t an, const uint8_t *b, int32_t bn, int *r)
+{
+	*r = flow_op_str_cmp(a, an, b, bn) > 0;
+	return FLOW_E_OK;
+}
+
+static inline int
+flow_op_equals_ss(const uint8_t *a, int32_t an, const uint8_t *b, int32_t bn, int *r)
+{
+	*r = flow_op_str_cmp(a, an, b, bn) == 0;
+	return FLOW_E_OK;
+}
+
+/* str_replace: every non-overlapping occurrence of old (non-empty),
+ * scanning left to right, replaced by new. */
+static inline int
+flow_op_str_replace(const uint8_t *s, int32_t n, const uint8_t *old, int32_t on,
+    const uint8_t *new_, int32_t nn, uint8_t *r, int32_t *rn, int32_t cap)
+{
+	int32_t i = 0, k = 0, j;
+
+	if (on == 0)
+		return FLOW_E_RANGE;
+	while (i < n) {
+		if (flow_op_str_at(s, n, i, old, on)) {
+			if (nn > cap - k)
+				return FLOW_E_BOUND;
+			for (j = 0; j < nn; j++)
+				r[k + j] = new_[j];
+			k += nn;
+			i += on;
+		} else {
+			if (k == cap)
+				return FLOW_E_BOUND;
+			r[k++] = s[i++];
+		}
+	}
+	*rn = k;
+	return FLOW_E_OK;
+}
+
+/* str_to_int: s must be [+-]?[0-9]+ in full (FLOW_E_RANGE otherwise),
+ * within int64 (FLOW_E_OVERFLOW). */
+static inline int
+flow_op_str_to_int(const uint8_t *s, int32_t n, int64_t *r)
+{
+	uint64_t mag = 0, limit;
+	int32_t i = 0;
+	int neg = n > 0 && s[0] == '-';
+
+	if (n > 0 && (s[0] == '-' || s[0] == '+'))
+		i++;
+	if (i == n)
+		return FLOW_E_RANGE;
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; i < n; i++) {
+		unsigned d = (unsigned)s[i] - '0';
+
+		if (d > 9)
+			return FLOW_E_RANGE;
+		if (mag > (limit - d) / 10)
+			return FLOW_E_OVERFLOW;
+		mag = mag * 10 + d;
+	}
+	if (!neg)
+		*r = (int64_t)mag;
+	else if (mag > (uint64_t)INT64_MAX)
+		*r = INT64_MIN;
+	else
+		*r = -(int64_t)mag;
+	return FLOW_E_OK;
+}
+
+/* int_to_str: the decimal digits of a, '-' for negatives. */
+static inline int
+flow_op_int_to_str(int64_t a, uint8_t *r, int32_t *rn, int32_t cap)
+{
+	uint8_t buf[20];
+	uint64_t u = a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
+	int32_t k = 0, i;
+
+	do {
+		buf[k++] = (uint8_t)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (k + (a < 0) > cap)
+		return FLOW_E_BOUND;
+	i = 0;
+	if (a < 0)
+		r[i++] = '-';
+	while (k > 0)
+		r[i++] = buf[--k];
+	*rn = i;
+	return FLOW_E_OK;
 }
 
 #endif

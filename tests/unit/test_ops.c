@@ -1385,7 +1385,8 @@ static const char *const hls_ops[] = {
 	"add", "subtract", "int_divide", "modulo", "negate", "abs_int", "float_divide", "float_add",
 	"float_subtract",
 	"to_float", "less_than", "greater_than", "equals", "logical_not",
-	"logical_and",
+	"logical_and", "str_upper", "str_lower", "str_concat", "str_length", "str_strip",
+	"str_contains", "str_replace", "str_to_int", "int_to_str",
 };
 
 static int
@@ -1418,7 +1419,8 @@ check_flowc_defs(const flow_impl *op)
 }
 
 /* Each signature has a letter per parameter and a result kind; an
- * HLS-safe operation's are typed functions on int, float and bool. */
+ * HLS-safe operation's are typed functions on int, float and bool, or
+ * kernel functions (kfn) on bounded strings. */
 static void
 check_sigs(const flow_impl *op)
 {
@@ -1431,7 +1433,9 @@ check_sigs(const flow_impl *op)
 		assert_ptr_equal(flow_impl_sig(op, sg->kinds), sg);
 		if ((op->hw & FLOW_HW_HLS) && sg->fn)
 			assert_int_equal(strspn(sg->kinds, "ifbn"), strlen(sg->kinds));
-		nfn += sg->fn != NULL;
+		if (sg->kfn)
+			assert_true(!sg->fn && (strchr(sg->kinds, 's') || sg->result == 's'));
+		nfn += sg->fn != NULL || ((op->hw & FLOW_HW_HLS) && sg->kfn != NULL);
 		assert_int_equal(flow_impl_can_fail(op, sg->kinds), sg->fails != FLOW_FAILS_NONE);
 	}
 	if (op->hw & FLOW_HW_HLS)

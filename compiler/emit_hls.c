@@ -52,7 +52,7 @@
 
 /* Kinds a kernel value can have, as a bit mask: a value with more than
  * one bit travels tagged (FLOW_HLS_INT/FLOAT/BOOL in flowhls.h). */
-enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB, KS = HLS_KS };
+enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB, KS = HLS_KS, KA = HLS_KA };
 
 typedef struct Hls {
 	DiagSink *d;
@@ -66,6 +66,7 @@ typedef struct Hls {
 	const char *fn;         /* top function, e.g. "flow_kernel" */
 	const char *up;         /* its upper-case form, for macros */
 	int strcap;             /* --max-string-bytes */
+	int maxval;             /* --max-values */
 	FILE *f;
 	int indent;
 	int *mask;              /* per slot: kinds its kernel local holds, 0 if none */
@@ -128,7 +129,14 @@ hls_file_prefix(const char *source)
 static int
 single(int m)
 {
-	return m == KI || m == KF || m == KB || m == KS;
+	return m == KI || m == KF || m == KB || m == KS || m == KA;
+}
+
+/* A string or an array: items (bytes or ints) and a length. */
+static int
+bounded(int m)
+{
+	return m == KS || m == KA;
 }
 
 static const char *
@@ -149,6 +157,27 @@ static const char *
 strcap(Hls *h)
 {
 	return xprintf("%s_STR_BYTES", h->up);
+}
+
+/* The array bound, likewise. */
+static const char *
+maxval(Hls *h)
+{
+	return xprintf("%s_MAX_VALUES", h->up);
+}
+
+/* The bound of a value of kind m (a string or an array). */
+static const char *
+bound_of(Hls *h, int m)
+{
+	return m == KS ? strcap(h) : maxval(h);
+}
+
+/* The C type of a string's or array's items. */
+static const char *
+item_type(int m)
+{
+	return m == KS ? "uint8_t" : "int64_t";
 }
 
 /* A constant of kind int, float or bool as C. */
@@ -251,8 +280,8 @@ slot_arg(Hls *h, int sl)
 		a.iv = m == KI ? v : "0";
 		a.fv = m == KF ? v : "0.0";
 		a.bv = m == KB ? v : "0";
-		a.sv = m == KS ? v : "0";
-		a.nv = m == KS ? xprintf("n%d", sl) : "0";
+		a.sv = bounded(m) ? v : "0";
+		a.nv = bounded(m) ? xprintf("n%d", sl) : "0";
 	} else {
 		a.tag = xprintf("k%d", sl);
 		a.iv = xprintf("i%d", sl);
@@ -312,7 +341,7 @@ truthy(Hls *h, int sl)
 		return xprintf("(s%d != 0.0)", sl);
 	if (m == KB)
 		return xprintf("s%d", sl);
-	if (m == KS)
+	if (bounded(m))
 		return xprintf("(n%d != 0)", sl);
 	return xprintf("(k%d == FLOW_HLS_FLOAT ? f%d != 0.0 : i%d != 0)", sl, sl, sl);
 }
@@ -332,7 +361,7 @@ call(Hls *h, const flow_impl *im, int n, const int *k, const char *const *v, con
 	int j;
 
 	for (j = 0; j < n; j++)
-		kinds[j] = k[j] == KI ? 'i' : k[j] == KF ? 'f' : k[j] == KB ? 'b' : 's';
+		kinds[j] = k[j] == KI ? 'i' : k[j] == KF ? 'f' : k[j] == KB ? 'b' : k[j] == KS ? 's' : 'a';
 	if (!(sg = flow_impl_sig(im, kinds)) || (!sg->fn && !sg->kfn && !sg->value))
 		return "rc = FLOW_HLS_E_TYPE;";
 	fn = sg->fn ? sg->fn : sg->kfn;
@@ -342,8 +371,8 @@ call(Hls *h, const flow_impl *im, int n, const int *k, const char *const *v, con
 	for (j = 0; j < n; j++)
 		flow_buf_printf(&b, "%s%s", j ? ", " : "",
 		    sg->kinds[j] == 'n' && k[j] == KI ? xprintf("(double)%s", v[j]) : v[j]);
-	if (sg->result == 's')
-		flow_buf_printf(&b, ", %s, %s);", str, strcap(h));
+	if (sg->result == 's' || sg->result == 'a')
+		flow_buf_printf(&b, ", %s, %s);", str, bound_of(h, sg->result == 's' ? KS : KA));
 	else
 		flow_buf_printf(&b, ", &t%c);", sg->result);
 	r = xstrdup(b.p);
@@ -352,17 +381,18 @@ call(Hls *h, const flow_impl *im, int n, const int *k, const char *const *v, con
 }
 
 /* The calls for every combination of the arguments' kinds, chosen by
- * their tags (a string is never tagged); str: see call(). */
+ * their tags (strings and arrays are never tagged); str: see call(). */
 static void
 dispatch(Hls *h, const flow_impl *im, int n, const Arg *a, const char *str)
 {
-	static const int kinds[] = { KI, KF, KB, KS };
-	int combos[64][3], ncombo = 0, x, j, c;
+	static const int kinds[] = { KI, KF, KB, KS, KA };
+	int combos[125][3], ncombo = 0, x, j, c;
 
-	for (x = 0; x < 64; x++) {
+	for (x = 0; x < 125; x++) {
 		int ok = 1;
 		for (j = 0; j < 3; j++) {
-			int kx = (x >> (4 - 2 * j)) & 3;       /* the first argument varies slowest */
+			/* digit j of x in base 5: the first argument varies slowest */
+			int kx = (j == 0 ? x / 25 : j == 1 ? x / 5 : x) % 5;
 			if (j < n ? !(a[j].mask & kinds[kx]) : kx != 0)
 				ok = 0;
 			combos[ncombo][j] = kinds[kx];
@@ -577,10 +607,10 @@ kernel_op(Hls *h, int opi)
 	if (many.len)
 		stop(h, many.p, "FLOW_HLS_E_HOST", "several runs", opi);
 	out(h, "fired++;");
-	/* a string result goes straight to its slot, or to ts */
-	dispatch(h, op->impl, n, a, sl >= 0 ? xprintf("s%d, &n%d", sl, sl) : "ts, &tn");
+	/* a string or array result goes straight to its slot, or to ts, ta */
+	dispatch(h, op->impl, n, a, sl >= 0 ? xprintf("s%d, &n%d", sl, sl) : rm == KS ? "ts, &tn" : "ta, &tn");
 	stop(h, "rc != FLOW_E_OK", "rc", NULL, opi);
-	if (sl >= 0 && rm == KS)
+	if (sl >= 0 && bounded(rm))
 		out(h, "p%d = 1;", sl);
 	else if (sl >= 0) {
 		out(h, "s%d = %s;", sl, rm == KI ? "ti" : rm == KF ? "tf" : "tb");
@@ -592,16 +622,17 @@ kernel_op(Hls *h, int opi)
 	flow_buf_free(&many);
 }
 
-/* Does some kernel operation's string result go nowhere (to ts)? */
+/* Does some kernel operation's result of kind m (a string or an array)
+ * go nowhere (to ts or ta)? */
 static int
-needs_ts(Hls *h)
+needs_tmp(Hls *h, int m)
 {
 	const Graph *g = h->g;
 	int i;
 
 	for (i = 0; i < g->nops; i++) {
 		const IrOp *op = &g->ops[i];
-		if (!op->has_flow || !hls_in_kernel(op) || hls_result_mask(op->impl->out_type) != KS)
+		if (!op->has_flow || !hls_in_kernel(op) || hls_result_mask(op->impl->out_type) != m)
 			continue;
 		if (op->stage != FLOW_STAGE_PROCESSING || out_slot(h, op) < 0)
 			return 1;
@@ -609,27 +640,51 @@ needs_ts(Hls *h)
 	return 0;
 }
 
-/* Does the kernel hold a string anywhere (a string input, seed or
- * result)? */
+/* Does the kernel hold a value of kind m (KS or KA) anywhere: an input,
+ * a seed, a result? */
 static int
-has_strings(Hls *h)
+holds(Hls *h, int m)
 {
 	int sl;
 
 	for (sl = 0; sl < h->pl->nslots; sl++)
-		if (local(h, sl) && h->mask[sl] == KS)
+		if (local(h, sl) && h->mask[sl] == m)
 			return 1;
-	return needs_ts(h);
+	return needs_tmp(h, m);
 }
 
-/* Does a context give the kernel a string? */
+/* Does a context give the kernel an array? */
 static int
-string_inputs(Hls *h)
+array_inputs(Hls *h)
 {
 	int sl;
 
 	for (sl = 0; sl < h->pl->nslots; sl++)
-		if (h->kin[sl] && h->mask[sl] == KS)
+		if (h->kin[sl] && h->mask[sl] == KA)
+			return 1;
+	return 0;
+}
+
+/* Kernel operations whose result has kind m. */
+static int
+result_ops(Hls *h, int m)
+{
+	int i, n = 0;
+
+	for (i = 0; i < h->g->nops; i++)
+		n += h->g->ops[i].has_flow && hls_in_kernel(&h->g->ops[i]) &&
+		    hls_result_mask(h->g->ops[i].impl->out_type) == m;
+	return n;
+}
+
+/* Does a context give the kernel a string or an array? */
+static int
+bounded_inputs(Hls *h)
+{
+	int sl;
+
+	for (sl = 0; sl < h->pl->nslots; sl++)
+		if (h->kin[sl] && bounded(h->mask[sl]))
 			return 1;
 	return 0;
 }
@@ -662,12 +717,22 @@ kernel_h(Hls *h)
 	out(h, "#define %s_BATCH 64", h->up);
 	out(h, "#endif");
 	out(h, "");
-	out(h, "/* The bytes a string value may have (flowc build --max-string-bytes); a");
-	out(h, " * longer one is an error of its context. */");
-	out(h, "#ifndef %s", strcap(h));
-	out(h, "#define %s %d", strcap(h), h->strcap);
-	out(h, "#endif");
-	out(h, "");
+	if (holds(h, KS)) {
+		out(h, "/* The bytes a string value may have (flowc build --max-string-bytes); a");
+		out(h, " * longer one is an error of its context. */");
+		out(h, "#ifndef %s", strcap(h));
+		out(h, "#define %s %d", strcap(h), h->strcap);
+		out(h, "#endif");
+		out(h, "");
+	}
+	if (holds(h, KA)) {
+		out(h, "/* The items an array value may have (flowc build --max-values); a");
+		out(h, " * longer one is an error of its context. */");
+		out(h, "#ifndef %s", maxval(h));
+		out(h, "#define %s %d", maxval(h), h->maxval);
+		out(h, "#endif");
+		out(h, "");
+	}
 	out(h, "/* One context's inputs: each value a context may give, with a");
 	out(h, " * present flag; tagged values carry their kind (FLOW_HLS_INT...). */");
 	out(h, "typedef struct %s_in {", h->fn);
@@ -676,8 +741,8 @@ kernel_h(Hls *h)
 	for (sl = 0; sl < pl->nslots; sl++) {
 		if (!h->kin[sl])
 			continue;
-		if (h->mask[sl] == KS) {
-			slot_comment(h, sl, xprintf("uint8_t s%d[%s];", sl, strcap(h)));
+		if (bounded(h->mask[sl])) {
+			slot_comment(h, sl, xprintf("%s s%d[%s];", item_type(h->mask[sl]), sl, bound_of(h, h->mask[sl])));
 			out(h, "int32_t n%d;", sl);
 		} else if (single(h->mask[sl]))
 			slot_comment(h, sl, xprintf("%s s%d;", h->mask[sl] == KB ? "uint8_t" : ctype(h->mask[sl]), sl));
@@ -701,8 +766,8 @@ kernel_h(Hls *h)
 	for (sl = 0; sl < pl->nslots; sl++) {
 		if (!h->kout[sl])
 			continue;
-		if (h->mask[sl] == KS) {
-			slot_comment(h, sl, xprintf("uint8_t s%d[%s];", sl, strcap(h)));
+		if (bounded(h->mask[sl])) {
+			slot_comment(h, sl, xprintf("%s s%d[%s];", item_type(h->mask[sl]), sl, bound_of(h, h->mask[sl])));
 			out(h, "int32_t n%d;", sl);
 		} else
 			slot_comment(h, sl, xprintf("%s s%d;", h->mask[sl] == KB ? "uint8_t" : ctype(h->mask[sl]), sl));
@@ -728,10 +793,10 @@ kernel_locals(Hls *h)
 		int m = h->mask[sl];
 		if (!local(h, sl))
 			continue;
-		if (m == KS) {
+		if (bounded(m)) {
 			/* a result in place in out; an input, a seed: read where it is */
-			slot_comment(h, sl, h->kout[sl] ? xprintf("uint8_t *s%d = out->s%d;", sl, sl) :
-			    xprintf("const uint8_t *s%d = 0;", sl));
+			slot_comment(h, sl, h->kout[sl] ? xprintf("%s *s%d = out->s%d;", item_type(m), sl, sl) :
+			    xprintf("const %s *s%d = 0;", item_type(m), sl));
 			out(h, "int32_t n%d = 0;", sl);
 		} else if (single(m))
 			slot_comment(h, sl, xprintf("%s s%d = %s;", ctype(m), sl, m == KF ? "0.0" : "0"));
@@ -746,10 +811,12 @@ kernel_locals(Hls *h)
 	out(h, "double tf = 0.0;");
 	out(h, "int tb = 0, c = 0, f = 0, done = 0, rc = FLOW_E_OK;");
 	out(h, "int32_t fired = 0;");
-	if (needs_ts(h)) {
+	if (needs_tmp(h, KS))
 		out(h, "uint8_t ts[%s]; /* a string result nothing reads */", strcap(h));
+	if (needs_tmp(h, KA))
+		out(h, "int64_t ta[%s]; /* an array result nothing reads */", maxval(h));
+	if (needs_tmp(h, KS) || needs_tmp(h, KA))
 		out(h, "int32_t tn = 0;");
-	}
 }
 
 static void
@@ -762,7 +829,7 @@ kernel_inputs(Hls *h)
 	out(h, "/* context inputs and seeds */");
 	for (sl = 0; sl < pl->nslots; sl++) {
 		if (h->kin[sl]) {
-			if (h->mask[sl] == KS) {
+			if (bounded(h->mask[sl])) {
 				out(h, "s%d = in->s%d;", sl, sl);
 				out(h, "n%d = in->n%d;", sl, sl);
 			} else if (single(h->mask[sl]))
@@ -775,9 +842,9 @@ kernel_inputs(Hls *h)
 			out(h, "p%d = in->p%d;", sl, sl);
 		} else if (local(h, sl) && pl->slots[sl].nseeds == 1 && pl->slots[sl].producer < 0) {
 			flow_val v = h->g->seeds[pl->slots[sl].seeds[0]].value;
-			if (v.kind == FLOW_STR) {
+			if (v.kind == FLOW_STR || v.kind == FLOW_ARRAY) {
 				out(h, "s%d = %s_seed%d;", sl, h->fn, sl);
-				out(h, "n%d = %zu;", sl, v.u.s->len);
+				out(h, "n%d = %zu;", sl, v.kind == FLOW_STR ? v.u.s->len : v.u.a->n);
 			} else
 				out(h, "s%d = %s;", sl, literal(v));
 			out(h, "p%d = 1;", sl);
@@ -785,7 +852,22 @@ kernel_inputs(Hls *h)
 	}
 }
 
-/* The string seeds the kernel reads, as constant arrays. */
+/* The items of an array of ints, as C. */
+static const char *
+int_items(const flow_array *a)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		flow_buf_printf(&b, "%s%s", i ? ", " : "", literal(a->items[i]));
+	r = xstrdup(b.len ? b.p : "0");
+	flow_buf_free(&b);
+	return r;
+}
+
+/* The string and array seeds the kernel reads, as constant arrays. */
 static void
 kernel_seeds(Hls *h)
 {
@@ -797,12 +879,16 @@ kernel_seeds(Hls *h)
 		if (h->kin[sl] || !local(h, sl) || pl->slots[sl].nseeds != 1 || pl->slots[sl].producer >= 0)
 			continue;
 		v = h->g->seeds[pl->slots[sl].seeds[0]].value;
-		if (v.kind != FLOW_STR)
+		if (v.kind != FLOW_STR && v.kind != FLOW_ARRAY)
 			continue;
 		if (!any++)
-			out(h, "/* string seeds */");
-		slot_comment(h, sl, xprintf("static const uint8_t %s_seed%d[%zu] = %s;", h->fn, sl,
-		    v.u.s->len + 1, c_literal(v.u.s->s, v.u.s->len)));
+			out(h, "/* string and array seeds */");
+		if (v.kind == FLOW_STR)
+			slot_comment(h, sl, xprintf("static const uint8_t %s_seed%d[%zu] = %s;", h->fn, sl,
+			    v.u.s->len + 1, c_literal(v.u.s->s, v.u.s->len)));
+		else
+			slot_comment(h, sl, xprintf("static const int64_t %s_seed%d[%zu] = {%s};", h->fn, sl,
+			    v.u.a->n + (v.u.a->n == 0), int_items(v.u.a)));
 	}
 	if (any)
 		out(h, "");
@@ -840,12 +926,14 @@ kernel_c(Hls *h)
 		else if (local(h, sl) && pl->slots[sl].producer < 0 && !pl->slots[sl].ctx &&
 		    pl->slots[sl].nseeds == 0)
 			out(h, "(void)s%d;%s /* no input has this origin */", sl,
-			    h->mask[sl] == KS ? xprintf(" (void)n%d;", sl) : "");
+			    bounded(h->mask[sl]) ? xprintf(" (void)n%d;", sl) : "");
 		else if (local(h, sl) && pl->slots[sl].producer >= 0 &&
 		    g->ops[pl->slots[sl].producer].stage != FLOW_STAGE_PROCESSING)
 			out(h, "(void)s%d, %s(void)p%d; /* a %s result: never kept */", sl,
-			    h->mask[sl] == KS ? xprintf("(void)n%d, ", sl) : "", sl,
+			    bounded(h->mask[sl]) ? xprintf("(void)n%d, ", sl) : "", sl,
 			    stage_name(g->ops[pl->slots[sl].producer].stage));
+		else if (local(h, sl) && bounded(h->mask[sl]) && !h->kout[sl])
+			out(h, "(void)s%d, (void)n%d; /* unread when no signature of its readers takes it */", sl, sl);
 	kernel_inputs(h);
 	for (i = 0; i < pl->norder; i++)
 		if (g->ops[pl->order[i]].has_flow)
@@ -858,8 +946,8 @@ kernel_c(Hls *h)
 	out(h, "out->fired = fired;");
 	for (sl = 0; sl < pl->nslots; sl++)
 		if (h->kout[sl]) {
-			if (h->mask[sl] == KS)
-				out(h, "out->n%d = n%d; /* its bytes are in place */", sl, sl);
+			if (bounded(h->mask[sl]))
+				out(h, "out->n%d = n%d; /* its items are in place */", sl, sl);
 			else
 				out(h, "out->s%d = %ss%d;", sl, h->mask[sl] == KB ? "(uint8_t)" : "", sl);
 			out(h, "out->p%d = (uint8_t)p%d;", sl, sl);
@@ -918,8 +1006,10 @@ tb_decls(Hls *h)
 	out(h, "flow_val av[%d], t;", nargs);
 	out(h, "int c = 0, f = 0, done = 0, rc = 0;");
 	out(h, "size_t k;");
-	if (string_inputs(h))
-		out(h, "const char *big = NULL; /* why a string input does not fit */");
+	if (bounded_inputs(h))
+		out(h, "const char *big = NULL; /* why a string or array input does not fit */");
+	if (array_inputs(h))
+		out(h, "size_t j;");
 	for (i = 0; i < pl->nslots; i++)
 		slot_comment(h, i, xprintf("flow_vec s%d = {0, 0, 0};", i));
 	for (d = 0; d < g->ndefs; d++)
@@ -952,6 +1042,22 @@ tb_pack(Hls *h, int sl)
 		out(h, "\t} else {");
 		out(h, "\t\tmemcpy(ki->s%d, in[k].value.u.s->s, in[k].value.u.s->len);", sl);
 		out(h, "\t\tki->n%d = (int32_t)in[k].value.u.s->len;", sl);
+		out(h, "\t}");
+	} else if (m == KA) {
+		const char *name = h->g->defs[h->pl->slots[sl].def].name;
+		out(h, "\tif (in[k].value.kind != FLOW_ARRAY)");
+		out(h, "\t\treturn 0;");
+		out(h, "\tfor (j = 0; j < in[k].value.u.a->n; j++)");
+		out(h, "\t\tif (in[k].value.u.a->items[j].kind != FLOW_INT)");
+		out(h, "\t\t\treturn 0; /* not all ints: the host runs this context */");
+		out(h, "\tif (in[k].value.u.a->n > %s) {", maxval(h));
+		out(h, "\t\tif (!big)");
+		out(h, "\t\t\tbig = \"input '\" %s \"' has more than the HLS kernel's bound of \"", c_literal(name, strlen(name)));
+		out(h, "\t\t\t    FLOW_HLS_STRINGIFY(%s) \" values (--max-values)\";", maxval(h));
+		out(h, "\t} else {");
+		out(h, "\t\tfor (j = 0; j < in[k].value.u.a->n; j++)");
+		out(h, "\t\t\tki->s%d[j] = in[k].value.u.a->items[j].u.i;", sl);
+		out(h, "\t\tki->n%d = (int32_t)in[k].value.u.a->n;", sl);
 		out(h, "\t}");
 	} else if (single(m)) {
 		const char *k = m == KI ? "FLOW_INT" : m == KF ? "FLOW_FLOAT" : "FLOW_BOOL";
@@ -1024,13 +1130,23 @@ tb_inputs(Hls *h)
 				out(h, "flow_vec_push(a, &s%d, prog.seeds[%d].value);", i, k);
 				break;
 			}
-	if (string_inputs(h)) {
+	if (bounded_inputs(h)) {
 		out(h, "if (big) { /* an error of this context, not a wrong result */");
 		out(h, "\tmemset(r, 0, sizeof *r);");
 		out(h, "\tr->err_msg = big;");
 		out(h, "\treturn 1;");
 		out(h, "}");
 	}
+}
+
+/* What a result over the bound of kind m is, as a C string literal. */
+static const char *
+bound_msg(Hls *h, int m)
+{
+	return m == KS ? xprintf("\"a string longer than the HLS kernel's bound of \" "
+	    "FLOW_HLS_STRINGIFY(%s) \" bytes (--max-string-bytes)\"", strcap(h)) :
+	    xprintf("\"an array longer than the HLS kernel's bound of \" "
+	    "FLOW_HLS_STRINGIFY(%s) \" values (--max-values)\"", maxval(h));
 }
 
 /* The kernel's results back into the host's slots. */
@@ -1040,12 +1156,27 @@ tb_unpack(Hls *h)
 	int sl;
 
 	out(h, "%s(tb_in, tb_out, 1);", h->fn);
-	if (has_strings(h)) {
+	if (result_ops(h, KS) || result_ops(h, KA)) {
+		int i;
 		out(h, "if (ko->err == FLOW_E_BOUND) { /* an error of this context, not a wrong result */");
 		out(h, "\tmemset(r, 0, sizeof *r);");
 		out(h, "\tr->err_op = prog.ops[ko->op].instance;");
-		out(h, "\tr->err_msg = \"a string longer than the HLS kernel's string bound of \"");
-		out(h, "\t    FLOW_HLS_STRINGIFY(%s) \" bytes (--max-string-bytes)\";", strcap(h));
+		if (!result_ops(h, KA))
+			out(h, "\tr->err_msg = %s;", bound_msg(h, KS));
+		else if (!result_ops(h, KS))
+			out(h, "\tr->err_msg = %s;", bound_msg(h, KA));
+		else {
+			out(h, "\tswitch (ko->op) {");
+			for (i = 0; i < h->g->nops; i++)
+				if (h->g->ops[i].has_flow && hls_in_kernel(&h->g->ops[i]) &&
+				    hls_result_mask(h->g->ops[i].impl->out_type) == KA)
+					out(h, "\tcase %d:", i);
+			out(h, "\t\tr->err_msg = %s;", bound_msg(h, KA));
+			out(h, "\t\tbreak;");
+			out(h, "\tdefault:");
+			out(h, "\t\tr->err_msg = %s;", bound_msg(h, KS));
+			out(h, "\t}");
+		}
 		out(h, "\treturn 1;");
 		out(h, "}");
 	}
@@ -1058,6 +1189,8 @@ tb_unpack(Hls *h)
 			if (m == KS)
 				out(h, "\tflow_vec_push(a, &s%d, flow_string(a, (const char *)ko->s%d, (size_t)ko->n%d));",
 				    sl, sl, sl);
+			else if (m == KA)
+				out(h, "\tflow_vec_push(a, &s%d, tb_ints(a, ko->s%d, ko->n%d));", sl, sl, sl);
 			else
 				out(h, "\tflow_vec_push(a, &s%d, %s(ko->s%d));", sl,
 				    m == KI ? "flow_int" : m == KF ? "flow_float" : "flow_bool", sl);
@@ -1135,6 +1268,20 @@ tb_c(Hls *h)
 	out(h, " * tb_tables() (which sets them up and returns the program) for main(). */");
 	out(h, "#include \"%s_tables.c\"", h->base);
 	out(h, "");
+	if (result_ops(h, KA)) {
+		out(h, "/* An array of ints the kernel made, as a value. */");
+		out(h, "static flow_val");
+		out(h, "tb_ints(flow_arena *a, const int64_t *v, int32_t n)");
+		out(h, "{");
+		out(h, "\tflow_array *arr = flow_array_new(a, (size_t)n);");
+		out(h, "\tint32_t i;");
+		out(h, "");
+		out(h, "\tfor (i = 0; i < n; i++)");
+		out(h, "\t\tarr->items[i] = flow_int(v[i]);");
+		out(h, "\treturn flow_arrayv(arr);");
+		out(h, "}");
+		out(h, "");
+	}
 	out(h, "static %s_in tb_in[%s_BATCH];", h->fn, h->up);
 	out(h, "static %s_out tb_out[%s_BATCH];", h->fn, h->up);
 	out(h, "static long tb_host; /* contexts run by the orchestrator */");
@@ -1412,7 +1559,8 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 	h.up = xstrupper(h.fn);
 	diag_init(&quiet);      /* hls_can_build has said it all */
 	h.strcap = o->max_string > 0 ? o->max_string : HLS_STRING_BYTES;
-	if (!hls_eligible(&quiet, g, plan, 0, h.strcap, &h.mask))
+	h.maxval = o->max_values > 0 ? o->max_values : HLS_MAX_VALUES;
+	if (!hls_eligible(&quiet, g, plan, h.maxval, h.strcap, &h.mask))
 		flow_die("hls_emit: the flow is not eligible (a flowc bug)");
 	layout(&h);
 	warn_generic(&h);

@@ -536,7 +536,7 @@ typedef struct BuildOpts {
 	const char *cc, *cflags;
 	const struct UserOps *user;
 	const char *hls_vendor; /* --hls-vendor, or NULL */
-	int max_values;         /* --max-values */
+	int max_values;         /* --max-values, 0: HLS_MAX_VALUES */
 	int max_string;         /* --max-string-bytes, 0: HLS_STRING_BYTES */
 	int static_link;        /* --static */
 	int sandbox;            /* see EmitOpts */
@@ -570,18 +570,21 @@ const char *backend_names(void);
 
 /* Kinds a kernel value can have, as a bit mask: a value with more than
  * one bit travels tagged (FLOW_HLS_INT/FLOAT/BOOL in flowhls.h); a
- * string (HLS_KS, bytes of bounded length) never shares a slot. */
-enum { HLS_KI = 1, HLS_KF = 2, HLS_KB = 4, HLS_KS = 8 };
-/* The kernel's string bound when --max-string-bytes is not given, and
- * the largest it may be. */
-enum { HLS_STRING_BYTES = 256, HLS_STRING_BYTES_MAX = 1 << 20 };
+ * string (HLS_KS, bytes of bounded length) or an array of ints (HLS_KA,
+ * of bounded length) never shares a slot. */
+enum { HLS_KI = 1, HLS_KF = 2, HLS_KB = 4, HLS_KS = 8, HLS_KA = 16 };
+/* The kernel's bounds when --max-string-bytes and --max-values are not
+ * given, and the largest they may be. */
+enum { HLS_STRING_BYTES = 256, HLS_STRING_BYTES_MAX = 1 << 20, HLS_MAX_VALUES = 64,
+	HLS_MAX_VALUES_MAX = 1 << 16 };
 int hls_type_mask(flow_type t);         /* what contexts may give */
 int hls_result_mask(flow_type t);       /* what an HLS-safe op returns */
 int hls_value_mask(flow_val v);         /* a constant's kind, or 0 */
 int hls_in_kernel(const IrOp *op);      /* processing or cleanup stage */
-/* Can g become hardware with strings of at most max_string bytes?  1
- * and *mask (per plan slot: the kinds its kernel local holds, 0 if
- * none), or 0 after a diagnostic at the manifest node in the way. */
+/* Can g become hardware with arrays of at most max_values items and
+ * strings of at most max_string bytes (0: the defaults)?  1 and *mask
+ * (per plan slot: the kinds its kernel local holds, 0 if none), or 0
+ * after a diagnostic at the manifest node in the way. */
 int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int max_string,
     int **mask);
 /* The prefix of the files the HLS and RTL targets write (emit_hls.c):

@@ -4,22 +4,23 @@
  * A flow can become hardware when pass_static found a static schedule,
  * every processing or cleanup operation is an HLS-safe catalogue
  * operation (flow_impl.hw) without expand, every value they read is an
- * int, float, bool or string with at most one seed (a seeded string
- * within the string bound), no parameter mixes strings with other kinds,
+ * int, float, bool, string or array of ints with at most one seed (a
+ * seeded string or array within its bound), no parameter mixes strings
+ * or arrays with other kinds,
  * and the output stage holds only the catalogue's output operations
  * (FLOW_ROLE_OUTPUT, run on the host).  Otherwise the first operation or
  * definition in the way gets a diagnostic saying why.  On the way it
  * decides the kinds each plan slot's kernel local may hold (HLS_KI,
- * HLS_KF, HLS_KB, or HLS_KS alone), which emit_hls.c lays the kernel
- * out by.
+ * HLS_KF, HLS_KB, or HLS_KS or HLS_KA alone), which emit_hls.c lays the
+ * kernel out by.
  */
 #include <string.h>
 #include "flowc.h"
 
-enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB, KS = HLS_KS };
+enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB, KS = HLS_KS, KA = HLS_KA };
 
 /* What the kernel's values can be, for diagnostics. */
-#define KINDS "int, float, bool and string values"
+#define KINDS "int, float, bool and string values and arrays of ints"
 
 
 /* The eligibility check's state. */
@@ -41,6 +42,7 @@ hls_type_mask(flow_type t)
 	case FLOW_T_FLOAT: return KI | KF;
 	case FLOW_T_BOOL: return KB;
 	case FLOW_T_STR: return KS;
+	case FLOW_T_ARRAY: return KA;
 	case FLOW_T_ANY: return KI | KF | KB;
 	default: return 0;
 	}
@@ -51,13 +53,21 @@ int
 hls_result_mask(flow_type t)
 {
 	return t == FLOW_T_INT ? KI : t == FLOW_T_FLOAT ? KF : t == FLOW_T_BOOL ? KB :
-	    t == FLOW_T_STR ? KS : 0;
+	    t == FLOW_T_STR ? KS : t == FLOW_T_ARRAY ? KA : 0;
 }
 
-/* The kind of a constant. */
+/* The kind of a constant (an array only when its items are ints). */
 int
 hls_value_mask(flow_val v)
 {
+	size_t i;
+
+	if (v.kind == FLOW_ARRAY) {
+		for (i = 0; i < v.u.a->n; i++)
+			if (v.u.a->items[i].kind != FLOW_INT)
+				return 0;
+		return KA;
+	}
 	return v.kind == FLOW_INT ? KI : v.kind == FLOW_FLOAT ? KF : v.kind == FLOW_BOOL ? KB :
 	    v.kind == FLOW_STR ? KS : 0;
 }
@@ -199,25 +209,31 @@ op_ok(Elig *h, const IrOp *op)
 	return 1;
 }
 
-/* A string seed of slot sl fits the string bound? */
+/* A string or array seed of slot sl fits its bound? */
 static int
 seed_fits(Elig *h, int sl)
 {
 	const PlanSlot *s = &h->pl->slots[sl];
 	const IrSeed *seed;
 
-	if (h->mask[sl] != KS || s->producer >= 0 || s->nseeds != 1)
+	if ((h->mask[sl] != KS && h->mask[sl] != KA) || s->producer >= 0 || s->nseeds != 1)
 		return 1;
 	seed = &h->g->seeds[s->seeds[0]];
-	if (seed->value.u.s->len <= (size_t)h->max_string)
+	if (h->mask[sl] == KS && seed->value.u.s->len > (size_t)h->max_string)
+		diag_error(h->d, seed->pos, "cannot build for HLS: the seed of definition '%s' is %zu bytes, "
+		    "more than the kernel's string bound of %d (--max-string-bytes)",
+		    h->g->defs[s->def].name, seed->value.u.s->len, h->max_string);
+	else if (h->mask[sl] == KA && seed->value.u.a->n > (size_t)h->max_values)
+		diag_error(h->d, seed->pos, "cannot build for HLS: the seed of definition '%s' has %zu items, "
+		    "more than the kernel's array bound of %d (--max-values)",
+		    h->g->defs[s->def].name, seed->value.u.a->n, h->max_values);
+	else
 		return 1;
-	diag_error(h->d, seed->pos, "cannot build for HLS: the seed of definition '%s' is %zu bytes, "
-	    "more than the kernel's string bound of %d (--max-string-bytes)",
-	    h->g->defs[s->def].name, seed->value.u.s->len, h->max_string);
 	return 0;
 }
 
-/* Parameter j of operation i: its slots are all strings or none. */
+/* Parameter j of operation i: its slots are all strings, all arrays, or
+ * neither. */
 static int
 param_kinds_ok(Elig *h, const IrOp *op, int i, int j)
 {
@@ -226,11 +242,11 @@ param_kinds_ok(Elig *h, const IrOp *op, int i, int j)
 
 	for (k = 0; k < pp->nslots; k++)
 		m |= h->mask[pp->slots[k]];
-	if (!(m & KS) || m == KS)
+	if (!(m & (KS | KA)) || m == KS || m == KA)
 		return 1;
 	diag_error(h->d, op->params[j].pos, "cannot build for HLS: input '%s' of operation '%s' "
-	    "takes strings from one source and other values from another; the kernel keeps "
-	    "strings apart", op->params[j].name, op->inst);
+	    "takes strings or arrays from one source and other values from another; the kernel "
+	    "keeps them apart", op->params[j].name, op->inst);
 	return 0;
 }
 
@@ -294,9 +310,6 @@ check_all(Elig *h)
 	for (i = 0; i < g->nops; i++)
 		if (g->ops[i].has_flow && hls_in_kernel(&g->ops[i]) && !values_ok(h, i))
 			return 0;
-	if (h->max_values > 0)
-		diag_warning(h->d, (Pos){g->file, 0, 0}, "--max-values: arrays are not implemented by the "
-		    "HLS target yet; the option is ignored");
 	return 1;
 }
 
@@ -310,7 +323,7 @@ hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, int ma
 	e.d = d;
 	e.g = g;
 	e.pl = pl;
-	e.max_values = max_values;
+	e.max_values = max_values > 0 ? max_values : HLS_MAX_VALUES;
 	e.max_string = max_string > 0 ? max_string : HLS_STRING_BYTES;
 	if (!check_all(&e))
 		return 0;

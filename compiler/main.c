@@ -176,7 +176,11 @@ set_valued(Opts *o, int id, const char *name, const char *v)
 	case O_RUNS: o->runs = (int)n; break;
 	case O_SVG: o->svg = v; break;
 	case O_VENDOR: o->hls_vendor = v; break;
-	case O_MAXVAL: o->max_values = (int)n; break;
+	case O_MAXVAL:
+		if (n > HLS_MAX_VALUES_MAX)
+			return usage(xprintf("--max-values is at most %d", HLS_MAX_VALUES_MAX));
+		o->max_values = (int)n;
+		break;
 	case O_MAXSTR:
 		if (n > HLS_STRING_BYTES_MAX)
 			return usage(xprintf("--max-string-bytes is at most %d", HLS_STRING_BYTES_MAX));

@@ -324,8 +324,9 @@ typedef struct flow_sig {
 	const char *fn;
 	const char *value;
 	/* The HLS kernel's function of flowops.h when the signature has a
-	 * string argument or result ('s'): heap-free, on strings of bounded
-	 * length (fn is NULL then: compiled C passes strings boxed). */
+	 * string or array argument or result ('s', 'a'): heap-free, on
+	 * strings and arrays of ints of bounded length (fn is NULL then:
+	 * compiled C passes them boxed). */
 	const char *kfn;
 } flow_sig;
 

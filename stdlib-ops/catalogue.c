@@ -34,7 +34,8 @@
 /* Typed signatures: kinds, result kind, failures, function. */
 #define SIGS(...) ((const flow_sig[]){__VA_ARGS__, {NULL, 0, 0, NULL, NULL, NULL}})
 #define SIG(k, r, fails, fn)  {k, r, fails, fn, NULL, NULL}
-/* A signature with strings: boxed in compiled C, kfn in HLS kernels. */
+/* A signature with strings or arrays: boxed in compiled C, kfn in HLS
+ * kernels. */
 #define SIGK(k, r, fails, kfn)  {k, r, fails, NULL, NULL, kfn}
 #define NOSIG NULL
 
@@ -234,15 +235,18 @@ const flow_impl flow_stdlib[] = {
 	    SIGS(SIGK("i", 's', NONE, "flow_op_int_to_str")), HLS, TYP,
 	    "the decimal digits of a"),
 	/* §7 arrays and maps */
-	OP1("array_length", "items", A, I, flow_std_array_length, SIGS(SIG("a", 'i', NONE, NULL)), SW, TYP,
+	OP1("array_length", "items", A, I, flow_std_array_length,
+	    SIGS(SIGK("a", 'i', NONE, "flow_op_array_length")), HLS, TYP,
 	    "the number of items"),
-	OP1("array_sum", "items", A, I, flow_std_array_sum, NOSIG, SW, OVF | TYP,
+	OP1("array_sum", "items", A, I, flow_std_array_sum,
+	    SIGS(SIGK("a", 'i', OVF, "flow_op_array_sum")), HLS, OVF | TYP,
 	    "the sum of int items; any partial sum overflowing raises"),
 	OP1("array_max", "items", A, G, flow_std_array_max, NOSIG, SW, DOM | TYP,
 	    "the first largest number of a non-empty array"),
 	OP1("array_sort", "items", A, A, flow_std_array_sort, NOSIG, SW, TYP,
 	    "stable ascending sort of all-number or all-string items"),
-	OP1("array_range", "n", I, A, flow_std_array_range, NOSIG, SW, DOM | TYP,
+	OP1("array_range", "n", I, A, flow_std_array_range,
+	    SIGS(SIGK("i", 'a', DOM, "flow_op_array_range")), HLS, DOM | TYP,
 	    "[0, 1, ..., n-1] for 0 <= n <= 1000000"),
 	OP1("array_count_values", "items", A, M, flow_std_array_count_values,
 	    NOSIG, SW, TYP, "occurrences of each string item, in first-seen order"),

@@ -19,9 +19,10 @@
  * flow_op_less_than_if(int64_t, double, int *).  The compiler calls a
  * function only through its signature.
  *
- * The string operations at the end are the HLS kernel's (flow_sig.kfn):
- * a string is a byte array and a length, and a string result goes to a
- * buffer of fixed capacity; compiled C keeps its boxed strings.
+ * The string and array operations at the end are the HLS kernel's
+ * (flow_sig.kfn): a string is a byte array and a length, an array one of
+ * int64_t and a length, and such a result goes to a buffer of fixed
+ * capacity; compiled C keeps its boxed strings and arrays.
  */
 #ifndef FLOWOPS_H
 #define FLOWOPS_H
@@ -36,8 +37,8 @@ enum {
 	FLOW_E_DIVZERO,         /* division or modulo by zero */
 	FLOW_E_NOTFINITE,       /* float result infinite or NaN */
 	FLOW_E_RANGE,           /* argument outside the documented range */
-	FLOW_E_BOUND            /* a string result longer than its buffer
-	                         * (the HLS kernel's bounded strings) */
+	FLOW_E_BOUND            /* a string or array result longer than its
+	                         * buffer (the HLS kernel's bounded values) */
 };
 
 /* The message of an error code (static text). */
@@ -573,6 +574,51 @@ flow_op_int_to_str(int64_t a, uint8_t *r, int32_t *rn, int32_t cap)
 	while (k > 0)
 		r[i++] = buf[--k];
 	*rn = i;
+	return FLOW_E_OK;
+}
+
+/* ---- arrays of ints of bounded length (HLS kernels; §7) ---------------
+ *
+ * An array is a[0..n-1] with its length n, every item an int (the test
+ * bench gives the kernel no other); an array result goes to r, a buffer
+ * of cap items, with its length in *rn, or fails with FLOW_E_BOUND. */
+
+/* array_length: the number of items. */
+static inline int
+flow_op_array_length(const int64_t *a, int32_t n, int64_t *r)
+{
+	(void)a;
+	*r = n;
+	return FLOW_E_OK;
+}
+
+/* array_sum: the sum of the items, every partial sum checked. */
+static inline int
+flow_op_array_sum(const int64_t *a, int32_t n, int64_t *r)
+{
+	int64_t sum = 0;
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		if (flow_op_add(sum, a[i], &sum) != FLOW_E_OK)
+			return FLOW_E_OVERFLOW;
+	*r = sum;
+	return FLOW_E_OK;
+}
+
+/* array_range: [0, 1, ..., n-1] for 0 <= n <= 1000000. */
+static inline int
+flow_op_array_range(int64_t n, int64_t *r, int32_t *rn, int32_t cap)
+{
+	int32_t i;
+
+	if (n < 0 || n > 1000000)
+		return FLOW_E_RANGE;
+	if (n > cap)
+		return FLOW_E_BOUND;
+	for (i = 0; i < (int32_t)n; i++)
+		r[i] = i;
+	*rn = (int32_t)n;
 	return FLOW_E_OK;
 }
 

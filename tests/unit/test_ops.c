@@ -1386,7 +1386,8 @@ static const char *const hls_ops[] = {
 	"float_subtract",
 	"to_float", "less_than", "greater_than", "equals", "logical_not",
 	"logical_and", "str_upper", "str_lower", "str_concat", "str_length", "str_strip",
-	"str_contains", "str_replace", "str_to_int", "int_to_str",
+	"str_contains", "str_replace", "str_to_int", "int_to_str", "array_length", "array_sum",
+	"array_range",
 };
 
 static int
@@ -1420,7 +1421,7 @@ check_flowc_defs(const flow_impl *op)
 
 /* Each signature has a letter per parameter and a result kind; an
  * HLS-safe operation's are typed functions on int, float and bool, or
- * kernel functions (kfn) on bounded strings. */
+ * kernel functions (kfn) on bounded strings and arrays. */
 static void
 check_sigs(const flow_impl *op)
 {
@@ -1434,7 +1435,7 @@ check_sigs(const flow_impl *op)
 		if ((op->hw & FLOW_HW_HLS) && sg->fn)
 			assert_int_equal(strspn(sg->kinds, "ifbn"), strlen(sg->kinds));
 		if (sg->kfn)
-			assert_true(!sg->fn && (strchr(sg->kinds, 's') || sg->result == 's'));
+			assert_true(!sg->fn && (strpbrk(sg->kinds, "sa") || strchr("sa", sg->result)));
 		nfn += sg->fn != NULL || ((op->hw & FLOW_HW_HLS) && sg->kfn != NULL);
 		assert_int_equal(flow_impl_can_fail(op, sg->kinds), sg->fails != FLOW_FAILS_NONE);
 	}

@@ -1006,8 +1006,10 @@ tb_decls(Hls *h)
 	out(h, "flow_val av[%d], t;", nargs);
 	out(h, "int c = 0, f = 0, done = 0, rc = 0;");
 	out(h, "size_t k;");
-	if (bounded_inputs(h))
+	if (bounded_inputs(h)) {
 		out(h, "const char *big = NULL; /* why a string or array input does not fit */");
+		out(h, "int bigop = -1; /* and the first operation that reads it */");
+	}
 	if (array_inputs(h))
 		out(h, "size_t j;");
 	for (i = 0; i < pl->nslots; i++)
@@ -1019,6 +1021,40 @@ tb_decls(Hls *h)
 	out(h, "(void)c, (void)f, (void)done, (void)rc, (void)av, (void)t;");
 	for (i = 0; i < pl->nslots; i++)
 		out(h, "(void)s%d;", i);
+}
+
+/* Does operation opi read slot sl? */
+static int
+reads(Hls *h, int opi, int sl)
+{
+	const IrOp *op = &h->g->ops[opi];
+	int j, k;
+
+	for (j = 0; j < op->nparam; j++)
+		for (k = 0; k < h->pl->params[opi][j].nslots; k++)
+			if (h->pl->params[opi][j].slots[k] == sl)
+				return 1;
+	for (j = 0; j < op->ncond; j++)
+		if (h->pl->cond_slot[opi][j] == sl)
+			return 1;
+	return 0;
+}
+
+/* The first kernel operation, in the order the kernel runs them, that
+ * reads slot sl: the one an input over its bound is an error of. */
+static int
+first_reader(Hls *h, int sl)
+{
+	int i;
+
+	for (i = 0; i < h->pl->norder; i++)
+		if (h->g->ops[h->pl->order[i]].has_flow && reads(h, h->pl->order[i], sl))
+			return h->pl->order[i];
+	for (i = 0; i < h->p->nstage[FLOW_STAGE_CLEANUP]; i++)
+		if (reads(h, h->p->stage_order[FLOW_STAGE_CLEANUP][i], sl))
+			return h->p->stage_order[FLOW_STAGE_CLEANUP][i];
+	flow_die("first_reader: slot %d is read by no kernel operation", sl);
+	return -1;
 }
 
 /* Pack a context value into the kernel's input slot sl. */
@@ -1036,9 +1072,11 @@ tb_pack(Hls *h, int sl)
 		out(h, "\tif (in[k].value.kind != FLOW_STR)");
 		out(h, "\t\treturn 0;");
 		out(h, "\tif (in[k].value.u.s->len > %s) {", strcap(h));
-		out(h, "\t\tif (!big)");
-		out(h, "\t\t\tbig = \"input '\" %s \"' is longer than the HLS kernel's string bound of \"", c_literal(name, strlen(name)));
+		out(h, "\t\tif (!big) {");
+		out(h, "\t\t\tbig = \"input '\" %s \"' is longer than the HLS kernel's bound of \"", c_literal(name, strlen(name)));
 		out(h, "\t\t\t    FLOW_HLS_STRINGIFY(%s) \" bytes (--max-string-bytes)\";", strcap(h));
+		out(h, "\t\t\tbigop = %d;", first_reader(h, sl));
+		out(h, "\t\t}");
 		out(h, "\t} else {");
 		out(h, "\t\tmemcpy(ki->s%d, in[k].value.u.s->s, in[k].value.u.s->len);", sl);
 		out(h, "\t\tki->n%d = (int32_t)in[k].value.u.s->len;", sl);
@@ -1051,9 +1089,11 @@ tb_pack(Hls *h, int sl)
 		out(h, "\t\tif (in[k].value.u.a->items[j].kind != FLOW_INT)");
 		out(h, "\t\t\treturn 0; /* not all ints: the host runs this context */");
 		out(h, "\tif (in[k].value.u.a->n > %s) {", maxval(h));
-		out(h, "\t\tif (!big)");
+		out(h, "\t\tif (!big) {");
 		out(h, "\t\t\tbig = \"input '\" %s \"' has more than the HLS kernel's bound of \"", c_literal(name, strlen(name)));
 		out(h, "\t\t\t    FLOW_HLS_STRINGIFY(%s) \" values (--max-values)\";", maxval(h));
+		out(h, "\t\t\tbigop = %d;", first_reader(h, sl));
+		out(h, "\t\t}");
 		out(h, "\t} else {");
 		out(h, "\t\tfor (j = 0; j < in[k].value.u.a->n; j++)");
 		out(h, "\t\t\tki->s%d[j] = in[k].value.u.a->items[j].u.i;", sl);
@@ -1133,6 +1173,7 @@ tb_inputs(Hls *h)
 	if (bounded_inputs(h)) {
 		out(h, "if (big) { /* an error of this context, not a wrong result */");
 		out(h, "\tmemset(r, 0, sizeof *r);");
+		out(h, "\tr->err_op = prog.ops[bigop].instance;");
 		out(h, "\tr->err_msg = big;");
 		out(h, "\treturn 1;");
 		out(h, "}");

@@ -6,7 +6,10 @@
 #      and examples/hls-*: `flowc build --target=hls` either writes a
 #      directory, whose `make` builds a test bench that compare.py accepts
 #      (and a second build is identical, file for file), or refuses with
-#      exit 1 and a diagnostic at a manifest line;
+#      exit 1 and a diagnostic at a manifest line; a case with a file
+#      hls-args is built with those options (the kernel's bounds) and its
+#      expected.jsonl, the test bench's own answer, must match byte for
+#      byte, messages included;
 #   2. tests/hls/refuse-*.yaml: refused at the line (and with the words)
 #      their first line `# expect: LINE TEXT` gives;
 #   3. tests/hls/lint-*.c: the lint rejects each broken kernel with the
@@ -24,8 +27,11 @@ mkdir -p "$H"
 hls_case() {
 	c=$1 name=$2
 	d=$H/$name
+	args=
+	[ -f "$c/hls-args" ] && args=$(cat "$c/hls-args")
 	rm -rf "$d" "$d.again"
-	build/flowc build "$c/flow.yaml" --target=hls -o "$d" >"$d.err" 2>&1
+	# shellcheck disable=SC2086 # $args: options, split on purpose
+	build/flowc build "$c/flow.yaml" --target=hls $args -o "$d" >"$d.err" 2>&1
 	rc=$?
 	if [ $rc -eq 1 ]; then
 		why=$(grep -m 1 ': error: cannot build for HLS: ' "$d.err")
@@ -41,7 +47,8 @@ hls_case() {
 		fail "hls $name" "flowc exited with $rc: $(head -n 5 "$d.err")"
 		return
 	fi
-	build/flowc build "$c/flow.yaml" --target=hls -o "$d.again" >/dev/null 2>&1
+	# shellcheck disable=SC2086
+	build/flowc build "$c/flow.yaml" --target=hls $args -o "$d.again" >/dev/null 2>&1
 	for x in "$d.again"/*; do
 		if ! cmp -s "$x" "$d/${x##*/}"; then
 			fail "hls $name" "two builds differ in ${x##*/}"
@@ -55,7 +62,9 @@ hls_case() {
 	"$d/tb" -i "$c/inputs.jsonl" >"$d.out" 2>"$d.tberr"
 	host=$(sed -n 's/^tb: \([0-9]*\) context.*/\1/p' "$d.tberr")
 	total=$(grep -c . "$c/inputs.jsonl")
-	if python3 "$SHARED/conformance/compare.py" "$c" "$d.out" >"$d.cmp" 2>&1; then
+	if [ -n "$args" ] && ! cmp -s "$d.out" "$c/expected.jsonl"; then
+		fail "hls $name" "not byte for byte $c/expected.jsonl: $(diff "$c/expected.jsonl" "$d.out" | head -n 6)"
+	elif python3 "$SHARED/conformance/compare.py" "$c" "$d.out" >"$d.cmp" 2>&1; then
 		pass "hls $name ($((total - ${host:-0})) of $total contexts through the kernel)"
 	else
 		fail "hls $name" "$(grep -v '^PASS' "$d.cmp" | head -n 8)"

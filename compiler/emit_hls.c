@@ -4,7 +4,9 @@
  *
  *   <flow>_kernel.c, .h  the kernel: C99 (and C++), one top function, no
  *                        heap, no recursion, no VLAs, no library calls,
- *                        <stdint.h> widths, one loop of fixed bound;
+ *                        <stdint.h> widths, one pipelined loop of fixed
+ *                        bound (and flowops.h's loops over strings and
+ *                        arrays, no longer than their bounds);
  *   <flow>_tables.c      the flow's tables as `flowc build -O0 -S` writes
  *                        them, for the host side of the test bench;
  *   <flow>_tb.c          the C-simulation test bench: JSON Lines in and
@@ -17,10 +19,11 @@
  *
  * A flow can become hardware when pass_static found a static schedule,
  * every processing or cleanup operation is an HLS-safe catalogue
- * operation without expand, every value they read is an int, float or
- * bool with at most one seed, and the output stage is get_single and
- * get_multi (run on the host).  Otherwise the first operation or
- * definition in the way gets a diagnostic saying why.
+ * operation without expand, every value they read is an int, float,
+ * bool, string or array of ints with at most one seed, and the output
+ * stage is get_single and get_multi (run on the host).  Otherwise the
+ * first operation or definition in the way gets a diagnostic saying why
+ * (hls_eligible.c).
  *
  * The kernel holds one value per plan slot, so each operation runs at
  * most once; a context that gives a definition more values (which would
@@ -31,10 +34,15 @@
  * trigger, called through its typed flowops.h function.  Values whose
  * kind is only known at run time (generic definitions; float ones, which
  * take ints too) travel tagged, and the call is chosen by the tags, so
- * comparisons stay exact.  An operation failure, or anything the plan
- * does not cover, makes the kernel report a status instead of a result,
- * and the test bench hands the context to the orchestrator, which names
- * the failing instance exactly as the interpreter does.
+ * comparisons stay exact.  A string or an array of ints is a fixed-size
+ * array (--max-string-bytes, --max-values) and a length, never tagged:
+ * results are written in place in the kernel's output, inputs and seeds
+ * read where they are.  An operation failure, or anything the plan does
+ * not cover, makes the kernel report a status instead of a result, and
+ * the test bench hands the context to the orchestrator, which names the
+ * failing instance exactly as the interpreter does; a string or array
+ * over its bound (FLOW_E_BOUND, or an input the test bench measures) is
+ * an error line of its context instead.
  *
  * Manifest names never become identifiers: slots and operations are
  * numbered, names appear only in sanitized comments (and, through

@@ -1580,6 +1580,212 @@ check_int_pair(int64_t a, int64_t b)
 	assert_true(r == (int64_t)(x - y * floordiv(x, y)));
 }
 
+/* ---- the HLS kernel's bounded strings and arrays against the boxed ops ---- */
+
+/* Pieces random strings are made of: ASCII, every ASCII whitespace, NUL,
+ * and code points of two, three and four bytes (a combining mark too). */
+static const char *const pieces[] = {
+	"a", "b", "Z", "0", "7", "-", "+", " ", "\t", "\n", "\v", "\f", "\r", "", "\0",
+	"\xc3\xa9", "\xc3\x89", "\xcc\x81", "\xc2\xa0", "\xe2\x82\xac", "\xe3\x80\x80",
+	"\xef\xbf\xbf", "\xf0\x9f\x98\x80", "\xf0\x90\x80\x80", "aa",
+};
+static const size_t piece_len[] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 2, 2, 2, 2, 3, 3, 3, 4, 4, 2,
+};
+
+static uint64_t rng = 88172645463325252u;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* A random string of up to max pieces, as a value. */
+static flow_val
+rnd_str(int max)
+{
+	char buf[128];
+	size_t len = 0;
+	int i, n = (int)rnd((unsigned)max + 1);
+
+	for (i = 0; i < n; i++) {
+		size_t k = rnd(NELEM(pieces));
+		memcpy(buf + len, pieces[k], piece_len[k]);
+		len += piece_len[k];
+	}
+	return flow_string(&A, buf, len);
+}
+
+/* The boxed op on args: its result, or kind FLOW_NULL when it raised. */
+static flow_val
+boxed(const char *op, int n, const flow_val *args)
+{
+	flow_opctx c;
+	flow_array *a = flow_array_new(&A, (size_t)n);
+	flow_val out;
+	int i;
+
+	for (i = 0; i < n; i++)
+		a->items[i] = args[i];
+	return call(&c, op, flow_arrayv(a), &out) == 0 ? out : flow_null();
+}
+
+#define SB(v) (const uint8_t *)(v).u.s->s, (int32_t)(v).u.s->len
+
+/* A kernel string result (rc, r[0..rn)) against the boxed one, with
+ * capacity cap: FLOW_E_BOUND exactly when the boxed one is longer. */
+static void
+same_str(const char *op, flow_val want, int rc, const uint8_t *r, int32_t rn, int32_t cap)
+{
+	if (want.kind == FLOW_NULL) {
+		assert_int_not_equal(rc, FLOW_E_OK);
+		return;
+	}
+	if (want.u.s->len > (size_t)cap) {
+		if (rc != FLOW_E_BOUND)
+			fail_msg("%s: %s is longer than %d, kernel rc %d", op, show(want), cap, rc);
+		return;
+	}
+	if (rc != FLOW_E_OK || (size_t)rn != want.u.s->len || memcmp(r, want.u.s->s, (size_t)rn) != 0)
+		fail_msg("%s: want %s, kernel rc %d, %d bytes", op, show(want), rc, rn);
+}
+
+static void
+same_int(const char *op, flow_val want, int rc, int64_t r)
+{
+	if (want.kind == FLOW_NULL)
+		assert_int_not_equal(rc, FLOW_E_OK);
+	else if (rc != FLOW_E_OK || r != want.u.i)
+		fail_msg("%s: want %s, kernel rc %d, %lld", op, show(want), rc, (long long)r);
+}
+
+static void
+same_bool(const char *op, flow_val want, int rc, int r)
+{
+	if (rc != FLOW_E_OK || want.kind != FLOW_BOOL || r != want.u.b)
+		fail_msg("%s: want %s, kernel rc %d, %d", op, show(want), rc, r);
+}
+
+/* One triple of strings through every kernel string function, with a
+ * roomy and a tight capacity. */
+static void
+check_str_triple(flow_val s, flow_val t, flow_val u, int32_t cap)
+{
+	uint8_t r[512];
+	int32_t rn = -1;
+	int64_t i = 0;
+	int b = -1, rc;
+	flow_val st[3];
+
+	st[0] = s;
+	st[1] = t;
+	st[2] = u;
+	rc = flow_op_str_upper(SB(s), r, &rn, cap);
+	same_str("str_upper", boxed("str_upper", 1, st), rc, r, rn, cap);
+	rc = flow_op_str_lower(SB(s), r, &rn, cap);
+	same_str("str_lower", boxed("str_lower", 1, st), rc, r, rn, cap);
+	rc = flow_op_str_strip(SB(s), r, &rn, cap);
+	same_str("str_strip", boxed("str_strip", 1, st), rc, r, rn, cap);
+	rc = flow_op_str_concat(SB(s), SB(t), r, &rn, cap);
+	same_str("str_concat", boxed("str_concat", 2, st), rc, r, rn, cap);
+	rc = flow_op_str_replace(SB(s), SB(t), SB(u), r, &rn, cap);
+	same_str("str_replace", boxed("str_replace", 3, st), rc, r, rn, cap);
+	rc = flow_op_str_length(SB(s), &i);
+	same_int("str_length", boxed("str_length", 1, st), rc, i);
+	rc = flow_op_str_to_int(SB(s), &i);
+	same_int("str_to_int", boxed("str_to_int", 1, st), rc, i);
+	rc = flow_op_str_contains(SB(s), SB(t), &b);
+	same_bool("str_contains", boxed("str_contains", 2, st), rc, b);
+	rc = flow_op_less_than_ss(SB(s), SB(t), &b);
+	same_bool("less_than", boxed("less_than", 2, st), rc, b);
+	rc = flow_op_greater_than_ss(SB(s), SB(t), &b);
+	same_bool("greater_than", boxed("greater_than", 2, st), rc, b);
+	rc = flow_op_equals_ss(SB(s), SB(t), &b);
+	same_bool("equals", boxed("equals", 2, st), rc, b);
+}
+
+static void
+test_typed_str(void **state)
+{
+	static const char *const digits[] = {
+		"0", "-0", "+5", "007", MAX, MIN, "9223372036854775808", "-9223372036854775809",
+		"", "-", "+", " 1", "1_0", "\xd9\xa1", "99999999999999999999",
+	};
+	uint8_t r[32];
+	int32_t rn = -1;
+	int64_t v = 0;
+	size_t i, j;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		flow_val s = rnd_str(12), t = rnd_str(3), u = rnd_str(3);
+		if (rnd(4) == 0)
+			t = s;          /* equal strings, whole-string matches */
+		check_str_triple(s, t, u, 512);
+		check_str_triple(s, t, u, (int32_t)rnd(12));
+	}
+	for (i = 0; i < NELEM(digits); i++) {
+		flow_val s = flow_string(&A, digits[i], strlen(digits[i]));
+		rc = flow_op_str_to_int(SB(s), &v);
+		same_int("str_to_int", boxed("str_to_int", 1, &s), rc, v);
+	}
+	for (i = 0; i < NELEM(edges); i++)
+		for (j = 0; j <= 21; j++) {
+			flow_val a = flow_int(edges[i]);
+			rc = flow_op_int_to_str(edges[i], r, &rn, (int32_t)j);
+			same_str("int_to_str", boxed("int_to_str", 1, &a), rc, r, rn, (int32_t)j);
+		}
+}
+
+/* Arrays of ints: array_length, array_sum and array_range. */
+static void
+test_typed_array(void **state)
+{
+	int64_t items[8], got[8], v = 0;
+	int32_t rn = -1;
+	size_t i, k, n;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		flow_array *a;
+		flow_val arr;
+		n = rnd(8);
+		a = flow_array_new(&A, n);
+		for (k = 0; k < n; k++) {
+			items[k] = rnd(3) ? (int64_t)rnd(2000) - 1000 : edges[rnd(NELEM(edges))];
+			a->items[k] = flow_int(items[k]);
+		}
+		arr = flow_arrayv(a);
+		rc = flow_op_array_sum(items, (int32_t)n, &v);
+		same_int("array_sum", boxed("array_sum", 1, &arr), rc, v);
+		rc = flow_op_array_length(items, (int32_t)n, &v);
+		same_int("array_length", boxed("array_length", 1, &arr), rc, v);
+	}
+	for (v = -2; v <= 10; v++) {
+		flow_val nv = flow_int(v), want = boxed("array_range", 1, &nv);
+		rc = flow_op_array_range(v, got, &rn, 8);
+		if (want.kind == FLOW_NULL) {
+			assert_int_equal(rc, FLOW_E_RANGE);
+			continue;
+		}
+		if (want.u.a->n > 8) {
+			assert_int_equal(rc, FLOW_E_BOUND);
+			continue;
+		}
+		assert_int_equal(rc, FLOW_E_OK);
+		assert_int_equal(rn, (int32_t)want.u.a->n);
+		for (k = 0; k < want.u.a->n; k++)
+			assert_true(got[k] == want.u.a->items[k].u.i);
+	}
+	assert_int_equal(flow_op_array_range(1000001, got, &rn, 8), FLOW_E_RANGE);
+}
+
 static void
 test_typed_int(void **state)
 {
@@ -1722,6 +1928,8 @@ main(void)
 		cmocka_unit_test(test_catalogue_dffml),
 		cmocka_unit_test(test_typed_int),
 		cmocka_unit_test(test_typed_cmp),
+		cmocka_unit_test(test_typed_str),
+		cmocka_unit_test(test_typed_array),
 		cmocka_unit_test(test_typed_float),
 		cmocka_unit_test(test_flow_fail),
 	};

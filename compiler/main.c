@@ -909,8 +909,9 @@ static const struct {
 	    "--static links it into one self-contained file.  --target=hls (--target=c\n"
 	    "is the default) writes C for high-level synthesis into DIR: the kernel, a\n"
 	    "test bench and a Makefile; 'make -C DIR' builds DIR/tb.  See flowc-hls(7).\n"
-	    "--max-string-bytes N bounds the kernel's strings (default 256 bytes); a\n"
-	    "longer one is an error of its context.\n"
+	    "--max-values N and --max-string-bytes N bound the kernel's arrays (default\n"
+	    "64 values) and strings (default 256 bytes); a longer one is an error of\n"
+	    "its context.\n"
 	    "--target=verilog writes the flow as a Verilog pipeline into DIR, with a\n"
 	    "simulation bench and a Makefile (Verilator, Icarus, Yosys, nextpnr-ice40).\n"
 	    "See flowc-rtl(7).\n"},

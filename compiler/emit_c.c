@@ -474,45 +474,54 @@ CV(Em *e, int d)
 	return xprintf("x->cv[%d]", e->cvi[d]);
 }
 
-/* Is origin o present (some input has it)?  A C expression. */
+/* Is an origin present (plan_origin's answer x)?  A C expression. */
 static const char *
-exists(Em *e, int origin)
+exists(Em *e, int x)
 {
-	const Graph *g = e->g;
-	int i;
-
-	if (g->origins[origin].op >= 0)
-		return e->plan->origin_slot[origin] >= 0 ?
-		    xprintf("%s.n", S(e, e->plan->origin_slot[origin])) : "0";
-	for (i = 0; i < g->nseeds; i++)
-		if (g->seeds[i].origin == origin)
-			return "1";
-	return origin == g->seed_origin ? "x->nin > 0" : "0";
+	if (x >= 0)
+		return xprintf("%s.n", S(e, x));
+	return x == PLAN_ALWAYS ? "1" : x == PLAN_INPUT ? "x->nin > 0" : "0";
 }
 
-/* The condition walk of §2.7 as C, setting `c` (condition slots hold at
- * most one value). */
-static void
-conditions(Em *e, const IrOp *op, int opi)
+/* "(a) || (b) ...": each of v[0..n-1] present, or dflt when n is 0. */
+static const char *
+any_exists(Em *e, const int *v, int n, const char *dflt)
 {
+	flow_buf b = {0, 0, 0};
+	char *r;
 	int i;
 
-	if (op->ncond == 0) {
+	for (i = 0; i < n; i++)
+		flow_buf_printf(&b, "%s(%s)", i ? " || " : "", exists(e, v[i]));
+	r = xstrdup(b.len ? b.p : dflt);
+	flow_buf_free(&b);
+	return r;
+}
+
+/* The condition walk of §2.7 (plan_conds) as C, setting `c` (condition
+ * slots hold at most one value): a group fails at its first absent
+ * origin, the walk at the first group that holds. */
+static void
+conditions(Em *e, int opi)
+{
+	int i, n;
+	const PlanCond *w = plan_conds(e->g, e->plan, opi, &n);
+
+	if (n == 0) {
 		out(e, "c = 1;");
 		return;
 	}
 	out(e, "c = 0;");
 	out(e, "do {");
 	e->indent++;
-	for (i = 0; i < op->ncond; i++) {
-		int sl = e->plan->cond_slot[opi][i];
-		if (!op->cond[i].join)
+	for (i = 0; i < n; i++) {
+		if (w[i].opens)
 			out(e, "f = 0;");
-		out(e, "if (!(%s))", exists(e, op->cond[i].origin));
+		out(e, "if (!(%s))", exists(e, w[i].exists));
 		out(e, "\tbreak;");
-		out(e, "if (%s.n)", S(e, sl));
-		out(e, "\tf = flow_truthy(%s.v[0]);", S(e, sl));
-		if (i + 1 == op->ncond || !op->cond[i + 1].join) {
+		out(e, "if (%s.n)", S(e, w[i].slot));
+		out(e, "\tf = flow_truthy(%s.v[0]);", S(e, w[i].slot));
+		if (w[i].closes) {
 			out(e, "if (f) {");
 			out(e, "\tc = 1;");
 			out(e, "\tbreak;");
@@ -527,18 +536,9 @@ conditions(Em *e, const IrOp *op, int opi)
 static const char *
 triggered(Em *e, const IrOp *op)
 {
-	flow_buf b = {0, 0, 0};
-	char *r;
-	int j, k;
+	int n, *v = plan_sources(e->g, e->plan, op, 0, &n);
 
-	for (j = 0; j < op->nparam; j++)
-		for (k = 0; k < op->params[j].nsrc; k++)
-			flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, op->params[j].src[k].origin));
-	for (j = 0; j < op->ncond; j++)
-		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, op->cond[j].origin));
-	r = xstrdup(b.len ? b.p : "1");
-	flow_buf_free(&b);
-	return r;
+	return any_exists(e, v, n, "1");
 }
 
 /* The candidate array of parameter j: its one slot's values, or a
@@ -639,17 +639,12 @@ all_present(Em *e, const IrOp *op, int opi)
 static void
 unbound_check(Em *e, const IrOp *op, const char *when)
 {
-	const IrParam *p0 = &op->params[0];
-	flow_buf b = {0, 0, 0};
-	int k;
+	int n, *v = plan_sources(e->g, e->plan, op, 1, &n);
 
-	if (op->nparam == 0 || !e->g->defs[p0->def].has_default)
+	if (!v)
 		return;
-	for (k = 0; k < p0->nsrc; k++)
-		flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", exists(e, p0->src[k].origin));
-	out(e, "if (%s && !(%s))", when, b.len ? b.p : "0");
+	out(e, "if (%s && !(%s))", when, any_exists(e, v, n, "0"));
 	out(e, "\treturn 0; /* the default is used before any input was seen */");
-	flow_buf_free(&b);
 }
 
 /* The loop nest over the product of the candidate lists, first parameter
@@ -834,7 +829,7 @@ fast_op_body(Em *e, int opi)
 	const IrOp *op = &e->g->ops[opi];
 	int j;
 
-	conditions(e, op, opi);
+	conditions(e, opi);
 	unbound_check(e, op, xprintf("c && (%s)", triggered(e, op)));
 	out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
 	e->indent++;
@@ -931,6 +926,40 @@ fast_templates(Em *e)
 	return n;
 }
 
+/* Output operation opi of the network (get_single, get_multi) on each
+ * seed its spec names, if c holds. */
+static void
+spec_calls(Em *e, int opi)
+{
+	int k;
+
+	for (k = 0; k < e->g->nseeds; k++) {
+		if (!plan_spec_seed(e->g, &e->g->ops[opi], k))
+			continue;
+		out(e, "if (c) {");
+		out(e, "\tav[0] = prog.seeds[%d].value;", k);
+		/* a failure goes to the orchestrator: it knows what ran,
+		 * and get_single's message says so */
+		out(e, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
+		out(e, "\t\treturn 0;");
+		out(e, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
+		out(e, "}");
+	}
+}
+
+/* See flowc.h. */
+void
+emit_c_spec_calls(FILE *f, int indent, const Graph *g, int opi)
+{
+	Em e;
+
+	memset(&e, 0, sizeof e);
+	e.f = f;
+	e.indent = indent;
+	e.g = g;
+	spec_calls(&e, opi);
+}
+
 /* A cleanup or output-stage op: every run, after processing; returns -1
  * when the context ends in its failure. */
 static void
@@ -939,22 +968,9 @@ fast_stage_op(Em *e, int opi)
 	const IrOp *op = &e->g->ops[opi];
 
 	op_function(e, opi, stage_name(op->stage));
-	conditions(e, op, opi);
+	conditions(e, opi);
 	if (op->impl->kind == FLOW_IMPL_NETWORK) {
-		const IrSrc *src = &op->params[0].src[0];
-		int k;
-		for (k = 0; k < e->g->nseeds; k++) {
-			if (e->g->seeds[k].def != src->names[0] || e->g->seeds[k].origin != src->origin)
-				continue;
-			out(e, "if (c) {");
-			out(e, "\tav[0] = prog.seeds[%d].value;", k);
-			/* a failure goes to the orchestrator: it knows what ran,
-			 * and get_single's message says so */
-			out(e, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", opi);
-			out(e, "\t\treturn 0;");
-			out(e, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", opi);
-			out(e, "}");
-		}
+		spec_calls(e, opi);
 		op_function_end(e);
 		return;
 	}
@@ -1029,14 +1045,11 @@ input_cases(Em *e, int lo, int hi, const char *v)
 {
 	const Graph *g = e->g;
 	const Plan *pl = e->plan;
-	int d, i;
+	int d;
 
 	out(e, "switch (%s) {", strcmp(v, "v") == 0 ? "d" : "in[k].def");
 	for (d = lo; d < hi; d++) {
-		int slot = -1;
-		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
-				slot = i;
+		int slot = plan_input_slot(g, pl, d);
 		if (!pl->viewed[d] && slot < 0)
 			continue;
 		out(e, "case %d: /* %s */", d, c_comment(g->defs[d].name));
@@ -1168,11 +1181,8 @@ fast_seed_table(Em *e)
 	flow_buf t = {0, 0, 0};
 
 	for (k = 0; k < e->g->nseeds; k++)
-		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
-				flow_buf_printf(&t, "\t{%d, %d},\n", i, k), n++;
-				break;
-			}
+		if ((i = plan_seed_slot(e->g, pl, k)) >= 0)
+			flow_buf_printf(&t, "\t{%d, %d},\n", i, k), n++;
 	if (n) {
 		fprintf(e->fns, "\n/* {slot, seed} per seeded slot */\n"
 		    "static const int seed_slots[][2] = {\n%.*s};\n", (int)t.len, t.p);
@@ -1211,14 +1221,11 @@ fast_seeds(Em *e)
 	}
 	split_init(e, &sp, n, e->fns, "seeds and constants into their slots", "void",
 	    "struct fx *x", "flow_arena *a = x->a;\n", "part%d(x);");
-	for (k = 0; k < e->g->nseeds; k++) {
-		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].origin == e->g->seeds[k].origin && pl->slots[i].def == e->g->seeds[k].def) {
-				split_unit(e, &sp);
-				out(e, "flow_vec_add(a, &%s, prog.seeds[%d].value);", S(e, i), k);
-				break;
-			}
-	}
+	for (k = 0; k < e->g->nseeds; k++)
+		if ((i = plan_seed_slot(e->g, pl, k)) >= 0) {
+			split_unit(e, &sp);
+			out(e, "flow_vec_add(a, &%s, prog.seeds[%d].value);", S(e, i), k);
+		}
 	for (i = 0; i < pl->nslots; i++)
 		if (e->slot_k[i] >= 0) {
 			split_unit(e, &sp);
@@ -1332,7 +1339,6 @@ direct_op(Em *e, int opi, int *seed)
 {
 	const Graph *g = e->g;
 	const IrOp *op = &g->ops[opi];
-	const IrSrc *src;
 	const flow_array *spec, *ns;
 	StrMap names = {0, 0, 0, 0};
 	int k, d, found = 0;
@@ -1343,9 +1349,8 @@ direct_op(Em *e, int opi, int *seed)
 	    op->nparam != 1 || op->params[0].nsrc != 1 || op->params[0].src[0].nnames != 1 ||
 	    direct_nostrict(op->config, &ns) < 0)
 		return 0;
-	src = &op->params[0].src[0];
 	for (k = 0; k < g->nseeds; k++)
-		if (g->seeds[k].def == src->names[0] && g->seeds[k].origin == src->origin) {
+		if (plan_spec_seed(g, op, k)) {
 			*seed = k;
 			found++;
 		}

@@ -437,49 +437,44 @@ dispatch(Hls *h, const flow_impl *im, int n, const Arg *a, const char *str)
 
 /* ---- the kernel ------------------------------------------------------ */
 
-/* Is origin o present?  A C expression over the kernel's locals (host 0)
- * or the test bench's (host 1). */
+/* Is an origin present (plan_origin's answer x)?  A C expression over
+ * the kernel's locals (host 0) or the test bench's (host 1). */
 static const char *
-exists(Hls *h, int origin, int host)
+exists(int x, int host)
 {
-	const Graph *g = h->g;
-	int i;
-
-	if (g->origins[origin].op >= 0) {
-		i = h->pl->origin_slot[origin];
-		return i < 0 ? "0" : xprintf(host ? "s%d.n" : "p%d", i);
-	}
-	for (i = 0; i < g->nseeds; i++)
-		if (g->seeds[i].origin == origin)
-			return "1";
-	return origin == g->seed_origin ? (host ? "nin > 0" : "in->any") : "0";
+	if (x >= 0)
+		return xprintf(host ? "s%d.n" : "p%d", x);
+	if (x == PLAN_INPUT)
+		return host ? "nin > 0" : "in->any";
+	return x == PLAN_ALWAYS ? "1" : "0";
 }
 
-/* The condition walk of §2.7, straight-line, setting c. */
+/* The condition walk of §2.7 (plan_conds), straight-line, setting c:
+ * `done` stands for emit_c's break out of the walk. */
 static void
-conditions(Hls *h, const IrOp *op, int opi, int host)
+conditions(Hls *h, int opi, int host)
 {
-	int i;
+	int i, n;
+	const PlanCond *w = plan_conds(h->g, h->pl, opi, &n);
 
-	if (op->ncond == 0) {
+	if (n == 0) {
 		out(h, "c = 1;");
 		return;
 	}
 	out(h, "c = 0;");
 	out(h, "f = 0;");
 	out(h, "done = 0;");
-	for (i = 0; i < op->ncond; i++) {
-		int sl = h->pl->cond_slot[opi][i];
-		int last = i + 1 == op->ncond || !op->cond[i + 1].join;
+	for (i = 0; i < n; i++) {
+		int sl = w[i].slot;
 		out(h, "if (!done) {");
 		h->indent++;
-		if (!op->cond[i].join)
+		if (w[i].opens)
 			out(h, "f = 0;");
-		out(h, "if (!(%s))", exists(h, op->cond[i].origin, host));
+		out(h, "if (!(%s))", exists(w[i].exists, host));
 		out(h, "\tdone = 1;");
 		out(h, host ? "else if (s%d.n)" : "else if (p%d)", sl);
 		out(h, "\tf = %s;", host ? xprintf("flow_truthy(s%d.v[0])", sl) : truthy(h, sl));
-		if (last) {
+		if (w[i].closes) {
 			out(h, "if (!done && f) {");
 			out(h, "\tc = 1;");
 			out(h, "\tdone = 1;");
@@ -490,30 +485,32 @@ conditions(Hls *h, const IrOp *op, int opi, int host)
 	}
 }
 
+/* "(a) || (b) ...", plan_any of v[0..n-1] present (the kernel's locals):
+ * "1" when one always is; empty when none can be. */
+static const char *
+any_exists(int *v, int n, int dedup)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+	int i;
+
+	if ((n = plan_any(v, n, dedup)) == PLAN_ALWAYS)
+		return "1";
+	for (i = 0; i < n; i++)
+		flow_buf_printf(&b, "%s(%s)", i ? " || " : "", exists(v[i], 0));
+	r = xstrdup(b.len ? b.p : "");
+	flow_buf_free(&b);
+	return r;
+}
+
 /* Some origin the op consumes has arrived (it was reconsidered). */
 static const char *
 triggered(Hls *h, const IrOp *op)
 {
-	flow_buf b = {0, 0, 0};
-	char *r;
-	int j;
+	int n, *v = plan_sources(h->g, h->pl, op, 0, &n);
+	const char *x = any_exists(v, n, 1);
 
-	for (j = 0; j < op->nparam + op->ncond; j++) {
-		const IrSrc *src = j < op->nparam ? op->params[j].src : &op->cond[j - op->nparam];
-		int k, ns = j < op->nparam ? op->params[j].nsrc : 1;
-		for (k = 0; k < ns; k++) {
-			const char *x = exists(h, src[k].origin, 0);
-			if (strcmp(x, "1") == 0) {
-				flow_buf_free(&b);
-				return "1";
-			}
-			if (strcmp(x, "0") != 0 && !strstr(b.p ? b.p : "", xprintf("(%s)", x)))
-				flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", x);
-		}
-	}
-	r = xstrdup(b.len ? b.p : op->nparam + op->ncond ? "0" : "1");
-	flow_buf_free(&b);
-	return r;
+	return *x ? x : op->nparam + op->ncond ? "0" : "1";
 }
 
 /* The slot an output goes to, or -1 if nothing reads it. */
@@ -555,24 +552,12 @@ param_arg(Hls *h, const IrOp *op, int opi, int j, flow_buf *pres, flow_buf *many
 static const char *
 unbound(Hls *h, const IrOp *op)
 {
-	flow_buf b = {0, 0, 0};
-	char *r;
-	int k;
+	int n, *v = plan_sources(h->g, h->pl, op, 1, &n);
+	const char *x = v ? any_exists(v, n, 0) : "1";
 
-	if (op->nparam == 0 || !h->g->defs[op->params[0].def].has_default)
-		return NULL;
-	for (k = 0; k < op->params[0].nsrc; k++) {
-		const char *x = exists(h, op->params[0].src[k].origin, 0);
-		if (strcmp(x, "1") == 0) {
-			flow_buf_free(&b);
-			return NULL;    /* an origin that always exists */
-		}
-		if (strcmp(x, "0") != 0)
-			flow_buf_printf(&b, "%s(%s)", b.len ? " || " : "", x);
-	}
-	r = b.len ? xprintf("!(%s)", b.p) : xstrdup("1");
-	flow_buf_free(&b);
-	return r;
+	if (strcmp(x, "1") == 0)
+		return NULL;    /* no default, or an origin that always exists */
+	return *x ? xprintf("!(%s)", x) : "1";
 }
 
 /* If cond, the context stops with status err at operation opi. */
@@ -601,7 +586,7 @@ kernel_op(Hls *h, int opi)
 	out(h, "");
 	out(h, "/* %s: %s (%s) */", c_comment(op->inst), c_comment(op->opname), stage_name(op->stage));
 	line(h, op->pos);
-	conditions(h, op, opi, 0);
+	conditions(h, opi, 0);
 	for (j = 0; j < op->nparam; j++)
 		a[op->params[j].argpos] = param_arg(h, op, opi, j, &pres, &many);
 	trig = keep ? triggered(h, op) : "1";
@@ -1143,10 +1128,7 @@ tb_inputs(Hls *h)
 	out(h, "\treturn 0;");
 	out(h, "switch (in[k].def) {");
 	for (d = 0; d < g->ndefs; d++) {
-		int slot = -1;
-		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].def == d && pl->slots[i].origin == g->seed_origin)
-				slot = i;
+		int slot = plan_input_slot(g, pl, d);
 		if (!pl->viewed[d] && slot < 0)
 			continue;
 		out(h, "case %d: /* %s */", d, c_comment(g->defs[d].name));
@@ -1173,11 +1155,8 @@ tb_inputs(Hls *h)
 	h->indent--;
 	out(h, "}");
 	for (k = 0; k < g->nseeds; k++)
-		for (i = 0; i < pl->nslots; i++)
-			if (pl->slots[i].origin == g->seeds[k].origin && pl->slots[i].def == g->seeds[k].def) {
-				out(h, "flow_vec_push(a, &s%d, prog.seeds[%d].value);", i, k);
-				break;
-			}
+		if ((i = plan_seed_slot(g, pl, k)) >= 0)
+			out(h, "flow_vec_push(a, &s%d, prog.seeds[%d].value);", i, k);
 	if (bounded_inputs(h)) {
 		out(h, "if (big) { /* an error of this context, not a wrong result */");
 		out(h, "\tmemset(r, 0, sizeof *r);");
@@ -1276,25 +1255,12 @@ static void
 tb_output(Hls *h, int opi)
 {
 	const IrOp *op = &h->g->ops[opi];
-	const IrSrc *src = &op->params[0].src[0];
-	int k, po = opi;
 
 	out(h, "");
 	out(h, "/* %s: %s (output) */", c_comment(op->inst), c_comment(op->opname));
 	line(h, op->pos);
-	conditions(h, op, opi, 1);
-	for (k = 0; k < h->g->nseeds; k++) {
-		if (h->g->seeds[k].def != src->names[0] || h->g->seeds[k].origin != src->origin)
-			continue;
-		out(h, "if (c) {");
-		out(h, "\tav[0] = prog.seeds[%d].value;", k);
-		/* a failure goes to the orchestrator: it knows what ran, and
-		 * get_single's message says so (as at -O2) */
-		out(h, "\tif ((rc = flow_net_call(n, %d, av, &t)) < 0)", po);
-		out(h, "\t\treturn 0;");
-		out(h, "\tflow_net_assemble(n, %d, rc == 0 ? &t : NULL);", po);
-		out(h, "}");
-	}
+	conditions(h, opi, 1);
+	emit_c_spec_calls(h->f, h->indent, h->g, opi);  /* as at -O2 */
 }
 
 static void

@@ -115,19 +115,15 @@ spres(Rtl *r, int sl, int k)
 	return xprintf("r%d_p%d", k - 1, sl);
 }
 
-/* Is origin present, read at stage k? */
+/* Is an origin present (plan_origin's answer x), read at stage k? */
 static const char *
-exists(Rtl *r, int origin, int k)
+exists(Rtl *r, int x, int k)
 {
-	const Graph *g = r->g;
-	int i;
-
-	if (g->origins[origin].op >= 0)
-		return spres(r, r->pl->origin_slot[origin], k);
-	for (i = 0; i < g->nseeds; i++)
-		if (g->seeds[i].origin == origin)
-			return "1'b1";
-	return origin == g->seed_origin ? xprintf("r%d_any", k - 1) : "1'b0";
+	if (x >= 0)
+		return spres(r, x, k);
+	if (x == PLAN_INPUT)
+		return xprintf("r%d_any", k - 1);
+	return x == PLAN_ALWAYS ? "1'b1" : "1'b0";
 }
 
 static const char *
@@ -142,27 +138,27 @@ truthy(Rtl *r, int sl, int k)
 
 static int store_slot(Rtl *r, const IrOp *op, int opi);
 
-/* The condition walk of §2.7 (as emit_hls.c's), setting c<i>. */
+/* The condition walk of §2.7 (plan_conds; as emit_hls.c's), setting
+ * c<i>: d<i> is done, f<i> the open group's flag. */
 static void
-conditions(Rtl *r, const IrOp *op, int opi, int k)
+conditions(Rtl *r, int opi, int k)
 {
-	int i;
+	int i, n;
+	const PlanCond *w = plan_conds(r->g, r->pl, opi, &n);
 
-	if (op->ncond == 0) {
+	if (n == 0) {
 		out(r, "\t\t\tc%d = 1'b1;", opi);
 		return;
 	}
-	for (i = 0; i < op->ncond; i++) {
-		int sl = r->pl->cond_slot[opi][i];
-		int last = i + 1 == op->ncond || !op->cond[i + 1].join;
+	for (i = 0; i < n; i++) {
 		out(r, "\t\t\tif (!d%d) begin", opi);
-		if (!op->cond[i].join)
+		if (w[i].opens)
 			out(r, "\t\t\t\tf%d = 1'b0;", opi);
-		out(r, "\t\t\t\tif (!%s)", exists(r, op->cond[i].origin, k));
+		out(r, "\t\t\t\tif (!%s)", exists(r, w[i].exists, k));
 		out(r, "\t\t\t\t\td%d = 1'b1;", opi);
-		out(r, "\t\t\t\telse if (%s)", spres(r, sl, k));
-		out(r, "\t\t\t\t\tf%d = %s;", opi, truthy(r, sl, k));
-		if (last) {
+		out(r, "\t\t\t\telse if (%s)", spres(r, w[i].slot, k));
+		out(r, "\t\t\t\t\tf%d = %s;", opi, truthy(r, w[i].slot, k));
+		if (w[i].closes) {
 			out(r, "\t\t\t\tif (!d%d && f%d) begin", opi, opi);
 			out(r, "\t\t\t\t\tc%d = 1'b1;", opi);
 			out(r, "\t\t\t\t\td%d = 1'b1;", opi);
@@ -199,30 +195,34 @@ param(Rtl *r, const IrOp *op, int opi, int j, int k, flow_buf *pres, flow_buf *m
 	return a;
 }
 
+/* "a || b ...", plan_any of v[0..n-1] present at stage k: "1'b1" when
+ * one always is; empty when none can be. */
+static const char *
+any_exists(Rtl *r, int *v, int n, int k)
+{
+	flow_buf b = {0, 0, 0};
+	const char *res;
+	int i;
+
+	if ((n = plan_any(v, n, 0)) == PLAN_ALWAYS)
+		return "1'b1";
+	for (i = 0; i < n; i++)
+		flow_buf_printf(&b, "%s%s", i ? " || " : "", exists(r, v[i], k));
+	res = xstrdup(b.len ? b.p : "");
+	flow_buf_free(&b);
+	return res;
+}
+
 /* Some origin the op consumes is present (it was triggered). */
 static const char *
 triggered(Rtl *r, const IrOp *op, int k)
 {
-	flow_buf b = {0, 0, 0};
-	const char *res;
-	int j, i;
+	int n, *v = plan_sources(r->g, r->pl, op, 0, &n);
+	const char *x = any_exists(r, v, n, k);
 
-	for (j = 0; j < op->nparam + op->ncond; j++) {
-		const IrSrc *src = j < op->nparam ? op->params[j].src : &op->cond[j - op->nparam];
-		int ns = j < op->nparam ? op->params[j].nsrc : 1;
-		for (i = 0; i < ns; i++) {
-			const char *x = exists(r, src[i].origin, k);
-			if (strcmp(x, "1'b1") == 0) {
-				flow_buf_free(&b);
-				return "1'b1";
-			}
-			if (strcmp(x, "1'b0") != 0)
-				flow_buf_printf(&b, "%s%s", b.len ? " || " : "", x);
-		}
-	}
-	res = b.len ? xprintf("(%s)", b.p) : op->nparam + op->ncond ? "1'b0" : "1'b1";
-	flow_buf_free(&b);
-	return res;
+	if (strcmp(x, "1'b1") == 0)
+		return x;
+	return *x ? xprintf("(%s)", x) : op->nparam + op->ncond ? "1'b0" : "1'b1";
 }
 
 /* DFFML's UnboundLocalError: the first parameter takes its default
@@ -230,24 +230,12 @@ triggered(Rtl *r, const IrOp *op, int k)
 static const char *
 unbound(Rtl *r, const IrOp *op, int k)
 {
-	flow_buf b = {0, 0, 0};
-	const char *res;
-	int i;
+	int n, *v = plan_sources(r->g, r->pl, op, 1, &n);
+	const char *x = v ? any_exists(r, v, n, k) : "1'b1";
 
-	if (op->nparam == 0 || !r->g->defs[op->params[0].def].has_default)
-		return NULL;
-	for (i = 0; i < op->params[0].nsrc; i++) {
-		const char *x = exists(r, op->params[0].src[i].origin, k);
-		if (strcmp(x, "1'b1") == 0) {
-			flow_buf_free(&b);
-			return NULL;
-		}
-		if (strcmp(x, "1'b0") != 0)
-			flow_buf_printf(&b, "%s%s", b.len ? " || " : "", x);
-	}
-	res = b.len ? xprintf("!(%s)", b.p) : "1'b1";
-	flow_buf_free(&b);
-	return res;
+	if (strcmp(x, "1'b1") == 0)
+		return NULL;    /* no default, or an origin that always exists */
+	return *x ? xprintf("!(%s)", x) : "1'b1";
 }
 
 /* Argument j of operation opi as 64 bits, and whether it is a bool. */
@@ -380,7 +368,7 @@ stage_op(Rtl *r, int opi, int k)
 	out(r, "\t\t/* %s: %s (%s), %s:%d:%d */", c_comment(op->inst), c_comment(op->opname),
 	    stage_name(op->stage), c_comment(op->pos.file), op->pos.line, op->pos.col);
 	out(r, "\t\tif (x%d_e == %d'd0) begin", k, W_ERR);
-	conditions(r, op, opi, k);
+	conditions(r, opi, k);
 	for (j = 0; j < op->nparam; j++) {
 		int ap = op->params[j].argpos;
 		out(r, "\t\t\ta%d_%d = %s;", opi, ap, param(r, op, opi, j, k, &pres, &many));

@@ -472,6 +472,39 @@ void sched_print(const Sched *s, const Graph *g, FILE *f);
 int sched_verify(const Sched *s, const Graph *g, const Plan *p, FILE *f);
 const char *sched_kind_name(SchedKind k);
 
+/* ---- plan.c: one context under the static plan, for the backends ---- */
+
+/* Whether an origin's values exist in a context: a slot's index (they
+ * exist when it holds a value), or one of these. */
+enum { PLAN_NEVER = -1, PLAN_ALWAYS = -2, PLAN_INPUT = -3 /* the context has inputs */ };
+
+/* One step of an operation's condition walk (§2.7). */
+typedef struct PlanCond {
+	int exists;             /* plan_origin of the condition's source */
+	int slot;               /* the slot holding its value */
+	int opens;              /* starts a group: its flag is reset */
+	int closes;             /* ends a group: the walk stops if it holds */
+} PlanCond;
+
+/* Where origin's values are in a context of plan p: a slot, PLAN_NEVER,
+ * PLAN_ALWAYS (a seed has that origin) or PLAN_INPUT. */
+int plan_origin(const Graph *g, const Plan *p, int origin);
+/* The condition walk of operation opi, *n steps (arena). */
+PlanCond *plan_conds(const Graph *g, const Plan *p, int opi, int *n);
+/* plan_origin of each origin op consumes, *n of them (arena): its
+ * parameters' sources, then its conditions'; with first, only the first
+ * parameter's, or NULL when that has no default (no UnboundLocalError). */
+int *plan_sources(const Graph *g, const Plan *p, const IrOp *op, int first, int *n);
+/* Simplify "any of v[0..n-1]" in place: PLAN_NEVERs dropped, and repeats
+ * with dedup; returns how many are left, or PLAN_ALWAYS. */
+int plan_any(int *v, int n, int dedup);
+/* The slot the context's values of definition def fill, or -1. */
+int plan_input_slot(const Graph *g, const Plan *p, int def);
+/* The slot seed k fills, or -1. */
+int plan_seed_slot(const Graph *g, const Plan *p, int k);
+/* Is seed k what output operation op's spec (its first source) names? */
+int plan_spec_seed(const Graph *g, const IrOp *op, int k);
+
 /* ---- pass_fold.c, pass_dce.c: on the static schedule ----------------- */
 
 /* Run, at compile time, the operations whose inputs are all seed
@@ -499,6 +532,10 @@ typedef struct EmitOpts {
 /* Write the C program for g (tables built from prog, plan if any). */
 void emit_c(const Graph *g, const flow_prog *prog, const Plan *plan,
             const EmitOpts *o, FILE *f);
+/* Output operation opi (get_single, get_multi) on the seeds its spec
+ * names, as the fast path runs it under `c` (indent tabs deep): the
+ * HLS test bench's output stage is -O2's. */
+void emit_c_spec_calls(FILE *f, int indent, const Graph *g, int opi);
 
 /* ---- cc.c: running the system C compiler --------------------------- */
 

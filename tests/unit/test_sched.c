@@ -8,6 +8,9 @@
  * call, loops out of order, a step of an operation the plan dropped) and
  * the verifier must name the step and the problem.  sched_update must
  * drop the blocks of dropped operations and write folded constants.
+ * plan.c's answers on the same flow: where origins are, the condition
+ * walk, the trigger's origins, plan_any's simplification, the slots of
+ * inputs and seeds, the output operation's spec seed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -226,6 +229,60 @@ test_update(void **state)
 	free(text);
 }
 
+/* The operation whose instance name is inst. */
+static int
+op_named(const char *inst)
+{
+	int i;
+
+	for (i = 0; i < G->nops; i++)
+		if (strcmp(G->ops[i].inst, inst) == 0)
+			return i;
+	fail_msg("no operation %s", inst);
+	return -1;
+}
+
+static void
+test_plan(void **state)
+{
+	int mag, sum, out, n, *v, any[5];
+	const PlanCond *w;
+
+	(void)state;
+	setup();
+	mag = op_named("mag");
+	sum = op_named("sum");
+	out = op_named("get_single");
+	w = plan_conds(G, P, mag, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(w[0].exists, PLAN_ALWAYS);     /* go's origin: seeds have it */
+	assert_int_equal(w[0].slot, P->cond_slot[mag][0]);
+	assert_true(w[0].opens && w[0].closes);
+	plan_conds(G, P, sum, &n);
+	assert_int_equal(n, 0);
+	v = plan_sources(G, P, &G->ops[mag], 0, &n);    /* sum's result, then go */
+	assert_int_equal(n, 2);
+	assert_true(v[0] >= 0 && P->slots[v[0]].producer == sum);
+	assert_int_equal(v[1], PLAN_ALWAYS);
+	assert_null(plan_sources(G, P, &G->ops[mag], 1, &n)); /* no default */
+	v = plan_sources(G, P, &G->ops[out], 0, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0], PLAN_ALWAYS);            /* the spec is a seed */
+	assert_true(plan_spec_seed(G, &G->ops[out], 0));
+	assert_int_equal(plan_seed_slot(G, P, 0), -1); /* read by the output stage only */
+	assert_true(plan_input_slot(G, P, G->ops[sum].params[0].def) >= 0);
+	any[0] = PLAN_NEVER, any[1] = 3, any[2] = PLAN_INPUT, any[3] = 3, any[4] = PLAN_NEVER;
+	assert_int_equal(plan_any(any, 5, 1), 2);
+	assert_int_equal(any[0], 3);
+	assert_int_equal(any[1], PLAN_INPUT);
+	any[0] = PLAN_NEVER, any[1] = 3, any[2] = PLAN_INPUT, any[3] = 3;
+	assert_int_equal(plan_any(any, 4, 0), 3);
+	any[0] = PLAN_NEVER, any[1] = PLAN_ALWAYS;
+	assert_int_equal(plan_any(any, 2, 0), PLAN_ALWAYS);
+	any[0] = PLAN_NEVER;
+	assert_int_equal(plan_any(any, 1, 1), 0);
+}
+
 int
 main(void)
 {
@@ -233,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_shape),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

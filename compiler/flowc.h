@@ -50,6 +50,10 @@ const char *closest_name(const char *s, const char *const *cands, int n);
 char *c_literal(const char *s, size_t len);
 char *c_comment(const char *s);
 char *c_comment_n(const char *s, size_t max);
+/* The first line of every generated file: what wrote it, from what
+ * source, as a comment opening with comment: a C one (closed too),
+ * "//" or "#". */
+void gen_banner(FILE *f, const char *comment, const char *source);
 /* Length of the line break at p < end (\n, \r\n, \r, or U+0085, U+2028,
  * U+2029, which YAML 1.1 also counts), or 0. */
 int line_break(const char *p, const char *end);
@@ -628,7 +632,18 @@ int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, in
  * the flow file's base name without extension, letters, digits and '_'
  * only, not starting with a digit; "flow" for standard input. */
 const char *hls_file_prefix(const char *source);
-const char *hls_make_path(const char *s, int spaces);
+/* The Makefile lines of the HLS and RTL targets that find the runtime:
+ * FLOWRT_INCLUDE and FLOWRT_LIB where flowc found it (quoted when spaces,
+ * for the HLS Makefile's recipes; bare for the RTL one's tools), and a
+ * recipe's first lines setting inc and lib from FLOWC_HOME when it is
+ * set, else from those. */
+void hls_make_runtime(FILE *f, const Home *home, int spaces);
+void hls_make_find_runtime(FILE *f);
+/* Create DIR/name for writing, its first line gen_banner's in comment
+ * (none when NULL); NULL after a message. */
+FILE *hls_create(const char *dir, const char *name, const char *comment, const char *source);
+/* Close f, DIR/name; 0, or -1 after a message on a write error. */
+int hls_finish(FILE *f, const char *dir, const char *name);
 
 /* ---- rtl_pipe.c, emit_rtl.c: the RTL backend ------------------------- */
 

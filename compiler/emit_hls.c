@@ -1569,24 +1569,19 @@ hls_can_build(DiagSink *d, const Graph *g, const Plan *plan, const BuildOpts *o)
 static int
 hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, const BuildOpts *o)
 {
+	const char *base = hls_file_prefix(o->source), *fn = xprintf("%s_kernel", base);
+	Hls h = {
+		.d = d, .g = g, .p = p, .pl = plan,
+		.vendor = o->hls_vendor ? o->hls_vendor : "none",
+		.host_only = o->host_only,
+		.source = o->source, .base = base, .fn = fn, .up = xstrupper(fn),
+		.strcap = o->max_string > 0 ? o->max_string : HLS_STRING_BYTES,
+		.maxval = o->max_values > 0 ? o->max_values : HLS_MAX_VALUES,
+	};
 	DiagSink quiet;
-	Hls h;
 	Home home;
 
-	memset(&h, 0, sizeof h);
-	h.d = d;
-	h.g = g;
-	h.p = p;
-	h.pl = plan;
-	h.vendor = o->hls_vendor ? o->hls_vendor : "none";
-	h.host_only = o->host_only;
-	h.source = o->source;
-	h.base = hls_file_prefix(o->source);
-	h.fn = xprintf("%s_kernel", h.base);
-	h.up = xstrupper(h.fn);
 	diag_init(&quiet);      /* hls_can_build has said it all */
-	h.strcap = o->max_string > 0 ? o->max_string : HLS_STRING_BYTES;
-	h.maxval = o->max_values > 0 ? o->max_values : HLS_MAX_VALUES;
 	if (!hls_eligible(&quiet, g, plan, h.maxval, h.strcap, &h.mask))
 		flow_die("hls_emit: the flow is not eligible (a flowc bug)");
 	layout(&h);

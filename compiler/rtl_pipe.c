@@ -32,12 +32,6 @@ getter(const IrOp *op)
 }
 
 static int
-kernel_stage(const IrOp *op)
-{
-	return op->stage == FLOW_STAGE_PROCESSING || op->stage == FLOW_STAGE_CLEANUP;
-}
-
-static int
 kind_of_val(flow_val v)
 {
 	return v.kind == FLOW_INT ? RTL_INT : v.kind == FLOW_BOOL ? RTL_BOOL : 0;
@@ -325,7 +319,7 @@ rtl_pipe(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *pl)
 		if (g->ops[i].has_flow && !op_ok(d, &g->ops[i]))
 			return NULL;
 	for (i = 0; i < g->nops; i++)
-		if (g->ops[i].has_flow && kernel_stage(&g->ops[i]) &&
+		if (g->ops[i].has_flow && hls_in_kernel(&g->ops[i]) &&
 		    !values_ok(d, g, pl, rp->kind, i))
 			return NULL;
 	rp->progop = xalloc(sizeof(int) * (size_t)(g->nops + 1));

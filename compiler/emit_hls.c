@@ -690,6 +690,19 @@ slot_comment(Hls *h, int sl, const char *decl)
 	out(h, "%s /* %s from %s */", decl, c_comment(h->g->defs[s->def].name), c_comment(h->g->origins[s->origin].name));
 }
 
+/* A bound on the kernel's values (option opt) as the header's macro
+ * name, value unless the HLS build defines it first. */
+static void
+bound_macro(Hls *h, const char *what, const char *opt, const char *name, int value)
+{
+	out(h, "/* The %s value may have (flowc build %s); a", what, opt);
+	out(h, " * longer one is an error of its context. */");
+	out(h, "#ifndef %s", name);
+	out(h, "#define %s %d", name, value);
+	out(h, "#endif");
+	out(h, "");
+}
+
 /* The header: the interface structs and the top function. */
 static void
 kernel_h(Hls *h)
@@ -709,22 +722,10 @@ kernel_h(Hls *h)
 	out(h, "#define %s_BATCH 64", h->up);
 	out(h, "#endif");
 	out(h, "");
-	if (holds(h, KS)) {
-		out(h, "/* The bytes a string value may have (flowc build --max-string-bytes); a");
-		out(h, " * longer one is an error of its context. */");
-		out(h, "#ifndef %s", strcap(h));
-		out(h, "#define %s %d", strcap(h), h->strcap);
-		out(h, "#endif");
-		out(h, "");
-	}
-	if (holds(h, KA)) {
-		out(h, "/* The items an array value may have (flowc build --max-values); a");
-		out(h, " * longer one is an error of its context. */");
-		out(h, "#ifndef %s", maxval(h));
-		out(h, "#define %s %d", maxval(h), h->maxval);
-		out(h, "#endif");
-		out(h, "");
-	}
+	if (holds(h, KS))
+		bound_macro(h, "bytes a string", "--max-string-bytes", strcap(h), h->strcap);
+	if (holds(h, KA))
+		bound_macro(h, "items an array", "--max-values", maxval(h), h->maxval);
 	out(h, "/* One context's inputs: each value a context may give, with a");
 	out(h, " * present flag; tagged values carry their kind (FLOW_HLS_INT...). */");
 	out(h, "typedef struct %s_in {", h->fn);

@@ -30,6 +30,12 @@
  * operations of the context do nothing.  The pipeline stalls as a whole
  * when its last stage holds a word the consumer does not take.
  *
+ * Ints are as wide as rtl_pipe.c's ranges say (flowc-rtl(7), WIDTHS):
+ * an operation sign-extends its int arguments to the width it computes
+ * in, a result is cut to its slot's width (exact, since the range holds
+ * it), and a value is sign-extended back to 64 bits where it leaves the
+ * pipeline, so the words keep the HLS kernel's layout.
+ *
  * Manifest names never become identifiers: slots and operations are
  * numbered, names appear only in sanitized comments.  The output is
  * deterministic; DIR's path appears in no file.
@@ -65,25 +71,41 @@ out(Rtl *r, const char *fmt, ...)
 	fputc('\n', r->f);
 }
 
+/* Bits of a value of this kind in the input and output words. */
 static int
 width(int kind)
 {
 	return kind == RTL_BOOL ? 1 : kind == RTL_ANY ? 65 : 64;
 }
 
-/* A constant of kind int or bool as Verilog. */
+/* A w-bit 0. */
 static const char *
-literal(flow_val v)
+zero_w(int w)
+{
+	return w == 1 ? "1'b0" : w == 64 ? "64'h0" : xprintf("%d'h0", w);
+}
+
+/* A constant of kind int or bool as Verilog, an int in w bits (which
+ * hold it). */
+static const char *
+literal_w(flow_val v, int w)
 {
 	if (v.kind == FLOW_BOOL)
 		return v.u.b ? "1'b1" : "1'b0";
-	return xprintf("64'h%016" PRIx64, (uint64_t)v.u.i);
+	if (w == 64)
+		return xprintf("64'h%016" PRIx64, (uint64_t)v.u.i);
+	return xprintf("%d'h%" PRIx64, w, (uint64_t)v.u.i & ((UINT64_C(1) << w) - 1));
 }
 
+/* Identifier x of w bits sign-extended to n >= w bits. */
 static const char *
-zero(int kind)
+sext(const char *x, int w, int n)
 {
-	return kind == RTL_BOOL ? "1'b0" : kind == RTL_ANY ? "65'h0" : "64'h0";
+	if (w == n)
+		return x;
+	if (w == 1)
+		return xprintf("{%d{%s}}", n, x);
+	return xprintf("{{%d{%s[%d]}}, %s}", n - w, x, w - 1, x);
 }
 
 /* ---- values as read by stage k (from stage k-1's registers) ------- */
@@ -94,14 +116,15 @@ is_const(Rtl *r, int sl)
 	return r->pl->slots[sl].producer < 0 && !r->rp->in[sl];
 }
 
+/* Slot sl's value in n bits (its own width or more). */
 static const char *
-sval(Rtl *r, int sl, int k)
+sval(Rtl *r, int sl, int k, int n)
 {
 	const PlanSlot *s = &r->pl->slots[sl];
 
 	if (is_const(r, sl))
-		return s->nseeds == 1 ? literal(r->g->seeds[s->seeds[0]].value) : zero(r->rp->kind[sl]);
-	return xprintf("r%d_s%d", k - 1, sl);
+		return s->nseeds == 1 ? literal_w(r->g->seeds[s->seeds[0]].value, n) : zero_w(n);
+	return sext(xprintf("r%d_s%d", k - 1, sl), r->rp->w[sl], n);
 }
 
 static const char *
@@ -128,9 +151,12 @@ exists(Rtl *r, int x, int k)
 static const char *
 truthy(Rtl *r, int sl, int k)
 {
+	int w = r->rp->w[sl];
+
 	if (r->rp->kind[sl] == RTL_ANY)
-		return xprintf("(%s[63:0] != 64'h0)", sval(r, sl, k));
-	return r->rp->kind[sl] == RTL_BOOL ? sval(r, sl, k) : xprintf("(%s != 64'h0)", sval(r, sl, k));
+		return xprintf("(%s[63:0] != 64'h0)", sval(r, sl, k, w));
+	return r->rp->kind[sl] == RTL_BOOL ? sval(r, sl, k, w) :
+	    xprintf("(%s != %s)", sval(r, sl, k, w), zero_w(w));
 }
 
 /* ---- the pipeline module ------------------------------------------- */
@@ -167,18 +193,18 @@ conditions(Rtl *r, int opi, int k)
 	}
 }
 
-/* Parameter j as one expression (its present slot, else its default),
- * with its presence and multiplicity conditions appended. */
+/* Parameter j as one expression of n bits (its present slot, else its
+ * default), with its presence and multiplicity conditions appended. */
 static const char *
-param(Rtl *r, const IrOp *op, int opi, int j, int k, flow_buf *pres, flow_buf *many)
+param(Rtl *r, const IrOp *op, int opi, int j, int k, int n, flow_buf *pres, flow_buf *many)
 {
 	const PlanParam *pp = &r->pl->params[opi][j];
 	const IrDef *d = &r->g->defs[op->params[j].def];
-	const char *a = d->has_default ? literal(d->dflt) : sval(r, pp->slots[pp->nslots - 1], k);
+	const char *a = d->has_default ? literal_w(d->dflt, n) : sval(r, pp->slots[pp->nslots - 1], k, n);
 	int i;
 
 	for (i = pp->nslots - (d->has_default ? 1 : 2); i >= 0; i--)
-		a = xprintf("(%s ? %s : %s)", spres(r, pp->slots[i], k), sval(r, pp->slots[i], k), a);
+		a = xprintf("(%s ? %s : %s)", spres(r, pp->slots[i], k), sval(r, pp->slots[i], k, n), a);
 	if (pp->nslots > 1) {
 		flow_buf_printf(many, "%s(", many->len ? " || " : "");
 		for (i = 0; i < pp->nslots; i++)
@@ -235,6 +261,63 @@ unbound(Rtl *r, const IrOp *op, int k)
 	if (strcmp(x, "1'b1") == 0)
 		return NULL;    /* no default, or an origin that always exists */
 	return *x ? xprintf("!(%s)", x) : "1'b1";
+}
+
+/* The kind of parameter j of operation opi. */
+static int
+arg_kind(Rtl *r, int opi, int j)
+{
+	const IrDef *d = &r->g->defs[r->g->ops[opi].params[j].def];
+
+	if (d->has_default)
+		return d->dflt.kind == FLOW_BOOL ? RTL_BOOL : RTL_INT;
+	return r->rp->kind[r->pl->params[opi][j].slots[0]];
+}
+
+static int
+res_kind(const IrOp *op)
+{
+	return op->impl->out_type == FLOW_T_BOOL ? RTL_BOOL : RTL_INT;
+}
+
+/* The width operation opi computes its ints in: its int arguments are
+ * sign-extended to it and an int result has it.  64 when an argument's
+ * kind is known only at run time. */
+static int
+op_width(Rtl *r, int opi)
+{
+	const IrOp *op = &r->g->ops[opi];
+	int j, n = 1;
+	int64_t lo, hi;
+
+	for (j = 0; j < op->nparam; j++) {
+		int kd = arg_kind(r, opi, j);
+		if (kd == RTL_ANY)
+			return 64;
+		if (kd != RTL_INT)
+			continue;
+		rtl_param_range(r->rp, opi, j, &lo, &hi);
+		if (rtl_bits(lo, hi) > n)
+			n = rtl_bits(lo, hi);
+	}
+	if (res_kind(op) == RTL_INT && rtl_bits(r->rp->olo[opi], r->rp->ohi[opi]) > n)
+		n = rtl_bits(r->rp->olo[opi], r->rp->ohi[opi]);
+	return n;
+}
+
+/* Bits of a<opi>_j, and of t<opi>. */
+static int
+arg_width(Rtl *r, int opi, int j)
+{
+	int kd = arg_kind(r, opi, j);
+
+	return kd == RTL_INT ? op_width(r, opi) : width(kd);
+}
+
+static int
+res_width(Rtl *r, int opi)
+{
+	return res_kind(&r->g->ops[opi]) == RTL_INT ? op_width(r, opi) : 1;
 }
 
 /* Argument j of operation opi as 64 bits, and whether it is a bool. */
@@ -308,11 +391,13 @@ compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 	if ((strcmp(nm, "add") == 0 || strcmp(nm, "subtract") == 0) && ints) {
 		int add = nm[0] == 'a';
 		t = xprintf("a%d_0 %c a%d_1", opi, add ? '+' : '-', opi);
-		rc = xprintf("(a%d_0[63] %s a%d_1[63] && t%d[63] != a%d_0[63]) ? 7'd%d : 7'd0", opi,
-		    add ? "==" : "!=", opi, opi, opi, E_OVERFLOW);
+		if (!r->rp->exact[opi])         /* 64 bits wide */
+			rc = xprintf("(a%d_0[63] %s a%d_1[63] && t%d[63] != a%d_0[63]) ? 7'd%d : 7'd0", opi,
+			    add ? "==" : "!=", opi, opi, opi, E_OVERFLOW);
 	} else if (strcmp(nm, "negate") == 0 && ints) {
-		t = xprintf("64'h0 - a%d_0", opi);
-		rc = xprintf("a%d_0 == 64'h8000000000000000 ? 7'd%d : 7'd0", opi, E_OVERFLOW);
+		t = xprintf("%s - a%d_0", zero_w(op_width(r, opi)), opi);
+		if (!r->rp->exact[opi])
+			rc = xprintf("a%d_0 == 64'h8000000000000000 ? 7'd%d : 7'd0", opi, E_OVERFLOW);
 	} else if ((strcmp(nm, "less_than") == 0 || strcmp(nm, "greater_than") == 0) && ints)
 		t = xprintf("$signed(a%d_0) %c $signed(a%d_1)", opi, nm[0] == 'l' ? '<' : '>', opi);
 	else if (strcmp(nm, "equals") == 0)
@@ -322,17 +407,11 @@ compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 	else if (strcmp(nm, "logical_and") == 0 && bools)
 		t = xprintf("a%d_0 && a%d_1", opi, opi);
 	if (!t) {
-		t = zero(op->impl->out_type == FLOW_T_BOOL ? RTL_BOOL : RTL_INT);
+		t = zero_w(res_width(r, opi));
 		rc = xprintf("7'd%d", E_TYPE);
 	}
 	out(r, "\t\t\t\t\tt%d = %s;", opi, t);
 	out(r, "\t\t\t\t\trc%d = %s;", opi, rc);
-}
-
-static int
-res_kind(const IrOp *op)
-{
-	return op->impl->out_type == FLOW_T_BOOL ? RTL_BOOL : RTL_INT;
 }
 
 /* The slot an operation's output goes to, if a later stage holds it. */
@@ -370,10 +449,9 @@ stage_op(Rtl *r, int opi, int k)
 	conditions(r, opi, k);
 	for (j = 0; j < op->nparam; j++) {
 		int ap = op->params[j].argpos;
-		out(r, "\t\t\ta%d_%d = %s;", opi, ap, param(r, op, opi, j, k, &pres, &many));
-		ka[ap] = r->rp->kind[r->pl->params[opi][j].slots[0]];
-		if (r->g->defs[op->params[j].def].has_default)
-			ka[ap] = r->g->defs[op->params[j].def].dflt.kind == FLOW_BOOL ? RTL_BOOL : RTL_INT;
+		out(r, "\t\t\ta%d_%d = %s;", opi, ap,
+		    param(r, op, opi, j, k, arg_width(r, opi, j), &pres, &many));
+		ka[ap] = arg_kind(r, opi, j);
 	}
 	trig = op->stage == FLOW_STAGE_PROCESSING ? triggered(r, op, k) : "1'b1";
 	out(r, "\t\t\tif (c%d%s && %s) begin", opi, pres.len ? pres.p : "", trig);
@@ -395,7 +473,9 @@ stage_op(Rtl *r, int opi, int k)
 	out(r, "\t\t\t\t\t\tx%d_o = %d'd%d;", k, r->rp->w_op, r->rp->progop[opi]);
 	out(r, "\t\t\t\t\tend%s", sl >= 0 ? " else begin" : "");
 	if (sl >= 0) {
-		out(r, "\t\t\t\t\t\tx%d_s%d = t%d;", k, sl, opi);
+		int w = r->rp->w[sl], n = res_width(r, opi);
+		out(r, "\t\t\t\t\t\tx%d_s%d = t%d%s;", k, sl, opi,
+		    w == n ? "" : w == 1 ? "[0]" : xprintf("[%d:0]", w - 1));
 		out(r, "\t\t\t\t\t\tx%d_p%d = 1'b1;", k, sl);
 		out(r, "\t\t\t\t\tend");
 	}
@@ -436,11 +516,11 @@ declarations(Rtl *r)
 		for (sl = 0; sl < r->pl->nslots; sl++) {
 			if (!rtl_live(rp, sl, k))
 				continue;
-			out(r, "\treg %sr%d_s%d; /* %s */", range(width(rp->kind[sl])), k, sl,
+			out(r, "\treg %sr%d_s%d; /* %s */", range(rp->w[sl]), k, sl,
 			    c_comment(r->g->defs[r->pl->slots[sl].def].name));
 			out(r, "\treg r%d_p%d;", k, sl);
 			if (k > 0) {
-				out(r, "\treg %sx%d_s%d;", range(width(rp->kind[sl])), k, sl);
+				out(r, "\treg %sx%d_s%d;", range(rp->w[sl]), k, sl);
 				out(r, "\treg x%d_p%d;", k, sl);
 			}
 		}
@@ -453,17 +533,15 @@ declarations(Rtl *r)
 		out(r, "\treg c%d;", opi);
 		if (op->ncond)
 			out(r, "\treg f%d, d%d;", opi, opi);
-		for (j = 0; j < op->nparam; j++) {
-			const IrDef *d = &r->g->defs[op->params[j].def];
-			int kd = d->has_default ? (d->dflt.kind == FLOW_BOOL ? RTL_BOOL : RTL_INT) :
-			    rp->kind[r->pl->params[opi][j].slots[0]];
-			out(r, "\treg %sa%d_%d;", range(width(kd)), opi, op->params[j].argpos);
-		}
-		if (store_slot(r, op, opi) >= 0)
-			out(r, "\treg %st%d;", range(width(res_kind(op))), opi);
-		else    /* only its status is kept: some bits go unread */
+		for (j = 0; j < op->nparam; j++)
+			out(r, "\treg %sa%d_%d;", range(arg_width(r, opi, j)), opi, op->params[j].argpos);
+		sl = store_slot(r, op, opi);
+		if (sl >= 0 && rp->w[sl] == res_width(r, opi))
+			out(r, "\treg %st%d;", range(res_width(r, opi)), opi);
+		else    /* only its status is kept, or its slot is narrower
+			 * than its arguments: some bits go unread */
 			out(r, "\t/* verilator lint_off UNUSEDSIGNAL */\n\treg %st%d;\n"
-			    "\t/* verilator lint_on UNUSEDSIGNAL */", range(width(res_kind(op))), opi);
+			    "\t/* verilator lint_on UNUSEDSIGNAL */", range(res_width(r, opi)), opi);
 		out(r, "\treg [6:0] rc%d;", opi);
 	}
 }
@@ -489,7 +567,7 @@ stage_block(Rtl *r, int k)
 			out(r, "\t\tx%d_s%d = r%d_s%d;", k, sl, k - 1, sl);
 			out(r, "\t\tx%d_p%d = r%d_p%d;", k, sl, k - 1, sl);
 		} else {
-			out(r, "\t\tx%d_s%d = %s;", k, sl, zero(rp->kind[sl]));
+			out(r, "\t\tx%d_s%d = %s;", k, sl, zero_w(rp->w[sl]));
 			out(r, "\t\tx%d_p%d = 1'b0;", k, sl);
 		}
 	}
@@ -526,7 +604,8 @@ load_inputs(Rtl *r)
 		int w;
 		if (!rtl_live(r->rp, sl, 0))
 			continue;
-		w = width(r->rp->kind[sl]);
+		w = width(r->rp->kind[sl]);     /* an input may be any int64:
+						 * its registers are as wide */
 		out(r, "\t\t\tr0_p%d <= in_tdata[%d];", sl, lo);
 		if (w == 1)
 			out(r, "\t\t\tr0_s%d <= in_tdata[%d];", sl, lo + 1);
@@ -546,7 +625,8 @@ out_word(Rtl *r)
 
 	for (sl = r->pl->nslots - 1; sl >= 0; sl--)
 		if (r->rp->out[sl])
-			flow_buf_printf(&b, "r%d_s%d, r%d_p%d, ", L, sl, L, sl);
+			flow_buf_printf(&b, "%s, r%d_p%d, ", sext(xprintf("r%d_s%d", L, sl), r->rp->w[sl],
+			    width(r->rp->kind[sl])), L, sl);
 	flow_buf_printf(&b, "r%d_any, r%d_n, r%d_o, r%d_e", L, L, L, L);
 	res = xprintf("{%s}", b.p);
 	flow_buf_free(&b);

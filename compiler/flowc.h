@@ -647,7 +647,8 @@ int hls_finish(FILE *f, const char *dir, const char *name);
 
 /* ---- rtl_pipe.c, emit_rtl.c: the RTL backend ------------------------- */
 
-/* The kinds a pipeline value has: an int (64 bits), a bool (1 bit), or
+/* The kinds a pipeline value has: an int (64 bits in the input and
+ * output words, as few as its range needs inside), a bool (1 bit), or
  * either, known only at run time (65 bits: bit 64 set for a bool). */
 enum { RTL_INT = 1, RTL_BOOL = 2, RTL_ANY = 3 };
 
@@ -670,6 +671,11 @@ typedef struct RtlPipe {
 	int *progop, *graphop;  /* graph op <-> prog op */
 	int w_op, w_fired;      /* bits of an operation number (all ones:
 	                         * none) and of the count of operations run */
+	int64_t *lo, *hi;       /* per int slot: the values it can hold */
+	int *w;                 /* per slot: bits of its registers */
+	int64_t *olo, *ohi;     /* per op with an int result: its range */
+	unsigned char *exact;   /* per op: add, subtract or negate whose
+	                         * result provably fits int64 (no check) */
 } RtlPipe;
 
 /* The pipeline of g, or NULL after diagnostics saying why the flow
@@ -677,6 +683,11 @@ typedef struct RtlPipe {
 RtlPipe *rtl_pipe(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *pl);
 /* Is slot sl held in a register of stage k? */
 int rtl_live(const RtlPipe *rp, int sl, int k);
+/* The fewest two's-complement bits that hold every value in [lo, hi]. */
+int rtl_bits(int64_t lo, int64_t hi);
+/* The range of parameter j of operation opi: its slots' and its
+ * default's (ints only). */
+void rtl_param_range(const RtlPipe *rp, int opi, int j, int64_t *lo, int64_t *hi);
 /* flowc build --target=verilog: write DIR (flowc-rtl(7)).  Returns 0, or
  * 1 after diagnostics, or 2 for I/O. */
 int rtl_build(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan,

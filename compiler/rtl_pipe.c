@@ -15,7 +15,17 @@
  * their order.  Each level is one clock stage.  For every slot it
  * records where it is born and the last level that reads it, so the
  * printer registers a value only while something still needs it.
+ *
+ * Last, the widths: an interval [lo, hi] per int slot, from the flow
+ * alone.  A context input can be any int64; a seed is its value, a slot
+ * nothing fills 0; a parameter is the union of its slots and its
+ * default; add, subtract and negate follow interval arithmetic, and
+ * when both ends of the result fit int64 the operation cannot overflow
+ * (it is "exact": the hardware drops its check), else the result may
+ * be any int64.  Conditions do not narrow anything.  A slot's registers
+ * are as wide as its interval needs in two's complement.
  */
+#include <stdint.h>
 #include <string.h>
 #include "flowc.h"
 
@@ -295,6 +305,148 @@ schedule(const Graph *g, const Plan *pl, const flow_prog *p, RtlPipe *rp)
 	}
 }
 
+/* ---- ranges --------------------------------------------------------- */
+
+/* See flowc.h. */
+int
+rtl_bits(int64_t lo, int64_t hi)
+{
+	int b = 1;
+
+	while (b < 64 && (lo < -(INT64_C(1) << (b - 1)) || hi > (INT64_C(1) << (b - 1)) - 1))
+		b++;
+	return b;
+}
+
+/* See flowc.h. */
+void
+rtl_param_range(const RtlPipe *rp, int opi, int j, int64_t *lo, int64_t *hi)
+{
+	const PlanParam *pp = &rp->pl->params[opi][j];
+	const IrDef *d = &rp->g->defs[rp->g->ops[opi].params[j].def];
+	int k;
+
+	*lo = INT64_MAX;
+	*hi = INT64_MIN;
+	if (d->has_default && d->dflt.kind == FLOW_INT)
+		*lo = *hi = d->dflt.u.i;
+	for (k = 0; k < pp->nslots; k++) {
+		if (rp->lo[pp->slots[k]] < *lo)
+			*lo = rp->lo[pp->slots[k]];
+		if (rp->hi[pp->slots[k]] > *hi)
+			*hi = rp->hi[pp->slots[k]];
+	}
+	if (*lo > *hi)
+		*lo = *hi = 0;
+}
+
+/* a + b into *r; 0 if it does not fit int64. */
+static int
+add_fits(int64_t a, int64_t b, int64_t *r)
+{
+	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+		return 0;
+	*r = a + b;
+	return 1;
+}
+
+/* a - b into *r; 0 if it does not fit int64. */
+static int
+sub_fits(int64_t a, int64_t b, int64_t *r)
+{
+	if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
+		return 0;
+	*r = a - b;
+	return 1;
+}
+
+/* The range of operation opi's int result, and whether it is exact. */
+static void
+op_range(RtlPipe *rp, int opi)
+{
+	const IrOp *op = &rp->g->ops[opi];
+	const char *nm = op->impl->name;
+	int64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+	int j, ints = 1, n = 0;
+
+	rp->olo[opi] = INT64_MIN;
+	rp->ohi[opi] = INT64_MAX;
+	rp->exact[opi] = 0;
+	if (op->impl->out_type != FLOW_T_INT)
+		return;
+	for (j = 0; j < op->nparam; j++) {
+		const IrDef *d = &rp->g->defs[op->params[j].def];
+		int kd = d->has_default ? (d->dflt.kind == FLOW_BOOL ? RTL_BOOL : RTL_INT) :
+		    rp->kind[rp->pl->params[opi][j].slots[0]];
+		if (kd == RTL_ANY)
+			return;         /* tagged: any int64, checked */
+		ints = ints && kd == RTL_INT;
+		if (op->params[j].argpos == 0)
+			rtl_param_range(rp, opi, j, &a0, &a1);
+		else
+			rtl_param_range(rp, opi, j, &b0, &b1);
+		n++;
+	}
+	if (!ints || n != op->impl->nparam) {
+		rp->olo[opi] = rp->ohi[opi] = 0;        /* a type error: never kept */
+		return;
+	}
+	if (strcmp(nm, "add") == 0)
+		rp->exact[opi] = add_fits(a0, b0, &rp->olo[opi]) && add_fits(a1, b1, &rp->ohi[opi]);
+	else if (strcmp(nm, "subtract") == 0)
+		rp->exact[opi] = sub_fits(a0, b1, &rp->olo[opi]) && sub_fits(a1, b0, &rp->ohi[opi]);
+	else if (strcmp(nm, "negate") == 0)
+		rp->exact[opi] = sub_fits(0, a1, &rp->olo[opi]) && sub_fits(0, a0, &rp->ohi[opi]);
+	if (!rp->exact[opi]) {
+		rp->olo[opi] = INT64_MIN;
+		rp->ohi[opi] = INT64_MAX;
+	}
+}
+
+/* The range of a slot no operation fills. */
+static void
+source_range(const Graph *g, const Plan *pl, RtlPipe *rp, int sl)
+{
+	const PlanSlot *s = &pl->slots[sl];
+
+	rp->lo[sl] = rp->hi[sl] = 0;    /* never filled: read as 0 */
+	if (s->nseeds == 1 && g->seeds[s->seeds[0]].value.kind == FLOW_INT)
+		rp->lo[sl] = rp->hi[sl] = g->seeds[s->seeds[0]].value.u.i;
+	else if (rp->in[sl]) {
+		rp->lo[sl] = INT64_MIN;
+		rp->hi[sl] = INT64_MAX;
+	}
+}
+
+/* Ranges and widths, operations in run order (dependencies first): a
+ * slot whose producer comes later (a cycle) may hold any int64. */
+static void
+ranges(const Graph *g, const Plan *pl, RtlPipe *rp)
+{
+	int i, sl;
+
+	for (sl = 0; sl < pl->nslots; sl++) {
+		rp->lo[sl] = INT64_MIN;
+		rp->hi[sl] = INT64_MAX;
+		if (pl->slots[sl].producer < 0)
+			source_range(g, pl, rp, sl);
+	}
+	for (i = 0; i < rp->nops; i++) {
+		int o = rp->ops[i], k;
+		op_range(rp, o);
+		for (k = 0; k < g->ops[o].nout; k++) {
+			sl = pl->origin_slot[g->ops[o].out[k].origin];
+			if (sl >= 0 && pl->slots[sl].producer == o && rp->kind[sl] == RTL_INT) {
+				rp->lo[sl] = rp->olo[o];
+				rp->hi[sl] = rp->ohi[o];
+			}
+		}
+	}
+	for (sl = 0; sl < pl->nslots; sl++)
+		rp->w[sl] = rp->kind[sl] == RTL_BOOL ? 1 : rp->kind[sl] == RTL_ANY ? 65 :
+		    rp->kind[sl] == RTL_INT ? rtl_bits(rp->lo[sl], rp->hi[sl]) : 64;
+}
+
 /* Decide eligibility and build the pipeline (see flowc.h). */
 RtlPipe *
 rtl_pipe(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *pl)
@@ -338,6 +490,13 @@ rtl_pipe(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *pl)
 	for (sl = 0; sl < pl->nslots; sl++)
 		rp->last[sl] = -1;
 	schedule(g, pl, p, rp);
+	rp->lo = xalloc(sizeof(int64_t) * (size_t)(pl->nslots + 1));
+	rp->hi = xalloc(sizeof(int64_t) * (size_t)(pl->nslots + 1));
+	rp->w = xalloc(sizeof(int) * (size_t)(pl->nslots + 1));
+	rp->olo = xalloc(sizeof(int64_t) * (size_t)(g->nops + 1));
+	rp->ohi = xalloc(sizeof(int64_t) * (size_t)(g->nops + 1));
+	rp->exact = xalloc((size_t)g->nops + 1);
+	ranges(g, pl, rp);
 	rp->w_op = bits(n);
 	rp->w_fired = bits(rp->nops + 1);
 	return rp;

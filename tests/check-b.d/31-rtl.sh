@@ -1,7 +1,8 @@
 #!/bin/sh
 # section: RTL target: eligibility, lint, synthesis, simulation against flowc run
 #
-# 1. every conformance case and bench flow, tests/cases/* and examples/*:
+# 1. every conformance case and bench flow, tests/cases/*, tests/hls/cases/*,
+#    tests/rtl/cases/* and examples/*:
 #    `flowc build --target=verilog` either refuses with exit 1 and a
 #    diagnostic at a manifest line, or writes a directory (a second build
 #    is identical) whose pipeline is clean under `verilator --lint-only
@@ -11,7 +12,10 @@
 # 2. the Verilator test bench on a few of them (it compiles slowly);
 # 3. at least 15 public cases (a third) are eligible;
 # 4. tests/rtl/refuse-*.yaml: refused at the line their first line gives;
-# 5. `make fpga` places and routes one of them and writes report.txt.
+# 5. `make fpga` places and routes one of them and writes report.txt;
+# 6. tests/rtl/cases/*/widths: the registers and overflow checks the
+#    width analysis gives (flowc-rtl(7), WIDTHS), and expected.jsonl is
+#    still what flowc run prints.
 # Needs verilator, iverilog and yosys (scripts/deps.sh); skipped without.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -88,7 +92,7 @@ rtl_case() {
 
 # ---- 1. every flow ------------------------------------------------------
 for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ \
-    tests/hls/cases/*/ examples/*/; do
+    tests/hls/cases/*/ tests/rtl/cases/*/ examples/*/; do
 	c=${c%/}
 	[ -f "$c/flow.yaml" ] && [ -f "$c/inputs.jsonl" ] || continue
 	name=${c##*/}
@@ -159,5 +163,47 @@ if command -v nextpnr-ice40 >/dev/null 2>&1; then
 else
 	echo "SKIP make fpga: nextpnr-ice40 not installed"
 fi
+
+# ---- 6. widths -------------------------------------------------------------
+# The widths of the registers of definition $2's values in $1, one a line.
+reg_widths() {
+	sed -n "s|^	reg \[\([0-9]*\):0\] r[0-9]*_s[0-9]*; /\* $2 \*/\$|\1|p; s|^	reg r[0-9]*_s[0-9]*; /\* $2 \*/\$|0|p" "$1" |
+	    sort -n -u | while read -r hi; do echo $((hi + 1)); done
+}
+
+# Does operation $2 in $1 set the overflow status (1)?
+checks() {
+	awk -v op="$2:" '/^\t\t\/\* / { cur = $2 } cur == op && /\? 7.d1 : 7.d0;/ { n++ } END { exit !n }' "$1"
+}
+
+for c in tests/rtl/cases/*/; do
+	c=${c%/}
+	name=${c##*/}
+	v=$R/$name/flow_rtl.v
+	[ -f "$c/widths" ] || continue
+	if [ ! -f "$v" ]; then
+		fail "widths $name" "not built for RTL: $(head -n 2 "$R/$name.err")"
+		continue
+	fi
+	bad=
+	while read -r what arg; do
+		case $what in
+		'#'*|'') ;;
+		check) checks "$v" "$arg" || bad="$bad; $arg has no overflow check" ;;
+		nocheck) checks "$v" "$arg" && bad="$bad; $arg has an overflow check" ;;
+		*)
+			got=$(reg_widths "$v" "$what" | tr '\n' ' ')
+			[ "$got" = "$arg " ] || bad="$bad; $what is ${got:-not registered }bits, not $arg"
+			;;
+		esac
+	done <"$c/widths"
+	if ! cmp -s "$c/expected.jsonl" "$R/$name.want"; then
+		fail "widths $name" "expected.jsonl differs from flowc run: $(diff "$c/expected.jsonl" "$R/$name.want" | head -n 4)"
+	elif [ -n "$bad" ]; then
+		fail "widths $name" "${bad#; }"
+	else
+		pass "widths $name: $(grep -c '^[a-z]' "$c/widths") registers and checks as its widths file says"
+	fi
+done
 
 done_counting

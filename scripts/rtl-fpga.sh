@@ -1,17 +1,19 @@
 #!/bin/sh
 # rtl-fpga.sh: `make rtl-fpga`.  Builds every RTL-eligible conformance
-# case, bench flow, test case and example for --target=verilog under
-# build/rtl-fpga/, places and routes each on an iCE40 HX8K (`make fpga`)
-# and prints the table of report.txt figures: case, LUTs, FFs, Fmax,
-# latency.  Not part of make check (about 15 s a case).  FLOWC and
-# RTL_FPGA_DIR override the compiler and the directory.
+# case, bench flow, test case (tests/cases, tests/rtl/cases) and example
+# for --target=verilog under build/rtl-fpga/, places and routes each on
+# an iCE40 HX8K (`make fpga`) and prints the table of report.txt
+# figures: case, LUTs, FFs, Fmax, latency.  Not part of make check (about
+# 15 s a case).  FLOWC and RTL_FPGA_DIR override the compiler and the
+# directory.
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 out=${RTL_FPGA_DIR:-build/rtl-fpga}
 flowc=${FLOWC:-build/flowc}
 mkdir -p "$out"
 printf '%-36s %6s %6s %10s %8s\n' case LUTs FFs Fmax/MHz latency
-for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ examples/*/; do
+for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ \
+    tests/rtl/cases/*/ examples/*/; do
 	c=${c%/}
 	[ -f "$c/flow.yaml" ] || continue
 	name=${c##*/}

@@ -14,7 +14,7 @@ out=${RTL_SIM_DIR:-build/rtl-sim}
 flowc=${FLOWC:-build/flowc}
 mkdir -p "$out"
 for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ \
-    tests/hls/cases/*/ examples/*/; do
+    tests/hls/cases/*/ tests/rtl/cases/*/ examples/*/; do
 	c=${c%/}
 	[ -f "$c/flow.yaml" ] && [ -f "$c/inputs.jsonl" ] || continue
 	name=${c##*/}

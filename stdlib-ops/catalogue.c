@@ -52,7 +52,7 @@
 #define DOM  FLOW_FAILS_DOMAIN
 #define TYP  FLOW_FAILS_TYPE
 #define HLS  FLOW_HW_HLS
-#define HR   (FLOW_HW_HLS | FLOW_HW_RTL)  /* one clock stage in RTL too */
+#define HR(form) FLOW_HW_RTL_AS(FLOW_RTL_##form)  /* one clock stage in RTL too */
 #define SW   0                  /* software only */
 
 /* A flowc operation with one, two or three parameters. */
@@ -147,17 +147,17 @@
 const flow_impl flow_stdlib[] = {
 	/* §3 integers */
 	OP2("add", "a", "b", I, I, I, flow_std_add,
-	    SIGS(SIG("ii", 'i', OVF, "flow_op_add")), HR, TYP,
+	    SIGS(SIG("ii", 'i', OVF, "flow_op_add")), HR(ADD), TYP,
 	    "a + b on int64; overflow raises"),
 	OP2("subtract", "a", "b", I, I, I, flow_std_subtract,
-	    SIGS(SIG("ii", 'i', OVF, "flow_op_subtract")), HR, TYP, "a - b on int64; overflow raises"),
+	    SIGS(SIG("ii", 'i', OVF, "flow_op_subtract")), HR(SUB), TYP, "a - b on int64; overflow raises"),
 	OP2("int_divide", "a", "b", I, I, I, flow_std_int_divide,
 	    SIGS(SIG("ii", 'i', OVF | DOM, "flow_op_int_divide")), HLS, TYP, "floor division a // b, as in Python"),
 	OP2("modulo", "a", "b", I, I, I, flow_std_modulo,
 	    SIGS(SIG("ii", 'i', DOM, "flow_op_modulo")), HLS, TYP,
 	    "a % b with the sign of b, as in Python"),
 	OP1("negate", "a", I, I, flow_std_negate,
-	    SIGS(SIG("i", 'i', OVF, "flow_op_negate")), HR, TYP,
+	    SIGS(SIG("i", 'i', OVF, "flow_op_negate")), HR(NEG), TYP,
 	    "-a on int64; -2^63 raises"),
 	OP1("abs_int", "a", I, I, flow_std_abs_int,
 	    SIGS(SIG("i", 'i', OVF, "flow_op_abs_int")), HLS, TYP,
@@ -179,9 +179,9 @@ const flow_impl flow_stdlib[] = {
 	    SW, DOM | TYP, "Python's round(a, digits) for 0 <= digits <= 15, a float"),
 	/* §5 comparisons and logic */
 	OP2("less_than", "a", "b", G, G, B, flow_std_less_than,
-	    CMP_SIGS("less_than"), HR, TYP, "a < b on two numbers (exact) or two strings"),
+	    CMP_SIGS("less_than"), HR(LT), TYP, "a < b on two numbers (exact) or two strings"),
 	OP2("greater_than", "a", "b", G, G, B, flow_std_greater_than,
-	    CMP_SIGS("greater_than"), HR, TYP,
+	    CMP_SIGS("greater_than"), HR(GT), TYP,
 	    "a > b on two numbers (exact) or two strings"),
 	OP2("equals", "a", "b", G, G, B, flow_std_equals,
 	    SIGS(SIG("ii", 'b', NONE, "flow_op_equals_ii"),
@@ -194,12 +194,12 @@ const flow_impl flow_stdlib[] = {
 		 {"bn", 'b', NONE, NULL, "0", NULL}, {"nb", 'b', NONE, NULL, "0", NULL},
 		 {"sn", 'b', NONE, NULL, "0", NULL}, {"ns", 'b', NONE, NULL, "0", NULL},
 		 {"sb", 'b', NONE, NULL, "0", NULL}, {"bs", 'b', NONE, NULL, "0", NULL}),
-	    HR, NONE,
+	    HR(EQ), NONE,
 	    "deep JSON equality, numbers by value, 1 == 1.0"),
 	OP1("logical_not", "a", B, B, flow_std_logical_not,
-	    SIGS(SIG("b", 'b', NONE, "flow_op_logical_not")), HR, TYP, "not a, for a bool"),
+	    SIGS(SIG("b", 'b', NONE, "flow_op_logical_not")), HR(NOT), TYP, "not a, for a bool"),
 	OP2("logical_and", "a", "b", B, B, B, flow_std_logical_and,
-	    SIGS(SIG("bb", 'b', NONE, "flow_op_logical_and")), HR, TYP, "a and b, for two bools"),
+	    SIGS(SIG("bb", 'b', NONE, "flow_op_logical_and")), HR(AND), TYP, "a and b, for two bools"),
 	/* §6 strings */
 	OP1("str_upper", "s", S, S, flow_std_str_upper,
 	    SIGS(SIGK("s", 's', NONE, "flow_op_str_upper")), HLS, TYP,

@@ -2,12 +2,14 @@
 # check.sh: the whole test suite, run by `make check`.
 #
 # Sections run in order; each prints PASS/FAIL lines and its own
-# "N passed, M failed" summary.  The script ends with the overall line
+# "N passed, M failed" summary and how long it took, "(N s)", to keep
+# the whole under the 15 minutes it may take on 2 cores.  The script ends with the overall line
 # and exits 1 if anything failed.  ../shared is found next to the
 # checkout (FLOWC_SHARED overrides it).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
+start=$(date +%s)
 
 section "unit tests (cmocka)"
 run_counted sh tests/run-unit.sh build/tests/test_*
@@ -44,4 +46,5 @@ for extra in tests/check-*.d/*.sh; do  # sorted: a.d before b.d
 	run_counted sh "$extra"
 done
 
+printf '\nmake check took %s s\n' "$(($(date +%s) - start))"
 summary

@@ -26,9 +26,11 @@ section() {
 }
 
 run_counted() {
+	t0=$(date +%s)
 	"$@" >"$TMP/out" 2>&1
 	rc=$?
 	cat "$TMP/out"
+	echo "($(($(date +%s) - t0)) s)"
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/out" | tail -n 1)
 	if [ -n "$line" ]; then
 		p=${line%% passed*}

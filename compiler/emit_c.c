@@ -278,7 +278,7 @@ tables(Em *e, const flow_prog *p, const char *P)
 		if (!in_catalogue(p->impls[i]))
 			fprintf(e->f, "static const flow_impl %simpl%d = {%s, 0, FLOW_IMPL_SUBFLOW, %d, 0, 0, "
 			    "0, 0, 0, FLOW_T_ANY, 0, 0, 0, 0, 0, 0, FLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE, "
-			    "FLOW_ROLE_ORDINARY, 0, 0, 0};\n", P, i, cs(p->impls[i]->name),
+			    "FLOW_ROLE_ORDINARY, 0, 0, 0, FLOW_FORM_NONE};\n", P, i, cs(p->impls[i]->name),
 			    p->impls[i]->nparam);
 	}
 	fprintf(e->f, "\nstatic flow_op %sops[] = {\n", P);

@@ -488,7 +488,7 @@ emit_impl(const UserImpl *ui, int k, FILE *f)
 	fprintf(f, "\t%s, %s, %s,\n", im->out ? c_literal(im->out, strlen(im->out)) : "NULL",
 	    im->out_def ? c_literal(im->out_def, strlen(im->out_def)) : "NULL", type_const[im->out_type]);
 	fprintf(f, "\tNULL, userop_%d, NULL, 0, NULL, %d,\n", k, im->caps);
-	fprintf(f, "\tFLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE, FLOW_ROLE_ORDINARY, NULL, NULL, 0\n};\n");
+	fprintf(f, "\tFLOW_FAILS_DOMAIN | FLOW_FAILS_TYPE, FLOW_ROLE_ORDINARY, NULL, NULL, 0,\n\tFLOW_FORM_NONE\n};\n");
 }
 
 /* Write the wrappers and table entries (see flowc.h). */

@@ -307,6 +307,16 @@ enum {
 	FLOW_COLLECT_ALL                /* every value, as an array (get_multi) */
 };
 
+/* Operations whose work compiled code may write out by itself, on
+ * arguments the compiler knows (flow_impl.form); any failure is still
+ * the boxed function's to report. */
+enum {
+	FLOW_FORM_NONE,
+	FLOW_FORM_MAP_ENTRY,            /* {key: value}, key a string */
+	FLOW_FORM_MAP_UPDATE,           /* a updated with b (dict.update) */
+	FLOW_FORM_MAP_WALK              /* mapping[k1][k2]... along traverse */
+};
+
 /* Where besides software an operation may run (bits), and for an
  * RTL-safe operation its one-clock form above them (FLOW_HW_FORM). */
 enum { FLOW_HW_HLS = 1, FLOW_HW_RTL = 2 };
@@ -363,6 +373,8 @@ typedef struct flow_impl {
 	 * NULL for the others. */
 	const char *sym, *link;
 	int collect;                    /* FLOW_ROLE_OUTPUT: FLOW_COLLECT_* */
+	int form;                       /* FLOW_FORM_*: 0, or what compiled
+	                                 * code may write out by itself */
 } flow_impl;
 
 /* What an operation needs from the system besides memory and its
@@ -385,6 +397,10 @@ const flow_impl *flow_stdlib_find(const char *name);
 const flow_sig *flow_impl_sig(const flow_impl *im, const char *k);
 /* Can im fail on arguments of kinds k?  (k NULL: on some kinds.) */
 int flow_impl_can_fail(const flow_impl *im, const char *k);
+/* The keys a FLOW_FORM_MAP_WALK operation (dffml.mapping.extract) walks
+ * along for traverse, split as it splits them, into keys (allocated in
+ * a, or traverse's own items); -1 if traverse is not a list of keys. */
+int flow_map_walk_keys(flow_arena *a, flow_val traverse, flow_vec *keys);
 
 /* ------------------------------------------------------------------ */
 /* 4. Programs and the orchestrator                                    */

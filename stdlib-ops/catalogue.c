@@ -58,21 +58,24 @@
 /* A flowc operation with one, two or three parameters. */
 #define OP1(op, a, ta, to, fn, sigs, hw, fails, sum)                    \
 	{op, NULL, FLOW_IMPL_PURE, 1, P(a), IN1(op, a), T(ta), RES(op), to, \
-	 "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, FLOW_ROLE_ORDINARY, NULL, NULL, 0}
+	 "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, FLOW_ROLE_ORDINARY, NULL, NULL, 0, \
+	 FLOW_FORM_NONE}
 #define OP2(op, a, b, ta, tb, to, fn, sigs, hw, fails, sum)              \
+	OP2F(op, a, b, ta, tb, to, fn, sigs, hw, fails, sum, FLOW_FORM_NONE)
+#define OP2F(op, a, b, ta, tb, to, fn, sigs, hw, fails, sum, form)       \
 	{op, NULL, FLOW_IMPL_PURE, 2, P(a, b), IN2(op, a, b), T(ta, tb),  \
 	 RES(op), to, "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails,             \
-	 FLOW_ROLE_ORDINARY, NULL, NULL, 0}
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0, form}
 #define OP3(op, a, b, c, ta, tb, tc, to, fn, sigs, hw, fails, sum)       \
 	{op, NULL, FLOW_IMPL_PURE, 3, P(a, b, c), IN3(op, a, b, c),        \
 	 T(ta, tb, tc), RES(op), to, "processing", fn, sigs, hw, sum, FLOW_CAP_NONE, fails, \
-	 FLOW_ROLE_ORDINARY, NULL, NULL, 0}
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0, FLOW_FORM_NONE}
 
 /* DFFML's output-stage built-ins: one `spec` parameter, output `output`. */
 #define OUTOP(op, specdef, tspec, outdef, fn, role, collect, sum)        \
 	{op, NULL, FLOW_IMPL_NETWORK, 1, P("spec"), P(specdef), T(tspec),  \
 	 "output", outdef, M, "output", fn, NULL, SW, sum, FLOW_CAP_NONE, DOM | TYP, role, NULL, NULL, \
-	 collect}
+	 collect, FLOW_FORM_NONE}
 
 /* The comparisons' signatures: numbers exactly, and strings. */
 #define CMP_SIGS(op)                                                     \
@@ -88,14 +91,14 @@
 #define EFFOP(op, mod, n, params, defs, types, fn, sum, caps, link)      \
 	{op, mod ":" op, FLOW_IMPL_PURE, n, params, defs, types, NULL, NULL,  \
 	 G, "processing", fn, NOSIG, SW, sum, caps, DOM | TYP,                \
-	 FLOW_ROLE_ORDINARY, link ? #fn : NULL, link, 0}
+	 FLOW_ROLE_ORDINARY, link ? #fn : NULL, link, 0, FLOW_FORM_NONE}
 
 /* An operation of DFFML's git feature (ops_git.c), under its entry-point
  * name and dffml_feature_git.feature.operations:NAME, in a DFFML stage. */
 #define GITOP(op, n, params, defs, types, fn, stage, sum, caps)           \
 	{op, "dffml_feature_git.feature.operations:" op, FLOW_IMPL_PURE, n,  \
 	 params, defs, types, NULL, NULL, G, stage, fn, NOSIG, SW, sum, caps, \
-	 DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL, 0}
+	 DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL, 0, FLOW_FORM_NONE}
 #define GITRUN   (FLOW_CAP_PROCESSES | FLOW_CAP_FILES)
 #define GITNET   (FLOW_CAP_PROCESSES | FLOW_CAP_FILES | FLOW_CAP_NETWORK)
 /* The repository, branch, date pair operations. */
@@ -250,8 +253,8 @@ const flow_impl flow_stdlib[] = {
 	    "[0, 1, ..., n-1] for 0 <= n <= 1000000"),
 	OP1("array_count_values", "items", A, M, flow_std_array_count_values,
 	    NOSIG, SW, TYP, "occurrences of each string item, in first-seen order"),
-	OP2("map_merge", "a", "b", M, M, M, flow_std_map_merge, SIGS(SIG("mm", 'm', NONE, NULL)), SW, TYP,
-	    "a updated with b (Python's dict.update), a's order first"),
+	OP2F("map_merge", "a", "b", M, M, M, flow_std_map_merge, SIGS(SIG("mm", 'm', NONE, NULL)), SW, TYP,
+	    "a updated with b (Python's dict.update), a's order first", FLOW_FORM_MAP_UPDATE),
 	/* §8 DFFML's operations */
 	OUTOP("get_single", "get_single_spec", A, "get_single_output",
 	      flow_std_get_single, FLOW_ROLE_OUTPUT, FLOW_COLLECT_LAST,
@@ -273,18 +276,18 @@ const flow_impl flow_stdlib[] = {
 	 P("spec"), P("remap_spec"), T(M), "response", "remap_output", M,
 	 "output", flow_std_remap, NOSIG, SW,
 	 "{name: the config dataflow's output results walked along spec[name]}",
-	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_NETWORK, NULL, NULL, 0},
+	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_NETWORK, NULL, NULL, 0, FLOW_FORM_NONE},
 	{"dffml.mapping.extract", NULL, FLOW_IMPL_PURE, 2,
 	 P("mapping", "traverse"), P("mapping", "mapping_traverse"), T(M, G),
 	 "value", "value", G, "processing", flow_std_mapping_extract, NOSIG, SW,
 	 "mapping walked along traverse (a dotted key or a list of keys)",
 	 FLOW_CAP_NONE, DOM | TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0, FLOW_FORM_MAP_WALK},
 	{"dffml.mapping.create", NULL, FLOW_IMPL_PURE, 2, P("key", "value"),
 	 P("key", "value"), T(S, G), "mapping", "mapping", M, "processing",
 	 flow_std_mapping_create, NOSIG, SW, "the one-entry map {key: value}",
 	 FLOW_CAP_NONE, TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0, FLOW_FORM_MAP_ENTRY},
 	{"multiply", NULL, FLOW_IMPL_PURE, 2, P("multiplicand", "multiplier"),
 	 P("multiplicand_def", "multiplier_def"), T(G, G), "product", "product",
 	 G, "processing", flow_std_multiply,
@@ -293,13 +296,13 @@ const flow_impl flow_stdlib[] = {
 	      SIG("fi", 'f', OVF, "flow_op_multiply_fi"),
 	      SIG("ff", 'f', OVF, "flow_op_multiply_ff")), SW,
 	 "multiplicand * multiplier, element-wise for an array", FLOW_CAP_NONE, OVF | TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0, FLOW_FORM_NONE},
 	{"literal_eval", "dffml.operation.preprocess:literal_eval",
 	 FLOW_IMPL_PURE, 1, P("str_to_eval"), P("InputStr"), T(S),
 	 "str_after_eval", "EvaluatedStr", G, "processing", flow_std_literal_eval,
 	 NOSIG, SW, "the value of a Python literal (ast.literal_eval)",
 	 FLOW_CAP_NONE, DOM | TYP,
-	 FLOW_ROLE_ORDINARY, NULL, NULL, 0},
+	 FLOW_ROLE_ORDINARY, NULL, NULL, 0, FLOW_FORM_NONE},
 	/* DFFML's operation library: processes and SQLite */
 	EFFOP("subprocess_line_by_line", "dffml.operation.subprocess", 2,
 	      P("cmd", "cwd"), P("subprocess.cmd", "subprocess.cwd"), T(A, G),
@@ -397,9 +400,9 @@ const flow_impl flow_stdlib[] = {
 	{"dffml.dataflow.run", NULL, FLOW_IMPL_SUBFLOW, 1, P("inputs"),
 	 P("flow_inputs"), T(M), "results", "flow_results", M, "processing",
 	 NULL, NOSIG, SW, "run the configured subflow over the given contexts",
-	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL, 0},
+	 FLOW_CAP_NONE, DOM | TYP, FLOW_ROLE_ORDINARY, NULL, NULL, 0, FLOW_FORM_NONE},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, G, NULL, NULL, NULL, 0,
-	 NULL, 0, 0, 0, NULL, NULL, 0}
+	 NULL, 0, 0, 0, NULL, NULL, 0, 0}
 };
 
 const int flow_stdlib_count = (int)(sizeof flow_stdlib / sizeof flow_stdlib[0]) - 1;

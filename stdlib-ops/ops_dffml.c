@@ -76,6 +76,19 @@ traverse_keys(flow_opctx *c, flow_val tr, flow_vec *keys)
 	return 0;
 }
 
+/* The keys extract walks for traverse (see flowrt.h). */
+int
+flow_map_walk_keys(flow_arena *a, flow_val traverse, flow_vec *keys)
+{
+	flow_opctx c;
+
+	memset(&c, 0, sizeof c);
+	c.arena = a;
+	keys->v = NULL;
+	keys->n = keys->cap = 0;
+	return traverse_keys(&c, traverse, keys) ? -1 : 0;
+}
+
 /* cur[key] for an int key: Python list indexing (negative from the end). */
 static int
 index_array(flow_opctx *c, flow_val *cur, int64_t i)

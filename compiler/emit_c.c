@@ -9,9 +9,10 @@
  *   3. at -O2, when pass_static found a static schedule, a fast path:
  *      straight-line code over one local per (origin, definition) slot,
  *      typed operation calls (flowops.h) where the kinds are known, the
- *      runtime's boxed operations elsewhere, and the output stage through
- *      a bare network so results are assembled exactly as the
- *      orchestrator does.  A context that breaks the plan's assumptions,
+ *      runtime's boxed operations elsewhere, one run without loops where
+ *      each slot holds one value, and the output stage through a bare
+ *      network so results are assembled exactly as the orchestrator
+ *      does.  A context that breaks the plan's assumptions,
  *      or in which an operation fails, goes to the orchestrator;
  *   4. main(), which asks for the sandbox (unless --sandbox=off) and
  *      hands everything to flow_main.
@@ -50,6 +51,9 @@ typedef struct Em {
 	char *tpk;              /* their kinds ('s' slot, 'o' op, 'd' definition) */
 	int ntp, captp;
 	const SchedStep **call; /* op -> its SC_CALL step in the schedule, or NULL */
+	int one;                /* writing one run: candidates at v[0] */
+	unsigned char *many;    /* slot -> fed through an expand: one run
+	                         * is not tried there */
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -552,6 +556,13 @@ cands(Em *e, const IrOp *op, int opi, int j)
 	    S(e, pp->slots[0]) : xprintf("c%d", j);
 }
 
+/* The index of parameter j's candidate in the current run. */
+static const char *
+run_ix(Em *e, int j)
+{
+	return e->one ? "0" : xprintf("i%d", j);
+}
+
 /* The typed call the schedule chose for op (sched.c: its catalogue
  * signature for the arguments' kinds): the C call (result in t) and the
  * result kind; NULL for a boxed call.  Arguments the function takes as
@@ -567,8 +578,8 @@ typed_call(Em *e, const IrOp *op, int opi, int *rkind)
 		return NULL;
 	for (j = 0; j < n; j++) {
 		int pos = op->params[j].argpos;
-		a[pos] = xprintf("%s%s.v[i%d].u.%c", st->sig->kinds[pos] == 'n' ? "(double)" : "",
-		    cands(e, op, opi, j), j, st->kinds[pos]);
+		a[pos] = xprintf("%s%s.v[%s].u.%c", st->sig->kinds[pos] == 'n' ? "(double)" : "",
+		    cands(e, op, opi, j), run_ix(e, j), st->kinds[pos]);
 	}
 	*rkind = st->sig->result == 'i' ? FLOW_INT : st->sig->result == 'f' ? FLOW_FLOAT : FLOW_BOOL;
 	if (n == 1)
@@ -728,7 +739,7 @@ call_op(Em *e, const IrOp *op, int opi, const char *onfail)
 		out(e, "\tav[k] = flow_null();");
 	}
 	for (j = 0; j < op->nparam; j++)
-		out(e, "av[%d] = %s.v[i%d];", op->params[j].argpos, cands(e, op, opi, j), j);
+		out(e, "av[%d] = %s.v[%s];", op->params[j].argpos, cands(e, op, opi, j), run_ix(e, j));
 	if (op->stage == FLOW_STAGE_PROCESSING && op->retry <= 1) {
 		/* A failure goes to the orchestrator, which reports it. */
 		out(e, "x->oc.config = prog.ops[%s].config;", ix(e, 'o', opi));
@@ -780,12 +791,81 @@ keep_output(Em *e, const IrOp *op, int j)
 	out(e, "}");
 }
 
+/* ---- one run: an operation over single values ------------------------
+ *
+ * When each parameter reads one slot (no default) and every slot holds
+ * at most one value, an operation runs at most once: no loops, no
+ * permutation limit, candidates at v[0].  The plan proves that for some
+ * operations (op_single); for the others a run-time test of the slots'
+ * sizes picks this form or the loops. */
+
+/* Can op be written as one run? */
+static int
+one_run(Em *e, const IrOp *op, int opi)
+{
+	int j;
+
+	if (e->tpl || !e->many || op->impl->kind == FLOW_IMPL_NETWORK || op->nparam == 0)
+		return 0;
+	for (j = 0; j < op->nparam; j++)
+		if (e->plan->params[opi][j].nslots != 1 || e->g->defs[op->params[j].def].has_default ||
+		    e->many[e->plan->params[opi][j].slots[0]])
+			return 0;
+	return 1;
+}
+
+/* Which slots an expand feeds, directly or through operations
+ * (e->many): they usually hold several values. */
+static void
+fanned(Em *e)
+{
+	const Plan *pl = e->plan;
+	int i, j, k;
+
+	e->many = xalloc((size_t)pl->nslots + 1);
+	for (i = 0; i < pl->norder; i++) {
+		const IrOp *op = &e->g->ops[pl->order[i]];
+		int m = 0;
+		for (j = 0; j < op->nparam; j++)
+			for (k = 0; k < pl->params[pl->order[i]][j].nslots; k++)
+				m |= e->many[pl->params[pl->order[i]][j].slots[k]];
+		for (j = 0; j < op->nout; j++) {
+			int sl = out_slot(e, op, j);
+			if (sl >= 0)
+				e->many[sl] = (unsigned char)(m || op->out[j].expand);
+		}
+	}
+}
+
+/* The test that op's slots hold at most one value each, or NULL when
+ * the plan proves it. */
+static const char *
+few_values(Em *e, const IrOp *op, int opi)
+{
+	flow_buf b = {0, 0, 0};
+	char *r;
+	int j;
+
+	if (e->plan->op_single[opi])
+		return NULL;
+	for (j = 0; j < op->nparam; j++) {
+		int sl = e->plan->params[opi][j].slots[0];
+		if (!e->plan->slots[sl].single)
+			flow_buf_printf(&b, "%s%s.n", b.len ? " | " : "", S(e, sl));
+	}
+	r = b.len ? xprintf("(%s) <= 1", b.p) : NULL;
+	flow_buf_free(&b);
+	return r;
+}
+
 /* An op's locals. */
 static void
 op_locals(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
 	int j, nargs = op->impl->nparam > 0 ? op->impl->nparam : 1;
+	int only = op->stage == FLOW_STAGE_PROCESSING && one_run(e, op, opi) &&
+	    !few_values(e, op, opi);
 
 	e->indent = 1;
 	out(e, "flow_arena *a = x->a;");
@@ -793,7 +873,7 @@ op_locals(Em *e, int opi)
 	out(e, "flow_val av[%d], t;", nargs);
 	out(e, "int c, f = 0, rc = 0;");
 	out(e, "size_t k;");
-	for (j = 0; op->impl->kind != FLOW_IMPL_NETWORK && j < op->nparam; j++) {
+	for (j = 0; !only && op->impl->kind != FLOW_IMPL_NETWORK && j < op->nparam; j++) {
 		out(e, "size_t i%d;", j);
 		if (cands(e, op, opi, j)[0] == 'c')
 			out(e, "flow_vec c%d = {0, 0, 0};", j);
@@ -827,9 +907,30 @@ static void
 fast_op_body(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
+	const char *few = NULL;
 	int j;
 
 	conditions(e, opi);
+	if (one_run(e, op, opi)) {
+		if ((few = few_values(e, op, opi)) != NULL) {
+			out(e, "if (%s) { /* one run at most */", few);
+			e->indent++;
+		}
+		out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
+		e->indent++;
+		e->one = 1;
+		call_op(e, op, opi, "return 0");
+		for (j = 0; j < (op->impl->out ? 1 : op->nout); j++)
+			keep_output(e, op, j);
+		e->one = 0;
+		e->indent--;
+		out(e, "}");
+		if (!few)
+			return;
+		out(e, "return 1;");
+		e->indent--;
+		out(e, "}");
+	}
 	unbound_check(e, op, xprintf("c && (%s)", triggered(e, op)));
 	out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
 	e->indent++;
@@ -1682,6 +1783,8 @@ fast_path(Em *e)
 	fast_struct(e);
 	for (i = nrun = 0; i < pl->norder; i++)
 		nrun += !pl->op_gone[pl->order[i]];
+	if (nrun <= TEMPLATES)
+		fanned(e);
 	if (nrun > TEMPLATES)
 		fast_templates(e);
 	for (i = 0; nrun <= TEMPLATES && i < pl->norder; i++)

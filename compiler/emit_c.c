@@ -10,9 +10,10 @@
  *      straight-line code over one local per (origin, definition) slot,
  *      typed operation calls (flowops.h) where the kinds are known, the
  *      runtime's boxed operations elsewhere, one run without loops where
- *      each slot holds one value, and the output stage through a bare
- *      network so results are assembled exactly as the orchestrator
- *      does.  A context that breaks the plan's assumptions,
+ *      each slot holds one value, map operations written out where the
+ *      keys are known (flow_impl.form), and the output stage through a
+ *      bare network so results are assembled exactly as the
+ *      orchestrator does.  A context that breaks the plan's assumptions,
  *      or in which an operation fails, goes to the orchestrator;
  *   4. main(), which asks for the sandbox (unless --sandbox=off) and
  *      hands everything to flow_main.
@@ -54,6 +55,9 @@ typedef struct Em {
 	int one;                /* writing one run: candidates at v[0] */
 	unsigned char *many;    /* slot -> fed through an expand: one run
 	                         * is not tried there */
+	int *fuse;              /* op -> the map update that builds its map
+	                         * in one go (map_trees), or -1 */
+	struct MapTree *tree;   /* op -> its tree, when op is a tree's root */
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -858,6 +862,231 @@ few_values(Em *e, const IrOp *op, int opi)
 	return r;
 }
 
+/* The seed a slot always holds, or NULL: one seed and contexts may not
+ * add a value (pass_static pins map keys). */
+static const flow_val *
+pinned(Em *e, int sl)
+{
+	const PlanSlot *s = &e->plan->slots[sl];
+
+	if (s->producer >= 0 || s->nseeds != 1 || e->plan->def_ctx[s->def] != 0)
+		return NULL;
+	return &e->g->seeds[s->seeds[0]].value;
+}
+
+/* The slot of op's parameter at argument position pos. */
+static int
+arg_slot(Em *e, const IrOp *op, int opi, int pos)
+{
+	int j;
+
+	for (j = 0; j < op->nparam; j++)
+		if (op->params[j].argpos == pos)
+			return e->plan->params[opi][j].slots[0];
+	return -1;
+}
+
+/* The string keys a map walk with a pinned path takes, or -1 (then it is
+ * called as it is). */
+static int
+walk_keys(Em *e, const IrOp *op, int opi, flow_vec *keys)
+{
+	const flow_val *tr;
+	size_t i;
+
+	if (op->user || op->impl->form != FLOW_FORM_MAP_WALK || op->nparam != 2 ||
+	    op->impl->nparam != 2 || !(tr = pinned(e, arg_slot(e, op, opi, 1))) ||
+	    flow_map_walk_keys(cc_arena, *tr, keys) < 0)
+		return -1;
+	for (i = 0; i < keys->n; i++)
+		if (keys->v[i].kind != FLOW_STR)
+			return -1;
+	return 0;
+}
+
+/* A map walk along known keys, into t; anything but a map holding the
+ * key goes to the orchestrator, which gives the operation's message. */
+static void
+walk_op(Em *e, const IrOp *op, int opi, const flow_vec *keys)
+{
+	size_t i;
+
+	out(e, "if (++x->fired > x->maxf)");
+	out(e, "\treturn 0;");
+	out(e, "t = %s.v[0];", S(e, arg_slot(e, op, opi, 0)));
+	for (i = 0; i < keys->n; i++) {
+		const flow_str *k = keys->v[i].u.s;
+		out(e, "if (t.kind != FLOW_MAP || (at = flow_map_find(t.u.m, %s, %zu)) < 0)",
+		    c_literal(k->s, k->len), k->len);
+		out(e, "\treturn 0; /* the orchestrator says why */");
+		out(e, "t = t.u.m->vals[at];");
+	}
+	out(e, "rc = 0;");
+}
+
+/* ---- maps built in one go ----------------------------------------------
+ *
+ * Map entries {key: value} with pinned keys, merged by map updates where
+ * each map is read by the next update alone, make one map whose keys
+ * and their order the compiler knows (dict.update: a key seen again
+ * takes the new value in its first place).  The last update (the root)
+ * builds it directly from the values when each is there once; the
+ * other operations of the tree then do not run on their own.  Otherwise
+ * the root runs them, then itself, as they are. */
+
+typedef struct MapTree {
+	int n;                  /* keys */
+	const flow_str **keys;
+	int *kseed;             /* each key's seed */
+	int *vslot;             /* each key's value slot */
+	int nops;
+	int *ops;               /* its other operations, in plan order */
+} MapTree;
+
+/* Slot sl's readers: the parameters and conditions that read it. */
+static int
+readers(Em *e, int sl)
+{
+	const Graph *g = e->g;
+	int i, j, k, n = 0;
+
+	for (i = 0; i < g->nops; i++) {
+		if (!g->ops[i].has_flow || !e->plan->params[i])
+			continue;
+		for (j = 0; j < g->ops[i].nparam; j++)
+			for (k = 0; k < e->plan->params[i][j].nslots; k++)
+				n += e->plan->params[i][j].slots[k] == sl;
+		for (j = 0; j < g->ops[i].ncond && e->plan->cond_slot[i]; j++)
+			n += e->plan->cond_slot[i][j] == sl;
+	}
+	return n;
+}
+
+/* Is op a map entry or update the tree can take: pure, unconditioned,
+ * one plain output, one slot per parameter? */
+static int
+tree_shape(Em *e, int opi)
+{
+	const IrOp *op = &e->g->ops[opi];
+
+	if (op->user || !op->impl || op->impl->kind != FLOW_IMPL_PURE || e->plan->op_gone[opi] ||
+	    (op->impl->form != FLOW_FORM_MAP_ENTRY && op->impl->form != FLOW_FORM_MAP_UPDATE) ||
+	    op->ncond || op->nout != 1 || op->out[0].expand || op->retry > 1 ||
+	    op->nparam != 2 || op->impl->nparam != 2)
+		return 0;
+	return one_run(e, op, opi);
+}
+
+/* Add the map slot sl holds to t (its producer and what it reads), as
+ * an update of what t holds; 0 if that map is not the tree's. */
+static int
+tree_add(Em *e, MapTree *t, int sl)
+{
+	const PlanSlot *s = &e->plan->slots[sl];
+	const IrOp *op;
+	const flow_val *key;
+	int opi = s->producer, i;
+
+	if (opi < 0 || !tree_shape(e, opi) || readers(e, sl) != 1 || e->plan->viewed[s->def] ||
+	    e->plan->origin_slot[s->origin] != sl)
+		return 0;
+	for (i = sl + 1; i < e->plan->nslots; i++)
+		if (e->plan->slots[i].origin == s->origin)
+			return 0;       /* read as another definition too */
+	op = &e->g->ops[opi];
+	if (op->impl->form == FLOW_FORM_MAP_UPDATE) {
+		if (!tree_add(e, t, arg_slot(e, op, opi, 0)) || !tree_add(e, t, arg_slot(e, op, opi, 1)))
+			return 0;
+	} else {
+		if (!(key = pinned(e, arg_slot(e, op, opi, 0))) || key->kind != FLOW_STR)
+			return 0;
+		for (i = 0; i < t->n && !(t->keys[i]->len == key->u.s->len &&
+		    memcmp(t->keys[i]->s, key->u.s->s, key->u.s->len) == 0); i++)
+			;
+		if (i == t->n) {
+			t->keys[t->n] = key->u.s;
+			t->kseed[t->n++] = e->plan->slots[arg_slot(e, op, opi, 0)].seeds[0];
+		}
+		t->vslot[i] = arg_slot(e, op, opi, 1);
+	}
+	t->ops[t->nops++] = opi;
+	return 1;
+}
+
+/* Find the trees (e->fuse, e->tree): roots are updates whose map some
+ * other reader takes, tried consumers first. */
+static void
+map_trees(Em *e)
+{
+	const Plan *pl = e->plan;
+	int i, j, n = e->g->nops + 1;
+
+	e->fuse = xalloc(sizeof(int) * (size_t)n);
+	e->tree = xalloc(sizeof(MapTree) * (size_t)n);
+	for (i = 0; i < e->g->nops; i++)
+		e->fuse[i] = -1;
+	for (i = pl->norder - 1; i >= 0; i--) {
+		int r = pl->order[i];
+		const IrOp *op = &e->g->ops[r];
+		MapTree *t = &e->tree[r];
+		if (e->fuse[r] >= 0 || !tree_shape(e, r) || op->impl->form != FLOW_FORM_MAP_UPDATE ||
+		    out_slot(e, op, 0) < 0)
+			continue;
+		t->keys = xalloc(sizeof(flow_str *) * (size_t)n);
+		t->kseed = xalloc(sizeof(int) * (size_t)n);
+		t->vslot = xalloc(sizeof(int) * (size_t)n);
+		t->ops = xalloc(sizeof(int) * (size_t)n);
+		if (!tree_add(e, t, arg_slot(e, op, r, 0)) || !tree_add(e, t, arg_slot(e, op, r, 1))) {
+			memset(t, 0, sizeof *t);
+			continue;
+		}
+		for (j = 0; j < t->nops; j++)
+			e->fuse[t->ops[j]] = r;
+	}
+	for (i = 0; i < e->g->nops; i++) {     /* members in plan order */
+		MapTree *t = &e->tree[i];
+		int m = 0;
+		for (j = 0; t->nops && j < pl->norder; j++)
+			if (e->fuse[pl->order[j]] == i)
+				t->ops[m++] = pl->order[j];
+	}
+}
+
+/* The root's map in one go when every value is there once; else its
+ * tree's operations, each as it is. */
+static void
+tree_build(Em *e, int opi)
+{
+	const MapTree *t = &e->tree[opi];
+	const IrOp *op = &e->g->ops[opi];
+	flow_buf b = {0, 0, 0};
+	int i, j;
+
+	out(e, "/* %s and %d operations before it build one map with known keys */",
+	    c_comment(op->inst), t->nops);
+	for (i = 0; i < t->n; i++) {
+		for (j = 0; j < i && t->vslot[j] != t->vslot[i]; j++)
+			;
+		if (j == i)
+			flow_buf_printf(&b, "%s%s.n == 1", b.len ? " && " : "", S(e, t->vslot[i]));
+	}
+	out(e, "if (%s) {", b.p);
+	flow_buf_free(&b);
+	e->indent++;
+	out(e, "if ((x->fired += %d) > x->maxf)", t->nops + 1);
+	out(e, "\treturn 0;");
+	out(e, "m = flow_map_new(a, %d);", t->n);
+	for (i = 0; i < t->n; i++)
+		out(e, "flow_map_append(m, prog.seeds[%d].value.u.s, %s.v[0]); /* %s */", t->kseed[i],
+		    S(e, t->vslot[i]), c_comment_n(t->keys[i]->s, 40));
+	out(e, "flow_vec_add(a, &%s, flow_mapv(m));", S(e, out_slot(e, op, 0)));
+	out(e, "return 1;");
+	e->indent--;
+	out(e, "}");
+	for (i = 0; i < t->nops; i++)
+		out(e, "if (!op%d(x)) /* %s */\n\t\treturn 0;", t->ops[i], c_comment(e->g->ops[t->ops[i]].inst));
+}
+
 /* An op's locals. */
 static void
 op_locals(Em *e, int opi)
@@ -866,6 +1095,7 @@ op_locals(Em *e, int opi)
 	int j, nargs = op->impl->nparam > 0 ? op->impl->nparam : 1;
 	int only = op->stage == FLOW_STAGE_PROCESSING && one_run(e, op, opi) &&
 	    !few_values(e, op, opi);
+	flow_vec keys;
 
 	e->indent = 1;
 	out(e, "flow_arena *a = x->a;");
@@ -873,6 +1103,11 @@ op_locals(Em *e, int opi)
 	out(e, "flow_val av[%d], t;", nargs);
 	out(e, "int c, f = 0, rc = 0;");
 	out(e, "size_t k;");
+	if (op->stage == FLOW_STAGE_PROCESSING && one_run(e, op, opi) && walk_keys(e, op, opi, &keys) == 0 &&
+	    keys.n > 0)
+		out(e, "long at;");
+	if (e->tree && e->tree[opi].nops)
+		out(e, "flow_map *m;");
 	for (j = 0; !only && op->impl->kind != FLOW_IMPL_NETWORK && j < op->nparam; j++) {
 		out(e, "size_t i%d;", j);
 		if (cands(e, op, opi, j)[0] == 'c')
@@ -908,8 +1143,11 @@ fast_op_body(Em *e, int opi)
 {
 	const IrOp *op = &e->g->ops[opi];
 	const char *few = NULL;
+	flow_vec keys;
 	int j;
 
+	if (e->tree && e->tree[opi].nops)
+		tree_build(e, opi);
 	conditions(e, opi);
 	if (one_run(e, op, opi)) {
 		if ((few = few_values(e, op, opi)) != NULL) {
@@ -919,7 +1157,10 @@ fast_op_body(Em *e, int opi)
 		out(e, "if (c && %s && (%s)) {", all_present(e, op, opi), triggered(e, op));
 		e->indent++;
 		e->one = 1;
-		call_op(e, op, opi, "return 0");
+		if (walk_keys(e, op, opi, &keys) == 0)
+			walk_op(e, op, opi, &keys);
+		else
+			call_op(e, op, opi, "return 0");
 		for (j = 0; j < (op->impl->out ? 1 : op->nout); j++)
 			keep_output(e, op, j);
 		e->one = 0;
@@ -1765,7 +2006,7 @@ fast_path(Em *e)
 {
 	const Plan *pl = e->plan;
 	int *seed = xalloc(sizeof(int) * (size_t)(e->p->nstage[FLOW_STAGE_OUTPUT] + 1));
-	int i, nrun, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
+	int i, nrun, ncall, direct = direct_output(e, seed), net = !direct || fast_needs_net(e);
 	char *body = NULL;
 	size_t bodylen = 0;
 	Split sp;
@@ -1783,8 +2024,10 @@ fast_path(Em *e)
 	fast_struct(e);
 	for (i = nrun = 0; i < pl->norder; i++)
 		nrun += !pl->op_gone[pl->order[i]];
-	if (nrun <= TEMPLATES)
+	if (nrun <= TEMPLATES) {
 		fanned(e);
+		map_trees(e);
+	}
 	if (nrun > TEMPLATES)
 		fast_templates(e);
 	for (i = 0; nrun <= TEMPLATES && i < pl->norder; i++)
@@ -1839,13 +2082,18 @@ fast_path(Em *e)
 		out(e, "\tif (!tpls[runs[k][0]](x, opargs + runs[k][1]))");
 		out(e, "\t\treturn 0;");
 	} else {
-		split_init(e, &sp, nrun, e->fns, "processing", "int", "struct fx *x", "",
+		for (i = ncall = 0; i < pl->norder; i++)
+			ncall += !pl->op_gone[pl->order[i]] && e->fuse[pl->order[i]] < 0;
+		split_init(e, &sp, ncall, e->fns, "processing", "int", "struct fx *x", "",
 		    "if (!part%d(x))\n\t\treturn 0;");
 	}
 	for (i = 0; nrun <= TEMPLATES && i < pl->norder; i++) {
 		const IrOp *op = &e->g->ops[pl->order[i]];
 		int sl = op->nout ? pl->origin_slot[op->out[0].origin] : -1;
-		if (!pl->op_gone[pl->order[i]]) {
+		if (!pl->op_gone[pl->order[i]] && e->fuse[pl->order[i]] >= 0) {
+			out(e, "/* %s: in %s's map */", c_comment(op->inst),
+			    c_comment(e->g->ops[e->fuse[pl->order[i]]].inst));
+		} else if (!pl->op_gone[pl->order[i]]) {
 			split_unit(e, &sp);
 			out(e, "if (!op%d(x))\n\t\treturn 0;", pl->order[i]);
 		} else {

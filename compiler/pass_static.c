@@ -41,6 +41,12 @@
  * in parameter order, first varying slowest, skipping permutations that
  * only swap Inputs between parameters with the same slots (§2.6).
  *
+ * The key of a map entry and the path of a map walk (flow_impl.form)
+ * drawn from one seed are pinned: a context that gives another value of
+ * that definition goes to the orchestrator, as it does for the seeds of
+ * folded operations, so the C backend can write those operations out
+ * with their keys known.
+ *
  * The C backend turns the plan into loops over arrays, in dependency
  * order.  A context that breaks the plan's assumptions at run time (a
  * condition or output spec supplied by the context, an operation that
@@ -217,6 +223,25 @@ same_slots(const PlanParam *a, const PlanParam *b)
 	return 0;
 }
 
+/* The key of a map entry and the path of a map walk (flow_impl.form) are
+ * constants when their one source is one seed: contexts may not add
+ * another value (they go to the orchestrator), so that the C backend can
+ * write the operation out with the key known. */
+static void
+pin_key(St *s, const IrOp *op, int j, const PlanParam *pp)
+{
+	const PlanSlot *sl;
+	int pos = op->params[j].argpos;
+
+	if (op->user || pp->nslots != 1 || s->g->defs[op->params[j].def].has_default ||
+	    !((op->impl->form == FLOW_FORM_MAP_ENTRY && pos == 0) ||
+	    (op->impl->form == FLOW_FORM_MAP_WALK && pos == 1)))
+		return;
+	sl = &s->p->slots[pp->slots[0]];
+	if (sl->producer < 0 && sl->nseeds == 1)
+		limit_ctx(s->p, sl->def, 0);
+}
+
 static int
 wire_params(St *s, const IrOp *op, int i)
 {
@@ -237,6 +262,7 @@ wire_params(St *s, const IrOp *op, int i)
 					return no(s, src->pos, "an input listing one source twice");
 			pp->slots[pp->nslots++] = sl;
 		}
+		pin_key(s, op, j, pp);
 		pp->group = j;
 		for (k = 0; k < j; k++) {
 			int same = same_slots(&p->params[i][k], pp);

@@ -29,7 +29,7 @@ def code(text):
 cat = code(open(sys.argv[1]).read())
 table = cat[cat.index("flow_stdlib[] = {"):]
 names = set()
-for m in re.finditer(r'(?:OP[123]|OUTOP)\(\s*"([^"]+)"|^\s*\{"([^"]+)", (?:"([^"]+)"|NULL)',
+for m in re.finditer(r'(?:OP[123]F?|OUTOP)\(\s*"([^"]+)"|^\s*\{"([^"]+)", (?:"([^"]+)"|NULL)',
                      table, re.M):
     names.update(x for x in m.groups() if x)
 for m in re.finditer(r'\b(?:GITOP|GITLOG)\(\s*"([^"]+)"', table):
@@ -51,8 +51,8 @@ for path in sys.argv[2:]:
         passed += 1
 print("PASS %d files name no operation" % passed)
 # flowc-ops(7) counts the table's entries right
-own = len(re.findall(r'\bOP[123]\(\s*"', table))
-total = len(re.findall(r'(?:OP[123]|OUTOP)\(\s*"|^\s*\{"[^"]+",\s*(?:"[^"]+"|NULL),\s*FLOW_IMPL', table, re.M))
+own = len(re.findall(r'\bOP[123]F?\(\s*"', table))
+total = len(re.findall(r'(?:OP[123]F?|OUTOP)\(\s*"|^\s*\{"[^"]+",\s*(?:"[^"]+"|NULL),\s*FLOW_IMPL', table, re.M))
 total += len(re.findall(r'\b(?:EFFOP|GITOP|GITLOG)\(\s*"', table))
 total += 2 * len(re.findall(r'^\s*COMPRESS\(', table, re.M))
 want = "There are %d operations: %d of flowc's own and %d of DFFML's" % (total, own, total - own)

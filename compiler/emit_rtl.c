@@ -343,19 +343,19 @@ atag(int opi, int j, int kind)
 static void
 compute_tagged(Rtl *r, const IrOp *op, int opi, const int *ka)
 {
-	int form = FLOW_HW_FORM(op->impl->hw);
+	int rop = FLOW_HW_RTL_OP(op->impl->hw);
 	const char *t, *rc;
 	const char *v0 = aval(opi, 0, ka[0]), *g0 = atag(opi, 0, ka[0]);
 	const char *v1 = op->impl->nparam > 1 ? aval(opi, 1, ka[1]) : "64'h0";
 	const char *g1 = op->impl->nparam > 1 ? atag(opi, 1, ka[1]) : "1'b0";
 	const char *eint = xprintf("(%s || %s) ? 7'd%d", g0, g1, E_TYPE);
 
-	switch (form) {
+	switch (rop) {
 	case FLOW_RTL_ADD:
 	case FLOW_RTL_SUB:
-		t = xprintf("%s %c %s", v0, form == FLOW_RTL_ADD ? '+' : '-', v1);
+		t = xprintf("%s %c %s", v0, rop == FLOW_RTL_ADD ? '+' : '-', v1);
 		rc = xprintf("%s : (%s[63] %s %s[63] && t%d[63] != %s[63]) ? 7'd%d : 7'd0", eint, v0,
-		    form == FLOW_RTL_ADD ? "==" : "!=", v1, opi, v0, E_OVERFLOW);
+		    rop == FLOW_RTL_ADD ? "==" : "!=", v1, opi, v0, E_OVERFLOW);
 		break;
 	case FLOW_RTL_NEG:
 		t = xprintf("64'h0 - %s", v0);
@@ -363,7 +363,7 @@ compute_tagged(Rtl *r, const IrOp *op, int opi, const int *ka)
 		break;
 	case FLOW_RTL_LT:
 	case FLOW_RTL_GT:
-		t = xprintf("$signed(%s) %c $signed(%s)", v0, form == FLOW_RTL_LT ? '<' : '>', v1);
+		t = xprintf("$signed(%s) %c $signed(%s)", v0, rop == FLOW_RTL_LT ? '<' : '>', v1);
 		rc = xprintf("%s : 7'd0", eint);
 		break;
 	case FLOW_RTL_EQ:
@@ -388,7 +388,7 @@ compute_tagged(Rtl *r, const IrOp *op, int opi, const int *ka)
 static void
 compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 {
-	int form = FLOW_HW_FORM(op->impl->hw), n = op->impl->nparam;
+	int rop = FLOW_HW_RTL_OP(op->impl->hw), n = op->impl->nparam;
 	int ints = ka[0] == RTL_INT && (n < 2 || ka[1] == RTL_INT);
 	int bools = ka[0] == RTL_BOOL && (n < 2 || ka[1] == RTL_BOOL);
 	const char *t = NULL, *rc = "7'd0";
@@ -398,23 +398,23 @@ compute(Rtl *r, const IrOp *op, int opi, const int *ka)
 		return;
 	}
 
-	if ((form == FLOW_RTL_ADD || form == FLOW_RTL_SUB) && ints) {
-		int add = form == FLOW_RTL_ADD;
+	if ((rop == FLOW_RTL_ADD || rop == FLOW_RTL_SUB) && ints) {
+		int add = rop == FLOW_RTL_ADD;
 		t = xprintf("a%d_0 %c a%d_1", opi, add ? '+' : '-', opi);
 		if (!r->rp->exact[opi])         /* 64 bits wide */
 			rc = xprintf("(a%d_0[63] %s a%d_1[63] && t%d[63] != a%d_0[63]) ? 7'd%d : 7'd0", opi,
 			    add ? "==" : "!=", opi, opi, opi, E_OVERFLOW);
-	} else if (form == FLOW_RTL_NEG && ints) {
+	} else if (rop == FLOW_RTL_NEG && ints) {
 		t = xprintf("%s - a%d_0", zero_w(op_width(r, opi)), opi);
 		if (!r->rp->exact[opi])
 			rc = xprintf("a%d_0 == 64'h8000000000000000 ? 7'd%d : 7'd0", opi, E_OVERFLOW);
-	} else if ((form == FLOW_RTL_LT || form == FLOW_RTL_GT) && ints)
-		t = xprintf("$signed(a%d_0) %c $signed(a%d_1)", opi, form == FLOW_RTL_LT ? '<' : '>', opi);
-	else if (form == FLOW_RTL_EQ)
+	} else if ((rop == FLOW_RTL_LT || rop == FLOW_RTL_GT) && ints)
+		t = xprintf("$signed(a%d_0) %c $signed(a%d_1)", opi, rop == FLOW_RTL_LT ? '<' : '>', opi);
+	else if (rop == FLOW_RTL_EQ)
 		t = ints || bools ? xprintf("a%d_0 == a%d_1", opi, opi) : "1'b0";
-	else if (form == FLOW_RTL_NOT && bools)
+	else if (rop == FLOW_RTL_NOT && bools)
 		t = xprintf("!a%d_0", opi);
-	else if (form == FLOW_RTL_AND && bools)
+	else if (rop == FLOW_RTL_AND && bools)
 		t = xprintf("a%d_0 && a%d_1", opi, opi);
 	if (!t) {
 		t = zero_w(res_width(r, opi));

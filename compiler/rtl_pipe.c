@@ -365,7 +365,7 @@ static void
 op_range(RtlPipe *rp, int opi)
 {
 	const IrOp *op = &rp->g->ops[opi];
-	int form = FLOW_HW_FORM(op->impl->hw);
+	int rop = FLOW_HW_RTL_OP(op->impl->hw);
 	int64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
 	int j, ints = 1, n = 0;
 
@@ -391,11 +391,11 @@ op_range(RtlPipe *rp, int opi)
 		rp->olo[opi] = rp->ohi[opi] = 0;        /* a type error: never kept */
 		return;
 	}
-	if (form == FLOW_RTL_ADD)
+	if (rop == FLOW_RTL_ADD)
 		rp->exact[opi] = add_fits(a0, b0, &rp->olo[opi]) && add_fits(a1, b1, &rp->ohi[opi]);
-	else if (form == FLOW_RTL_SUB)
+	else if (rop == FLOW_RTL_SUB)
 		rp->exact[opi] = sub_fits(a0, b1, &rp->olo[opi]) && sub_fits(a1, b0, &rp->ohi[opi]);
-	else if (form == FLOW_RTL_NEG)
+	else if (rop == FLOW_RTL_NEG)
 		rp->exact[opi] = sub_fits(0, a1, &rp->olo[opi]) && sub_fits(0, a0, &rp->ohi[opi]);
 	if (!rp->exact[opi]) {
 		rp->olo[opi] = INT64_MIN;

@@ -318,14 +318,14 @@ enum {
 };
 
 /* Where besides software an operation may run (bits), and for an
- * RTL-safe operation its one-clock form above them (FLOW_HW_FORM). */
+ * RTL-safe operation its one-clock form above them (FLOW_HW_RTL_OP). */
 enum { FLOW_HW_HLS = 1, FLOW_HW_RTL = 2 };
 enum {
 	FLOW_RTL_ADD = 1, FLOW_RTL_SUB, FLOW_RTL_NEG, FLOW_RTL_LT, FLOW_RTL_GT,
 	FLOW_RTL_EQ, FLOW_RTL_NOT, FLOW_RTL_AND
 };
 #define FLOW_HW_RTL_AS(form) (FLOW_HW_HLS | FLOW_HW_RTL | (form) << 2)
-#define FLOW_HW_FORM(hw) ((hw) >> 2)
+#define FLOW_HW_RTL_OP(hw) ((hw) >> 2)
 
 /* One typed signature of an operation: the kinds of its arguments, one
  * letter each (i int, f float, b bool, s str, a array, m map; n an int

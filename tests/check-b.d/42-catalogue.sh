@@ -10,7 +10,7 @@
 # name them.  One PASS/FAIL line per file.
 #
 # No exceptions: the RTL backend takes each operation's one-clock form
-# from the table too (FLOW_HW_FORM).
+# from the table too (FLOW_HW_RTL_OP).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 

@@ -288,7 +288,7 @@ str_end(const char *p, const char *end)
 static const flow_str *
 scan_context(flow_arena *a, const char *s, size_t len)
 {
-	const char *p = s, *end = s + len, *q, *e;
+	const char *p = s, *end = s + len, *q, *e, *ve;
 	const flow_str *found = NULL;
 	int depth = 0, key = 0;
 	flow_val v;
@@ -305,8 +305,8 @@ scan_context(flow_arena *a, const char *s, size_t len)
 			if (depth == 1 && key && q - p == 9 && memcmp(p, "\"context\"", 9) == 0) {
 				for (e = q; e < end && (*e == ' ' || *e == ':' || *e == '\t'); e++)
 					;
-				if (e < end && *e == '"' && (q = str_end(e, end)) &&
-				    flow_json_parse(a, e, (size_t)(q - e), &v, &je) == 0) {
+				if (e < end && *e == '"' && (ve = str_end(e, end)) &&
+				    flow_json_parse(a, e, (size_t)(ve - e), &v, &je) == 0) {
 					if (found)
 						return NULL;
 					found = v.u.s;

@@ -138,7 +138,7 @@ reader_init(reader *r, FILE *in)
 {
 	r->f = in;
 	r->fd = fileno(in);
-	r->cap = BLOCK;
+	r->cap = BLOCK + 1;     /* room for a block and its NUL: no realloc at once */
 	r->buf = malloc(r->cap);
 	if (!r->buf)
 		flow_die("out of memory");

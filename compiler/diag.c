@@ -28,6 +28,8 @@ enum { DIAG_MAX_ERRORS = 50, QUOTE_WIDTH = 160 };
 typedef struct Source {
 	const char *file, *text;
 	size_t len;
+	const char *mark;       /* the start of line mark_line (0: none), */
+	int mark_line;          /* where find_line goes on from */
 } Source;
 
 static Source *sources;
@@ -160,9 +162,11 @@ diag_source(const char *file, const char *text, size_t len)
 	}
 	sources[i].text = text;
 	sources[i].len = len;
+	sources[i].mark = NULL;
+	sources[i].mark_line = 0;
 }
 
-static const Source *
+static Source *
 find_source(const char *file)
 {
 	int i;
@@ -174,14 +178,18 @@ find_source(const char *file)
 }
 
 /* Find line `line` of s: its start in *start and its length (without
- * the break); 0 if the text has fewer lines. */
+ * the break); 0 if the text has fewer lines.  The search goes on from
+ * the line found last when it is not past this one, so diagnostics in
+ * source order cost one pass over the text, not one each. */
 static int
-find_line(const Source *s, int line, const char **start, size_t *len)
+find_line(Source *s, int line, const char **start, size_t *len)
 {
 	const char *p = s->text, *end = s->text + s->len;
 	int cur = 1, br;
 
-	if (s->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+	if (s->mark_line > 0 && s->mark_line <= line)
+		p = s->mark, cur = s->mark_line;
+	else if (s->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	while (cur < line && p < end) {
 		br = line_break(p, end);
@@ -190,7 +198,8 @@ find_line(const Source *s, int line, const char **start, size_t *len)
 	}
 	if (cur != line)
 		return 0;
-	*start = p;
+	*start = s->mark = p;
+	s->mark_line = line;
 	while (p < end && !line_break(p, end))
 		p++;
 	*len = (size_t)(p - *start);
@@ -264,7 +273,7 @@ kind_sgr(DiagKind k)
 static void
 print_one(const Diag *g, FILE *f)
 {
-	const Source *s = find_source(g->pos.file);
+	Source *s = find_source(g->pos.file);
 	const char *line;
 	size_t len;
 

@@ -20,6 +20,7 @@
  * implies the expected type.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <clang-c/Index.h>
 #include "flowc.h"
@@ -353,6 +354,61 @@ reference(DiagSink *d, CXIndex idx, const char *const *args, int nargs, UserOps 
 	return bad ? -1 : 0;
 }
 
+/* The last reference result and the command line it was parsed with
+ * (malloc'd, outliving cc_arena): a process that loads --ops files
+ * again with the same flags (the fuzzer, once per input) parses
+ * flowrt.h for them once. */
+static struct {
+	char *key;
+	char *canon[2 * OPS_NCTYPES + 2];
+} ref_cache;
+
+static char *
+args_key(const char *const *args, int nargs)
+{
+	flow_buf b = {0, 0, 0};
+	int i;
+
+	flow_buf_puts(&b, "");  /* allocated even with no arguments */
+	for (i = 0; i < nargs; i++) {
+		flow_buf_puts(&b, args[i]);
+		flow_buf_puts(&b, "\n");
+	}
+	return b.p;     /* malloc'd by flow_buf */
+}
+
+/* reference() through ref_cache. */
+static int
+reference_cached(DiagSink *d, CXIndex idx, const char *const *args, int nargs, UserOps *u)
+{
+	char *key = args_key(args, nargs);
+	const char **v[2 * OPS_NCTYPES + 2];
+	int k;
+
+	for (k = 0; k < 2 * OPS_NCTYPES; k++)
+		v[k] = &u->canon[k / OPS_NCTYPES][k % OPS_NCTYPES];
+	v[k] = &u->canon_ctx;
+	v[k + 1] = &u->canon_int;
+	if (ref_cache.key && strcmp(ref_cache.key, key) == 0) {
+		for (k = 0; k < 2 * OPS_NCTYPES + 2; k++)
+			*v[k] = ref_cache.canon[k];
+		free(key);
+		return 0;
+	}
+	if (reference(d, idx, args, nargs, u) < 0) {
+		free(key);
+		return -1;
+	}
+	free(ref_cache.key);
+	ref_cache.key = key;
+	for (k = 0; k < 2 * OPS_NCTYPES + 2; k++) {
+		free(ref_cache.canon[k]);
+		if (!(ref_cache.canon[k] = strdup(*v[k])))
+			flow_die("out of memory");
+	}
+	return 0;
+}
+
 /* Parse one file into l; returns 0, or 1 after errors. */
 static int
 load_file(Loader *l, CXIndex idx, const char *const *args, int nargs)
@@ -419,7 +475,7 @@ ops_load(DiagSink *d, const char *const *files, int nfiles, UserOps *u)
 		return 1;
 	}
 	idx = clang_createIndex(0, 0);
-	if (reference(d, idx, args, nargs, u) == 0)
+	if (reference_cached(d, idx, args, nargs, u) == 0)
 		for (i = 0; i < nfiles; i++) {
 			l.file = files[i];
 			l.main = NULL;

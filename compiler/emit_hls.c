@@ -19,7 +19,8 @@
  *
  * A flow can become hardware when pass_static found a static schedule,
  * every processing or cleanup operation is an HLS-safe catalogue
- * operation without expand, every value they read is an int, float,
+ * operation (expanding, if at all, an array of ints in processing),
+ * every value they read is an int, float,
  * bool, string or array of ints with at most one seed, and the output
  * stage is get_single and get_multi (run on the host).  Otherwise the
  * first operation or definition in the way gets a diagnostic saying why
@@ -27,7 +28,12 @@
  *
  * The kernel holds one value per plan slot, so each operation runs at
  * most once; a context that gives a definition more values (which would
- * make operations run several times) goes to the host.  It computes
+ * make operations run several times) goes to the host.  The exception
+ * is an expansion: its slot, and the slot of each operation reading it,
+ * holds up to --max-values ints and a count, and such an operation runs
+ * over every combination of its parameters' values in the -O2
+ * schedule's product order (kernel_loop); one value more is an error
+ * line of the context.  It computes
  * exactly what emit_c.c's fast path computes for the processing and
  * cleanup stages on such contexts: each operation guarded by its
  * condition walk, its parameters' presence and (in processing) its
@@ -61,6 +67,9 @@
 /* Kinds a kernel value can have, as a bit mask: a value with more than
  * one bit travels tagged (FLOW_HLS_INT/FLOAT/BOOL in flowhls.h). */
 enum { KI = HLS_KI, KF = HLS_KF, KB = HLS_KB, KS = HLS_KS, KA = HLS_KA };
+/* Not a kind: the several values of an operation over an expansion, for
+ * the test bench's message when there are more than --max-values. */
+enum { KM = 32 };
 
 typedef struct Hls {
 	DiagSink *d;
@@ -78,6 +87,7 @@ typedef struct Hls {
 	FILE *f;
 	int indent;
 	int *mask;              /* per slot: kinds its kernel local holds, 0 if none */
+	unsigned char *many;    /* per slot: several ints, an expansion's (hls_many) */
 	unsigned char *kread;   /* per slot: read by an operation of the kernel */
 	unsigned char *kin;     /* per slot: an input of the kernel */
 	unsigned char *kout;    /* per slot: an output of the kernel */
@@ -179,6 +189,14 @@ static const char *
 bound_of(Hls *h, int m)
 {
 	return m == KS ? strcap(h) : maxval(h);
+}
+
+/* Is slot sl an array in the kernel: a string, an array of ints, or the
+ * several ints of an expansion (a bounded array and a count)? */
+static int
+arr(Hls *h, int sl)
+{
+	return bounded(h->mask[sl]) || h->many[sl];
 }
 
 /* The C type of a string's or array's items. */
@@ -571,8 +589,76 @@ stop(Hls *h, const char *cond, const char *err, const char *why, int opi)
 	out(h, "}");
 }
 
+/* The slot of parameter j of operation opi if it holds several values
+ * (an expansion's; then it is the parameter's one slot), else -1. */
+static int
+many_param(Hls *h, int opi, int j)
+{
+	const PlanParam *pp = &h->pl->params[opi][j];
+
+	return pp->nslots == 1 && h->many[pp->slots[0]] ? pp->slots[0] : -1;
+}
+
+/* Does operation opi read several values of some parameter? */
+static int
+loops_over(Hls *h, int opi)
+{
+	int j;
+
+	for (j = 0; j < h->g->ops[opi].nparam; j++)
+		if (many_param(h, opi, j) >= 0)
+			return 1;
+	return 0;
+}
+
+/* Does some kernel operation loop over several values? */
+static int
+loops(Hls *h)
+{
+	int i;
+
+	for (i = 0; i < h->pl->norder; i++)
+		if (h->g->ops[h->pl->order[i]].has_flow && loops_over(h, h->pl->order[i]))
+			return 1;
+	return 0;
+}
+
+/* An operation over several values of some parameters: every
+ * combination, the first parameter slowest (the -O2 schedule's loop
+ * steps, §2.5), each result one more value of its slot. */
+static void
+kernel_loop(Hls *h, const IrOp *op, int opi, Arg *a, int sl)
+{
+	int j, x, depth = 0;
+
+	for (j = 0; j < op->nparam; j++) {
+		if ((x = many_param(h, opi, j)) < 0)
+			continue;
+		a[op->params[j].argpos].iv = xprintf("s%d[x%d]", x, j);
+		out(h, "for (x%d = 0; x%d < %s; x%d++) {", j, j, maxval(h), j);
+		out(h, "\tif (x%d >= n%d)", j, x);
+		out(h, "\t\tbreak;");
+		h->indent++;
+		depth++;
+	}
+	out(h, "fired++;");
+	dispatch(h, op->impl, op->impl->nparam, a, "0");
+	stop(h, "rc != FLOW_E_OK", "rc", NULL, opi);
+	if (sl >= 0) {
+		stop(h, xprintf("n%d >= %s", sl, maxval(h)), "FLOW_E_BOUND", "more values than --max-values", opi);
+		out(h, "s%d[n%d++] = ti;", sl, sl);
+	}
+	while (depth-- > 0) {
+		h->indent--;
+		out(h, "}");
+	}
+	if (sl >= 0)
+		out(h, "p%d = n%d > 0;", sl, sl);
+}
+
 /* One processing or cleanup operation, as the fast path runs it: if it
- * runs, it runs once (every value it reads is single). */
+ * runs, it runs once (every value it reads is single), or once per
+ * combination of the values of an expansion it reads (kernel_loop). */
 static void
 kernel_op(Hls *h, int opi)
 {
@@ -599,11 +685,21 @@ kernel_op(Hls *h, int opi)
 	h->indent++;
 	if (many.len)
 		stop(h, many.p, "FLOW_HLS_E_HOST", "several runs", opi);
+	if (loops_over(h, opi)) {
+		kernel_loop(h, op, opi, a, sl);
+		h->indent--;
+		out(h, "}");
+		flow_buf_free(&pres);
+		flow_buf_free(&many);
+		return;
+	}
 	out(h, "fired++;");
 	/* a string or array result goes straight to its slot, or to ts, ta */
 	dispatch(h, op->impl, n, a, sl >= 0 ? xprintf("s%d, &n%d", sl, sl) : rm == KS ? "ts, &tn" : "ta, &tn");
 	stop(h, "rc != FLOW_E_OK", "rc", NULL, opi);
-	if (sl >= 0 && bounded(rm))
+	if (sl >= 0 && h->many[sl])
+		out(h, "p%d = n%d > 0; /* expanded: one value per item */", sl, sl);
+	else if (sl >= 0 && bounded(rm))
 		out(h, "p%d = 1;", sl);
 	else if (sl >= 0) {
 		out(h, "s%d = %s;", sl, rm == KI ? "ti" : rm == KF ? "tf" : "tb");
@@ -641,7 +737,7 @@ holds(Hls *h, int m)
 	int sl;
 
 	for (sl = 0; sl < h->pl->nslots; sl++)
-		if (local(h, sl) && h->mask[sl] == m)
+		if (local(h, sl) && (h->mask[sl] == m || (m == KA && h->many[sl])))
 			return 1;
 	return needs_tmp(h, m);
 }
@@ -668,6 +764,18 @@ result_ops(Hls *h, int m)
 		n += h->g->ops[i].has_flow && hls_in_kernel(&h->g->ops[i]) &&
 		    hls_result_mask(h->g->ops[i].impl->out_type) == m;
 	return n;
+}
+
+/* Does the kernel give the host an array of ints (not expanded)? */
+static int
+array_results(Hls *h)
+{
+	int sl;
+
+	for (sl = 0; sl < h->pl->nslots; sl++)
+		if (h->kout[sl] && h->mask[sl] == KA && !h->many[sl])
+			return 1;
+	return 0;
 }
 
 /* Does a context give the kernel a string or an array? */
@@ -759,7 +867,10 @@ kernel_h(Hls *h)
 	for (sl = 0; sl < pl->nslots; sl++) {
 		if (!h->kout[sl])
 			continue;
-		if (bounded(h->mask[sl])) {
+		if (h->many[sl]) {
+			slot_comment(h, sl, xprintf("int64_t s%d[%s]; /* its values, in order */", sl, maxval(h)));
+			out(h, "int32_t n%d;", sl);
+		} else if (bounded(h->mask[sl])) {
 			slot_comment(h, sl, xprintf("%s s%d[%s];", item_type(h->mask[sl]), sl, bound_of(h, h->mask[sl])));
 			out(h, "int32_t n%d;", sl);
 		} else
@@ -786,7 +897,10 @@ kernel_locals(Hls *h)
 		int m = h->mask[sl];
 		if (!local(h, sl))
 			continue;
-		if (bounded(m)) {
+		if (h->many[sl]) {
+			slot_comment(h, sl, xprintf("int64_t *s%d = out->s%d; /* several values */", sl, sl));
+			out(h, "int32_t n%d = 0;", sl);
+		} else if (bounded(m)) {
 			/* a result in place in out; an input, a seed: read where it is */
 			slot_comment(h, sl, h->kout[sl] ? xprintf("%s *s%d = out->s%d;", item_type(m), sl, sl) :
 			    xprintf("const %s *s%d = 0;", item_type(m), sl));
@@ -804,6 +918,8 @@ kernel_locals(Hls *h)
 	out(h, "double tf = 0.0;");
 	out(h, "int tb = 0, c = 0, f = 0, done = 0, rc = FLOW_E_OK;");
 	out(h, "int32_t fired = 0;");
+	if (loops(h))
+		out(h, "int32_t x0 = 0, x1 = 0, x2 = 0; /* the product-order loops' indices */");
 	if (needs_tmp(h, KS))
 		out(h, "uint8_t ts[%s]; /* a string result nothing reads */", strcap(h));
 	if (needs_tmp(h, KA))
@@ -912,6 +1028,8 @@ kernel_c(Hls *h)
 	kernel_locals(h);
 	out(h, "");
 	out(h, "(void)in, (void)ti, (void)tf, (void)tb, (void)c, (void)f, (void)done, (void)rc;");
+	if (loops(h))
+		out(h, "(void)x0, (void)x1, (void)x2;");
 	for (sl = 0; sl < pl->nslots; sl++)
 		if (local(h, sl) && !single(h->mask[sl]))
 			out(h, "(void)k%d, (void)i%d, (void)f%d; /* not every kind is read */", sl, sl, sl);
@@ -938,7 +1056,7 @@ kernel_c(Hls *h)
 	out(h, "out->fired = fired;");
 	for (sl = 0; sl < pl->nslots; sl++)
 		if (h->kout[sl]) {
-			if (bounded(h->mask[sl]))
+			if (arr(h, sl))
 				out(h, "out->n%d = n%d; /* its items are in place */", sl, sl);
 			else
 				out(h, "out->s%d = %ss%d;", sl, h->mask[sl] == KB ? "(uint8_t)" : "", sl);
@@ -1170,10 +1288,53 @@ tb_inputs(Hls *h)
 static const char *
 bound_msg(Hls *h, int m)
 {
+	if (m == KM)
+		return xprintf("\"more values than the HLS kernel's bound of \" "
+		    "FLOW_HLS_STRINGIFY(%s) \" (--max-values)\"", maxval(h));
 	return m == KS ? xprintf("\"a string longer than the HLS kernel's bound of \" "
 	    "FLOW_HLS_STRINGIFY(%s) \" bytes (--max-string-bytes)\"", strcap(h)) :
 	    xprintf("\"an array longer than the HLS kernel's bound of \" "
 	    "FLOW_HLS_STRINGIFY(%s) \" values (--max-values)\"", maxval(h));
+}
+
+/* What can go over a bound in kernel operation i: its string (KS) or
+ * array (KA) result, its several values (KM), or nothing (0). */
+static int
+bound_kind(Hls *h, int i)
+{
+	const IrOp *op = &h->g->ops[i];
+	int m;
+
+	if (!op->has_flow || !hls_in_kernel(op))
+		return 0;
+	if (op->stage == FLOW_STAGE_PROCESSING && loops_over(h, i))
+		return KM;
+	m = hls_result_mask(op->impl->out_type);
+	return bounded(m) ? m : 0;
+}
+
+/* The test bench's message for FLOW_E_BOUND, by the operation that set
+ * it: one case per kind in kinds, the string one (or the last) the
+ * default. */
+static void
+bound_switch(Hls *h, int kinds)
+{
+	static const int order[] = { KA, KM, KS };
+	int last = kinds & KS ? KS : kinds & KM ? KM : KA, x, i;
+
+	out(h, "\tswitch (ko->op) {");
+	for (x = 0; x < 3; x++) {
+		if (!(kinds & order[x]) || order[x] == last)
+			continue;
+		for (i = 0; i < h->g->nops; i++)
+			if (bound_kind(h, i) == order[x])
+				out(h, "\tcase %d:", i);
+		out(h, "\t\tr->err_msg = %s;", bound_msg(h, order[x]));
+		out(h, "\t\tbreak;");
+	}
+	out(h, "\tdefault:");
+	out(h, "\t\tr->err_msg = %s;", bound_msg(h, last));
+	out(h, "\t}");
 }
 
 /* The kernel's results back into the host's slots. */
@@ -1184,26 +1345,16 @@ tb_unpack(Hls *h)
 
 	out(h, "%s(tb_in, tb_out, 1);", h->fn);
 	if (result_ops(h, KS) || result_ops(h, KA)) {
-		int i;
+		int i, kinds = 0;
+		for (i = 0; i < h->g->nops; i++)
+			kinds |= bound_kind(h, i);
 		out(h, "if (ko->err == FLOW_E_BOUND) { /* an error of this context, not a wrong result */");
 		out(h, "\tmemset(r, 0, sizeof *r);");
 		out(h, "\tr->err_op = prog.ops[ko->op].instance;");
-		if (!result_ops(h, KA))
-			out(h, "\tr->err_msg = %s;", bound_msg(h, KS));
-		else if (!result_ops(h, KS))
-			out(h, "\tr->err_msg = %s;", bound_msg(h, KA));
-		else {
-			out(h, "\tswitch (ko->op) {");
-			for (i = 0; i < h->g->nops; i++)
-				if (h->g->ops[i].has_flow && hls_in_kernel(&h->g->ops[i]) &&
-				    hls_result_mask(h->g->ops[i].impl->out_type) == KA)
-					out(h, "\tcase %d:", i);
-			out(h, "\t\tr->err_msg = %s;", bound_msg(h, KA));
-			out(h, "\t\tbreak;");
-			out(h, "\tdefault:");
-			out(h, "\t\tr->err_msg = %s;", bound_msg(h, KS));
-			out(h, "\t}");
-		}
+		if (single(kinds))
+			out(h, "\tr->err_msg = %s;", bound_msg(h, kinds));
+		else
+			bound_switch(h, kinds);
 		out(h, "\treturn 1;");
 		out(h, "}");
 	}
@@ -1213,7 +1364,10 @@ tb_unpack(Hls *h)
 		if (h->kout[sl]) {
 			int m = h->mask[sl];
 			out(h, "if (ko->p%d)", sl);
-			if (m == KS)
+			if (h->many[sl])
+				out(h, "\tfor (k = 0; k < (size_t)ko->n%d; k++)\n\t\t\tflow_vec_push(a, &s%d, flow_int(ko->s%d[k]));",
+				    sl, sl, sl);
+			else if (m == KS)
 				out(h, "\tflow_vec_push(a, &s%d, flow_string(a, (const char *)ko->s%d, (size_t)ko->n%d));",
 				    sl, sl, sl);
 			else if (m == KA)
@@ -1281,7 +1435,7 @@ tb_c(Hls *h)
 	out(h, " * tb_tables() (which sets them up and returns the program) for main(). */");
 	out(h, "#include \"%s_tables.c\"", h->base);
 	out(h, "");
-	if (result_ops(h, KA)) {
+	if (array_results(h)) {
 		out(h, "/* An array of ints the kernel made, as a value. */");
 		out(h, "static flow_val");
 		out(h, "tb_ints(flow_arena *a, const int64_t *v, int32_t n)");
@@ -1585,6 +1739,7 @@ hls_emit(DiagSink *d, const Graph *g, const flow_prog *p, const Plan *plan, cons
 	diag_init(&quiet);      /* hls_can_build has said it all */
 	if (!hls_eligible(&quiet, g, plan, h.maxval, h.strcap, &h.mask))
 		flow_die("hls_emit: the flow is not eligible (a flowc bug)");
+	h.many = hls_many(g, plan);
 	layout(&h);
 	warn_generic(&h);
 	if (cc_home(&home) < 0)

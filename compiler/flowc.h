@@ -631,6 +631,9 @@ int hls_eligible(DiagSink *d, const Graph *g, const Plan *pl, int max_values, in
 /* The prefix of the files the HLS and RTL targets write (emit_hls.c):
  * the flow file's base name without extension, letters, digits and '_'
  * only, not starting with a digit; "flow" for standard input. */
+/* Per plan slot: 1 if it holds several values in the kernel, those of an
+ * expanding processing operation or of one reading such values. */
+unsigned char *hls_many(const Graph *g, const Plan *pl);
 const char *hls_file_prefix(const char *source);
 /* The Makefile lines of the HLS and RTL targets that find the runtime:
  * FLOWRT_INCLUDE and FLOWRT_LIB where flowc found it (quoted when spaces,

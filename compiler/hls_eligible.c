@@ -3,7 +3,9 @@
  *
  * A flow can become hardware when pass_static found a static schedule,
  * every processing or cleanup operation is an HLS-safe catalogue
- * operation (flow_impl.hw) without expand, every value they read is an
+ * operation (flow_impl.hw), expanding, if at all, an array of ints in
+ * processing (many_ok says what may read an expansion's values), every
+ * value they read is an
  * int, float, bool, string or array of ints with at most one seed (a
  * seeded string or array within its bound), no parameter mixes strings
  * or arrays with other kinds,
@@ -31,6 +33,7 @@ typedef struct Elig {
 	int max_values;
 	int max_string;         /* the string bound, in bytes */
 	int *mask;              /* per slot: kinds its kernel local holds */
+	unsigned char *many;    /* per slot: holds several values (hls_many) */
 } Elig;
 
 /* Kinds a context value of a definition of type t can have. */
@@ -201,12 +204,84 @@ op_ok(Elig *h, const IrOp *op)
 			return 0;
 		}
 	}
-	if (op->nout > 0 && op->out[0].expand) {
-		diag_error(h->d, op->out[0].pos, "cannot build for HLS: operation '%s' expands its output; "
-		    "the kernel holds one value per definition", op->inst);
+	if (op->nout > 0 && op->out[0].expand && op->stage != FLOW_STAGE_PROCESSING) {
+		diag_error(h->d, op->out[0].pos, "cannot build for HLS: operation '%s' expands its output "
+		    "in the %s stage; the kernel expands in the processing stage only", op->inst,
+		    stage_name(op->stage));
+		return 0;
+	}
+	if (op->nout > 0 && op->out[0].expand && hls_result_mask(op->impl->out_type) != KA) {
+		diag_error(h->d, op->out[0].pos, "cannot build for HLS: operation '%s' expands a result "
+		    "that is not an array of ints; the kernel expands arrays of ints only", op->inst);
 		return 0;
 	}
 	return 1;
+}
+
+/* See flowc.h. */
+unsigned char *
+hls_many(const Graph *g, const Plan *pl)
+{
+	unsigned char *many = xalloc((size_t)pl->nslots + 1);
+	int i, j, k, m, sl;
+
+	memset(many, 0, (size_t)pl->nslots + 1);
+	for (i = 0; i < pl->norder; i++) {
+		const IrOp *op = &g->ops[pl->order[i]];
+		if (!op->has_flow || op->stage != FLOW_STAGE_PROCESSING || op->nout == 0)
+			continue;
+		m = op->out[0].expand;
+		for (j = 0; j < op->nparam; j++)
+			for (k = 0; k < pl->params[pl->order[i]][j].nslots; k++)
+				m |= many[pl->params[pl->order[i]][j].slots[k]];
+		sl = pl->origin_slot[op->out[0].origin];
+		if (m && sl >= 0)
+			many[sl] = 1;
+	}
+	return many;
+}
+
+/* Operation i and the slots holding several values (an expansion's, or
+ * results over one): the kernel loops over one parameter's values in
+ * product order and keeps several ints. */
+static int
+many_ok(Elig *h, int i)
+{
+	const IrOp *op = &h->g->ops[i];
+	const char *why = NULL;
+	Pos at = op->pos;
+	int j, k, reads = 0;
+
+	for (j = 0; j < op->ncond; j++)
+		if (h->many[h->pl->cond_slot[i][j]]) {
+			why = "a condition reads the values of an expansion; the kernel loops over parameters only";
+			at = op->cond[j].pos;
+		}
+	for (j = 0; j < op->nparam && !why; j++) {
+		const PlanParam *pp = &h->pl->params[i][j];
+		int m = 0;
+		for (k = 0; k < pp->nslots; k++)
+			m |= h->many[pp->slots[k]];
+		if (!m)
+			continue;
+		reads = 1;
+		at = op->params[j].pos;
+		if (pp->nslots != 1 || h->g->defs[op->params[j].def].has_default)
+			why = "an input reading an expansion has other sources or a default; the kernel loops over one source";
+		for (k = 0; k < op->nparam; k++)
+			if (k != j && h->pl->params[i][k].group == pp->group)
+				why = "two inputs draw on the same values; the kernel loops over distinct ones only";
+	}
+	if (!why && reads && op->stage != FLOW_STAGE_PROCESSING)
+		why = "the cleanup stage reads the values of an expansion; the kernel loops in processing only";
+	else if (!why && reads && op->nout > 0 && op->out[0].expand)
+		why = "it expands again over the values of an expansion; the kernel expands once";
+	else if (!why && reads && hls_result_mask(op->impl->out_type) != KI)
+		why = "its results over the values of an expansion are not ints; the kernel keeps several ints only";
+	if (!why)
+		return 1;
+	diag_error(h->d, at, "cannot build for HLS: operation '%s': %s", op->inst, why);
+	return 0;
 }
 
 /* A string or array seed of slot sl fits its bound? */
@@ -307,8 +382,12 @@ check_all(Elig *h)
 	for (i = 0; i < g->nops; i++)
 		if (g->ops[i].has_flow && !op_ok(h, &g->ops[i]))
 			return 0;
+	h->many = hls_many(g, pl);
+	for (sl = 0; sl < pl->nslots; sl++)
+		if (h->many[sl])
+			h->mask[sl] = KI;       /* the items of an expansion */
 	for (i = 0; i < g->nops; i++)
-		if (g->ops[i].has_flow && hls_in_kernel(&g->ops[i]) && !values_ok(h, i))
+		if (g->ops[i].has_flow && hls_in_kernel(&g->ops[i]) && (!values_ok(h, i) || !many_ok(h, i)))
 			return 0;
 	return 1;
 }

@@ -28,23 +28,54 @@ section() {
 run_counted() {
 	t0=$(date +%s)
 	"$@" >"$TMP/out" 2>&1
-	rc=$?
-	cat "$TMP/out"
+	count_output "$TMP/out" $? "$*"
 	echo "($(($(date +%s) - t0)) s)"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/out" | tail -n 1)
+}
+
+# count_output FILE RC CMD: print what a command wrote and add its
+# "N passed, M failed" (or its exit status) to the totals.
+count_output() {
+	cat "$1"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
 	if [ -n "$line" ]; then
 		p=${line%% passed*}
 		f=${line#*, }
 		f=${f%% failed*}
 		TOTAL_PASS=$((TOTAL_PASS + p))
 		TOTAL_FAIL=$((TOTAL_FAIL + f))
-		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && TOTAL_FAIL=$((TOTAL_FAIL + 1))
-	elif [ "$rc" -eq 0 ]; then
+		[ "$2" -ne 0 ] && [ "$f" -eq 0 ] && TOTAL_FAIL=$((TOTAL_FAIL + 1))
+	elif [ "$2" -eq 0 ]; then
 		TOTAL_PASS=$((TOTAL_PASS + 1))
 	else
-		echo "FAIL (exit $rc): $*"
+		echo "FAIL (exit $2): $3"
 		TOTAL_FAIL=$((TOTAL_FAIL + 1))
 	fi
+}
+
+# run_later CMD...: run_counted's job in the background, two at a time
+# (the machines have two cores); collect waits for them and prints and
+# counts their outputs in the order they were started.
+LATER=0
+run_later() {
+	LATER=$((LATER + 1))
+	[ $LATER -gt 2 ] && wait_for $((LATER - 2))
+	( "$@" >"$TMP/later.$LATER.out" 2>&1; echo $? >"$TMP/later.$LATER.rc" ) &
+	echo "$*" >"$TMP/later.$LATER.cmd"
+}
+wait_for() {
+	while [ ! -f "$TMP/later.$1.rc" ]; do
+		sleep 1
+	done
+}
+collect() {
+	wait
+	i=1
+	while [ $i -le $LATER ]; do
+		count_output "$TMP/later.$i.out" "$(cat "$TMP/later.$i.rc")" "$(cat "$TMP/later.$i.cmd")"
+		rm -f "$TMP/later.$i".*
+		i=$((i + 1))
+	done
+	LATER=0
 }
 
 summary() {

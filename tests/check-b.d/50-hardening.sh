@@ -14,8 +14,8 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99"
 UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99:print_stacktrace=1"
 export ASAN_OPTIONS UBSAN_OPTIONS
 for t in tests/fuzz/replay.sh tests/hostile/run.sh tests/limits/run.sh tests/nothing-lost/run.sh; do
-	echo "-- $t"
-	run_counted sh "$t"
+	run_later sh -c 'echo "-- $1"; sh "$1"' sh "$t"
 done
+collect
 echo "$TOTAL_PASS passed, $TOTAL_FAIL failed"
 [ "$TOTAL_FAIL" -eq 0 ]

@@ -10,13 +10,14 @@
 # Every compiler, runtime and stdlib source is compiled again with clang
 # and -fsanitize=fuzzer-no-link,address,undefined (UBSan aborts: any
 # report is a crash); runtime/arena.c is replaced by asan_arena.c so that
-# ASan sees each arena object.  The stream target links the flows of
+# ASan sees each arena object.  run.sh's FUZZSAN=ub build sets
+# B=build/fuzz-ub, SAN to UBSan alone and ARENA=runtime/arena.c.  The stream target links the flows of
 # stream-flows.txt, compiled to C by build/flowc (make all first).
 
 CLANG    = clang-14
 SHARED  ?= ../shared
-B        = build/fuzz
-SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+B       ?= build/fuzz
+SAN     ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FCFLAGS  = -g -O1 $(SAN) -fsanitize=fuzzer-no-link -Wall -Wno-unused-parameter
 LLVM_DIR = /usr/lib/llvm-14
 DEP_CFLAGS = $(shell pkg-config --cflags yaml-0.1 jansson)
@@ -25,8 +26,9 @@ INC      = -Iruntime -Istdlib-ops -Icompiler -I$(LLVM_DIR)/include $(DEP_CFLAGS)
 LIBS     = $(DEP_LIBS) -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang -lseccomp -lm -ldl \
            -lsqlite3 -larchive -llzma -lbz2 -lz
 
+ARENA  ?= tests/fuzz/asan_arena.c
 RT_SRC = $(filter-out runtime/arena.c,$(sort $(wildcard runtime/*.c))) \
-         $(sort $(wildcard stdlib-ops/*.c)) tests/fuzz/asan_arena.c
+         $(sort $(wildcard stdlib-ops/*.c)) $(ARENA)
 CC_SRC = $(filter-out compiler/main.c,$(sort $(wildcard compiler/*.c)))
 RT_OBJ = $(RT_SRC:%.c=$(B)/obj/%.o)
 CC_OBJ = $(CC_SRC:%.c=$(B)/obj/%.o)

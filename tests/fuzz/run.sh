@@ -10,7 +10,9 @@
 # Targets (see fuzz.mk): manifest_yaml, manifest_json, stream, compiled,
 # opsig.  Default: all five, 60 seconds each, one after the other (FUZZJOBS=N runs N
 # libFuzzer workers per target instead of one; FUZZKEEPGOING=1 uses
-# fork mode and goes on after a crash, collecting every artifact).  Needs clang-14 and
+# fork mode and goes on after a crash, collecting every artifact;
+# FUZZSAN=ub builds and runs the targets with UBSan alone, no ASan, in
+# build/fuzz-ub: see README.md).  Needs clang-14 and
 # libclang-rt-14-dev, and build/flowc (make all).
 #
 # Seeds come from ../shared/conformance (flows and inputs), examples/,
@@ -22,7 +24,9 @@
 # (in the tree, so each run starts where the last ended; minimize it
 # with --minimize before committing) and each run's executions and
 # coverage are appended to tests/fuzz/runs.tsv.  Dictionaries: manifest.dict, stream.dict.
-# A crash, leak, sanitizer report, timeout (10 s) or out-of-memory (2 GB)
+# A crash, leak, sanitizer report, timeout (10 s of wall time; FUZZTIMEOUT=N
+# for N: a campaign at nice 19 on a busy machine can be held off the CPU
+# for longer, so replay a timeout before believing it) or out-of-memory (2 GB)
 # leaves an artifact in build/fuzz/artifacts/TARGET/ and makes this
 # script exit 1; copy it into tests/fuzz/regress/TARGET/ (the file name
 # should say what it was) so that `make check` replays it for ever
@@ -37,14 +41,30 @@ else
 	echo "$0: the shared tree (specs, conformance corpus) is neither ../shared next to the checkout nor named by FLOWC_SHARED; set FLOWC_SHARED=/path/to/shared" >&2
 	exit 2
 fi
-B=build/fuzz
 F=tests/fuzz
+# The build: ASan + UBSan with asan_arena.c (default), or UBSan alone
+# with the product's chunked arena (runtime/arena.c), 2.5-4 times the
+# executions per second, which finds what crashes or trips UBSan but
+# not the memory errors that do not crash.
+SAN=${FUZZSAN:-asan}
+case $SAN in
+asan)	B=build/fuzz ;;
+ub)	B=build/fuzz-ub ;;
+*)	echo "$0: FUZZSAN is asan (the default) or ub, not '$SAN'" >&2
+	exit 2 ;;
+esac
 ALL="manifest_yaml manifest_json stream compiled opsig"
 
 build() {
 	command -v clang-14 >/dev/null || { echo "fuzz: clang-14 is not installed" >&2; exit 2; }
 	[ -x build/flowc ] || { echo "fuzz: build/flowc missing (make all)" >&2; exit 2; }
-	make -s -f $F/fuzz.mk SHARED="$SHARED" -j"${FUZZ_MAKEJOBS:-2}" || exit 2
+	if [ "$SAN" = ub ]; then
+		make -s -f $F/fuzz.mk SHARED="$SHARED" -j"${FUZZ_MAKEJOBS:-2}" B=$B \
+		    SAN="-fsanitize=undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		    ARENA=runtime/arena.c || exit 2
+	else
+		make -s -f $F/fuzz.mk SHARED="$SHARED" -j"${FUZZ_MAKEJOBS:-2}" || exit 2
+	fi
 }
 
 # shorten: the 10 KB names of tests/hostile cut to 10 bytes (the fuzzer
@@ -135,15 +155,15 @@ EOF
 }
 
 # tally TARGET LOG: append the run's executions and final coverage to
-# runs.tsv (date, target, executions, cov, ft, corpus entries), which
-# README.md sums per target.
+# runs.tsv (date, target, executions, cov, ft, corpus entries, build:
+# asan or ub), which README.md sums per target and build.
 tally() {
 	ex=$(grep -h '^stat::number_of_executed_units' "$2" | awk '{s += $2} END {print s + 0}')
 	last=$(grep -E '^#[0-9]+' "$2" | grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*' | tail -n 1)
 	cov=$(echo "$last" | awk '{print $2}') ft=$(echo "$last" | awk '{print $4}')
 	corp=$(ls $F/corpus/$1 | wc -l)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M)" "$1" "$ex" "${cov:-?}" \
-	    "${ft:-?}" "$corp" >>$F/runs.tsv
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M)" "$1" "$ex" "${cov:-?}" \
+	    "${ft:-?}" "$corp" "$SAN" >>$F/runs.tsv
 }
 
 # minimize TARGET: merge the in-tree corpus into a minimal one (libFuzzer
@@ -152,7 +172,7 @@ minimize() {
 	t=$1 exe=$B/fuzz_$1
 	rm -rf $B/min/$t
 	mkdir -p $B/min/$t
-	$exe -merge=1 -timeout=10 -rss_limit_mb=2048 $B/min/$t $F/corpus/$t \
+	$exe -merge=1 -timeout=${FUZZTIMEOUT:-10} -rss_limit_mb=2048 $B/min/$t $F/corpus/$t \
 	    >$B/$t.merge.log 2>&1 || { echo "fuzz_$t: merge failed ($B/$t.merge.log)"; return 1; }
 	rm -rf $F/corpus/$t
 	mv $B/min/$t $F/corpus/$t
@@ -176,7 +196,7 @@ run() {
 	before=$(ls $B/artifacts/$t | wc -l)
 	echo "== fuzz_$t for $secs s (corpus $F/corpus/$t)"
 	# shellcheck disable=SC2086
-	$exe -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max \
+	$exe -max_total_time="$secs" -timeout="${FUZZTIMEOUT:-10}" -rss_limit_mb=2048 -max_len=$max \
 	    -dict=$dict -print_final_stats=1 $jobs \
 	    -artifact_prefix=$B/artifacts/$t/ $F/corpus/$t $B/seeds/$t \
 	    >$B/$t.log 2>&1

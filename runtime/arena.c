@@ -9,6 +9,14 @@
  * not lost.  flow_arena_reset keeps only the largest chunk: once a stream
  * of contexts has seen its biggest one, resetting between contexts runs
  * in constant memory without touching malloc.
+ *
+ * The budget (limit, --max-memory) counts the bytes handed out since the
+ * last reset, each request rounded up to 8, not the chunks held: so
+ * whether a context fits, and at which allocation it stops, depends on
+ * the context alone, not on the chunk an earlier context left behind or
+ * on the thread that runs it.  end is pulled in to where the budget ends
+ * when that comes first, so the inline flow_alloc still needs one
+ * comparison and the check happens here.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -54,25 +62,56 @@ flow_die(const char *fmt, ...)
 void
 flow_arena_init(flow_arena *a)
 {
-	a->cur = a->end = NULL;
+	a->cur = a->end = a->base = NULL;
 	a->head = NULL;
 	a->chunk_size = FLOW_CHUNK_MIN;
-	a->total = a->limit = 0;
+	a->total = a->spent = a->limit = 0;
 	a->over = NULL;
 }
 
-/* A new chunk counted against a's budget; past it (or when malloc
- * fails) the arena jumps to a->over when it has one, else dies. */
+/* Bytes handed out since the last reset. */
+static size_t
+used(const flow_arena *a)
+{
+	return a->spent + (size_t)(a->cur - a->base);
+}
+
+/* What is left of the budget (with a limit). */
+static size_t
+left(const flow_arena *a)
+{
+	return used(a) < a->limit ? a->limit - used(a) : 0;
+}
+
+/* Set end for the current chunk, which ends at e: at e, or where the
+ * budget runs out if that is sooner. */
+static void
+set_end(flow_arena *a, char *e)
+{
+	a->end = e;
+	if (a->limit && left(a) < (size_t)(e - a->cur))
+		a->end = a->cur + left(a);
+}
+
+/* Past the budget: jump to a->over, or die. */
+static void
+over(flow_arena *a, size_t n)
+{
+	if (a->over)
+		longjmp(*a->over, 1);
+	flow_die("out of memory (arena request of %zu bytes past its budget)", n);
+}
+
+/* A new chunk; when malloc fails the arena jumps to a->over when it has
+ * one (the context is reported), else dies. */
 static flow_chunk *
 chunk_new(flow_arena *a, size_t size)
 {
-	flow_chunk *c = NULL;
+	flow_chunk *c;
 
 	if (size > SIZE_MAX - CHUNK_HDR - a->total)
 		flow_die("arena request of %zu bytes is too large", size);
-	if (!a->limit || a->total + size <= a->limit)
-		c = malloc(CHUNK_HDR + size);
-	if (c == NULL) {
+	if ((c = malloc(CHUNK_HDR + size)) == NULL) {
 		if (a->over)
 			longjmp(*a->over, 1);
 		flow_die("out of memory (arena chunk of %zu bytes)", size);
@@ -92,10 +131,13 @@ alloc_own_chunk(flow_arena *a, size_t n)
 
 	if (a->head == NULL) {
 		a->head = c;
-		a->cur = a->end = chunk_data(c) + n;
+		a->base = chunk_data(c);
+		a->cur = a->end = a->base + n;
 	} else {
 		c->next = a->head->next;
 		a->head->next = c;
+		a->spent += n;
+		set_end(a, chunk_data(a->head) + a->head->size);
 	}
 	return chunk_data(c);
 }
@@ -105,6 +147,7 @@ void *
 flow_arena_alloc_slow(flow_arena *a, size_t n)
 {
 	flow_chunk *c;
+	size_t size;
 	char *p;
 
 	if (n > SIZE_MAX - 7)
@@ -112,22 +155,36 @@ flow_arena_alloc_slow(flow_arena *a, size_t n)
 	n = (n + 7) & ~(size_t)7;
 	if (n == 0)
 		n = 8;
+	if (a->limit && n > left(a))
+		over(a, n);
 #ifdef FLOW_ARENA_EXACT
 	/* Sanitizer builds: every allocation is its own malloc, so that
 	 * AddressSanitizer sees an overflow past it (cur == end stays true,
 	 * and flow_alloc always comes here). */
 	return alloc_own_chunk(a, n);
 #endif
+	if (a->head && (size_t)(chunk_data(a->head) + a->head->size - a->cur) >= n) {
+		/* Room in the chunk; end had stopped at the budget. */
+		p = a->cur;
+		a->cur += n;
+		set_end(a, chunk_data(a->head) + a->head->size);
+		return p;
+	}
 	if (n > a->chunk_size)
 		return alloc_own_chunk(a, n);
-	c = chunk_new(a, a->chunk_size);
+	/* No chunk bigger than what is left of the budget (n fits it). */
+	size = a->chunk_size;
+	if (a->limit && size > left(a))
+		size = left(a);
+	c = chunk_new(a, size);
 	c->next = a->head;
 	a->head = c;
-	if (a->chunk_size <= SIZE_MAX / 4)
+	if (a->chunk_size <= SIZE_MAX / 4 && (!a->limit || a->chunk_size < a->limit))
 		a->chunk_size *= 2;
-	p = chunk_data(c);
+	a->spent = used(a);
+	p = a->base = chunk_data(c);
 	a->cur = p + n;
-	a->end = p + c->size;
+	set_end(a, p + c->size);
 	return p;
 }
 
@@ -155,14 +212,15 @@ flow_arena_reset(flow_arena *a)
 	}
 	a->head = keep;
 	a->total = keep ? keep->size : 0;
+	a->spent = 0;
 	if (!keep) {
-		a->cur = a->end = NULL;
+		a->cur = a->end = a->base = NULL;
 		a->chunk_size = FLOW_CHUNK_MIN;
 		return;
 	}
 	keep->next = NULL;
-	a->cur = chunk_data(keep);
-	a->end = a->cur + keep->size;
+	a->cur = a->base = chunk_data(keep);
+	set_end(a, a->cur + keep->size);
 }
 
 /* Free all memory of the arena; it is empty and usable again. */

@@ -32,11 +32,13 @@
  * with the number of contexts.  Allocation failure aborts the process. */
 typedef struct flow_chunk flow_chunk;
 typedef struct flow_arena {
-	char *cur, *end;
+	char *cur, *end;        /* end: the current chunk's, or the budget's */
+	char *base;             /* the current chunk's first byte */
 	flow_chunk *head;       /* chunk list, newest first */
 	size_t chunk_size;      /* size of the next chunk to allocate */
 	size_t total;           /* bytes held in chunks */
-	size_t limit;           /* 0, or the most it may hold ... */
+	size_t spent;           /* bytes handed out outside [base, cur) */
+	size_t limit;           /* 0, or the most it may hand out ... */
 	jmp_buf *over;          /* ... before it longjmps here (else dies) */
 } flow_arena;
 

@@ -521,25 +521,50 @@ over_memory(const stream *s, worker *w, long lineno, size_t mark)
 	}
 }
 
+enum { OVER = -2 };
+
+/* do_line, or OVER if the line outgrew the worker's arena. */
+static int
+try_line(const stream *s, worker *w, const char *line, long len, long lineno)
+{
+	volatile int rc = OVER;
+
+	w->cur_ctx = NULL;
+	if (!setjmp(w->over))
+		rc = do_line(s, w, line, (size_t)len, lineno);
+	return rc;
+}
+
 /* Run one input line, appending its output to w->out (len -2: the line
  * was too long), and reset the worker's arena; returns 0 when the
  * context succeeded. */
 static int
 run_line(const stream *s, worker *w, const char *line, long len, long lineno)
 {
-	volatile int rc = -1;
+	int rc = -1;
 	size_t mark = w->out.len;
 	char msg[160];
+	stream orch;
 
-	w->cur_ctx = NULL;
 	if (len == -2) {
 		snprintf(msg, sizeof msg, "line longer than %ld bytes (--max-line-bytes)",
 		    max_line(s->o));
 		line_error(&w->out, lineno, msg);
-	} else if (setjmp(w->over)) {
+	} else if ((rc = try_line(s, w, line, len, lineno)) == OVER && w->cur_ctx &&
+	    s->run != flow_orch_run) {
+		/* Outgrown in a compiled flow's fast path, which keeps no
+		 * note of the operation at work: the context again through
+		 * the orchestrator, whose error names it as `flowc run`'s
+		 * does (as when the fast path gives a context up). */
+		orch = *s;
+		orch.run = flow_orch_run;
+		w->out.len = mark;
+		flow_arena_reset(&w->a);
+		rc = try_line(&orch, w, line, len, lineno);
+	}
+	if (rc == OVER) {
 		over_memory(s, w, lineno, mark);   /* its line says so */
-	} else {
-		rc = do_line(s, w, line, (size_t)len, lineno);
+		rc = -1;
 	}
 	w->cur_ctx = NULL;
 	flow_arena_reset(&w->a);

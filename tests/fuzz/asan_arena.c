@@ -12,7 +12,9 @@
  * into that padding (at most 7 bytes) is still invisible.
  *
  * The block list is kept in separate small nodes so that nothing sits
- * next to the user's bytes.  Same interface and flow_die as arena.c.
+ * next to the user's bytes.  Same interface and flow_die as arena.c, and
+ * the same budget: the bytes handed out since the last reset (a->spent)
+ * may not pass a->limit (--max-memory), else the arena jumps to a->over.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -45,9 +47,11 @@ flow_die(const char *fmt, ...)
 void
 flow_arena_init(flow_arena *a)
 {
-	a->cur = a->end = NULL;
+	a->cur = a->end = a->base = NULL;
 	a->head = NULL;
 	a->chunk_size = 0;
+	a->spent = a->limit = 0;
+	a->over = NULL;
 }
 
 /* One malloc block of exactly n bytes (n > 0), remembered for reset. */
@@ -58,6 +62,13 @@ flow_arena_alloc_slow(flow_arena *a, size_t n)
 
 	if (n == 0)
 		n = 1;
+	if (a->limit && (n > a->limit || a->spent > a->limit - n)) {
+		free(c);
+		if (a->over)
+			longjmp(*a->over, 1);
+		flow_die("out of memory (arena request of %zu bytes past its budget)", n);
+	}
+	a->spent += n;
 	if (c == NULL || (c->mem = malloc(n)) == NULL)
 		flow_die("out of memory (%zu bytes)", n);
 	/* Garbage, not zeros: code that forgets to initialise shows up. */
@@ -79,6 +90,7 @@ flow_arena_reset(flow_arena *a)
 	}
 	a->head = NULL;
 	a->cur = a->end = NULL;
+	a->spent = 0;
 }
 
 void

@@ -6,6 +6,9 @@
 #   sh tests/fuzz/run.sh --replay                run every target once on
 #                                                its seeds and regressions
 #   sh tests/fuzz/run.sh --minimize [TARGET...]  merge-minimize the corpus
+#   sh tests/fuzz/run.sh --until N [TARGET...]   runs of 900 s (FUZZTIME)
+#                                                per target until its total
+#                                                in runs.tsv reaches N
 #
 # Targets (see fuzz.mk): manifest_yaml, manifest_json, stream, compiled,
 # opsig.  Default: all five, 60 seconds each, one after the other (FUZZJOBS=N runs N
@@ -166,6 +169,11 @@ tally() {
 	    "${ft:-?}" "$corp" "$SAN" >>$F/runs.tsv
 }
 
+# total TARGET: its executions in runs.tsv, every build.
+total() {
+	awk -F'\t' -v t="$1" '!/^#/ && $2 == t { n += $3 } END { print n + 0 }' $F/runs.tsv
+}
+
 # minimize TARGET: merge the in-tree corpus into a minimal one (libFuzzer
 # -merge=1 keeps one input per new feature) and replace it.
 minimize() {
@@ -243,6 +251,20 @@ case ${1:-} in
 	for t in ${*:-$ALL}; do
 		minimize "$t"
 	done ;;
+--until)
+	[ $# -ge 2 ] && [ "$2" -gt 0 ] 2>/dev/null ||
+		{ echo "$0: --until takes a number of executions" >&2; exit 2; }
+	goal=$2
+	shift 2
+	build
+	status=0
+	for t in ${*:-$ALL}; do
+		while [ "$(total "$t")" -lt "$goal" ]; do
+			run "$t" "${FUZZTIME:-900}" || { status=1; break; }
+		done
+		echo "fuzz_$t: $(total "$t") executions in runs.tsv"
+	done
+	exit $status ;;
 *)
 	secs=${1:-60}
 	[ $# -gt 0 ] && shift

@@ -123,7 +123,7 @@ $(B)/include/%.h: stdlib-ops/%.h
 
 # ---- tests ----------------------------------------------------------
 
-$(B)/tests/%: tests/unit/%.c $(B)/libflowc.a $(B)/libflowrt.a $(B)/.flags
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libflowc.a $(B)/libflowrt.a $(B)/.flags
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE $(CFLAGS) $(CLANG_CFLAGS) -Iruntime -Istdlib-ops -Icompiler $(DEP_CFLAGS) -o $@ $< \
 	  $(B)/libflowc.a $(B)/libflowrt.a $(DEP_LIBS) $(CLANG_LIBS) -lcmocka -lm -ldl

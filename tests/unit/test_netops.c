@@ -20,8 +20,7 @@
 #include <cmocka.h>
 
 #include "flowrt.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#include "unit.h"
 
 /* ---- the fake network -------------------------------------------- */
 
@@ -40,7 +39,6 @@ struct flow_net {
 	inp in[MAXIN];
 };
 
-static flow_arena A;
 static flow_net N;
 
 /* Definition id by name (every declared definition, with inputs or
@@ -169,84 +167,10 @@ add(const char *def, flow_val v, int p1, int p2)
 
 /* ---- helpers ----------------------------------------------------- */
 
-static int
-setup(void **state)
-{
-	(void)state;
-	flow_arena_init(&A);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	flow_arena_free(&A);
-	return 0;
-}
-
-static flow_val
-J(const char *text)
-{
-	flow_jerr e;
-	flow_val v;
-
-	if (flow_json_parse(&A, text, strlen(text), &v, &e) != 0)
-		fail_msg("bad JSON in a test: %s (%s)", text, e.text);
-	return v;
-}
-
 static flow_val
 S(const char *s)
 {
 	return flow_string(&A, s, strlen(s));
-}
-
-/* Identity with kinds and map key order. */
-static int
-exact(flow_val a, flow_val b)
-{
-	size_t i;
-
-	if (a.kind != b.kind)
-		return 0;
-	switch (a.kind) {
-	case FLOW_NULL: return 1;
-	case FLOW_BOOL: return a.u.b == b.u.b;
-	case FLOW_INT: return a.u.i == b.u.i;
-	case FLOW_FLOAT: return memcmp(&a.u.f, &b.u.f, sizeof(double)) == 0;
-	case FLOW_STR:
-		return a.u.s->len == b.u.s->len &&
-		       memcmp(a.u.s->s, b.u.s->s, a.u.s->len) == 0;
-	case FLOW_ARRAY:
-		if (a.u.a->n != b.u.a->n)
-			return 0;
-		for (i = 0; i < a.u.a->n; i++)
-			if (!exact(a.u.a->items[i], b.u.a->items[i]))
-				return 0;
-		return 1;
-	case FLOW_MAP:
-		if (a.u.m->n != b.u.m->n)
-			return 0;
-		for (i = 0; i < a.u.m->n; i++)
-			if (strcmp(a.u.m->keys[i]->s, b.u.m->keys[i]->s) != 0 ||
-			    !exact(a.u.m->vals[i], b.u.m->vals[i]))
-				return 0;
-		return 1;
-	}
-	return 0;
-}
-
-static const char *
-show(flow_val v)
-{
-	static char text[300];
-	flow_buf b = {NULL, 0, 0};
-
-	flow_json_write(&b, v);
-	snprintf(text, sizeof text, "%.*s", (int)b.len, b.p);
-	flow_buf_free(&b);
-	return text;
 }
 
 /* Run op on spec (JSON) with config (JSON or NULL) over N; want is the

@@ -23,6 +23,7 @@
 
 #include "flowrt.h"
 #include "flowops.h"
+#include "unit.h"
 
 typedef struct tcase {
 	const char *op;
@@ -30,91 +31,8 @@ typedef struct tcase {
 	const char *want;       /* JSON of the result, NULL: must raise */
 } tcase;
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX "9223372036854775807"
 #define MIN "-9223372036854775808"
-
-static flow_arena A;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	flow_arena_init(&A);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	flow_arena_free(&A);
-	return 0;
-}
-
-/* The value of a JSON text written in a test. */
-static flow_val
-J(const char *text)
-{
-	flow_jerr e;
-	flow_val v;
-
-	if (flow_json_parse(&A, text, strlen(text), &v, &e) != 0)
-		fail_msg("bad JSON in a test: %s (%s)", text, e.text);
-	return v;
-}
-
-/* Identity with kinds, float bits and map key order. */
-static int
-exact(flow_val a, flow_val b)
-{
-	size_t i;
-
-	if (a.kind != b.kind)
-		return 0;
-	switch (a.kind) {
-	case FLOW_NULL: return 1;
-	case FLOW_BOOL: return a.u.b == b.u.b;
-	case FLOW_INT: return a.u.i == b.u.i;
-	case FLOW_FLOAT: return memcmp(&a.u.f, &b.u.f, sizeof(double)) == 0;
-	case FLOW_STR:
-		return a.u.s->len == b.u.s->len &&
-		       memcmp(a.u.s->s, b.u.s->s, a.u.s->len) == 0;
-	case FLOW_ARRAY:
-		if (a.u.a->n != b.u.a->n)
-			return 0;
-		for (i = 0; i < a.u.a->n; i++)
-			if (!exact(a.u.a->items[i], b.u.a->items[i]))
-				return 0;
-		return 1;
-	case FLOW_MAP:
-		if (a.u.m->n != b.u.m->n)
-			return 0;
-		for (i = 0; i < a.u.m->n; i++)
-			if (a.u.m->keys[i]->len != b.u.m->keys[i]->len ||
-			    memcmp(a.u.m->keys[i]->s, b.u.m->keys[i]->s,
-			           a.u.m->keys[i]->len) != 0 ||
-			    !exact(a.u.m->vals[i], b.u.m->vals[i]))
-				return 0;
-		return 1;
-	}
-	return 0;
-}
-
-/* JSON text of v in a static buffer (for messages). */
-static const char *
-show(flow_val v)
-{
-	static char text[2][300];
-	static int k;
-	flow_buf b = {NULL, 0, 0};
-
-	flow_json_write(&b, v);
-	k ^= 1;
-	snprintf(text[k], sizeof text[k], "%.*s", (int)b.len, b.p);
-	flow_buf_free(&b);
-	return text[k];
-}
 
 /* Call operation op (either spelling) on the JSON array args. */
 static int

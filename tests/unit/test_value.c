@@ -17,27 +17,10 @@
 #include <cmocka.h>
 
 #include "flowrt.h"
+#include "unit.h"
 
 #define TWO53 9007199254740992.0
 #define TWO63 9223372036854775808.0
-
-static flow_arena A;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	flow_arena_init(&A);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	flow_arena_free(&A);
-	return 0;
-}
 
 static flow_val
 S(const char *s)

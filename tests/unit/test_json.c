@@ -17,26 +17,8 @@
 #include <cmocka.h>
 
 #include "flowrt.h"
+#include "unit.h"
 
-static flow_arena A;
-static flow_buf OUT;            /* dump()'s text */
-
-static int
-setup(void **state)
-{
-	(void)state;
-	flow_arena_init(&A);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	flow_arena_free(&A);
-	flow_buf_free(&OUT);
-	return 0;
-}
 
 /* Expected texts are Python 3.11's repr() of the same literal. */
 static const struct {
@@ -619,14 +601,6 @@ test_float_round_trip(void **state)
 		assert_true(strtod(buf, NULL) == d);
 		assert_true(strpbrk(buf, ".e") != NULL);
 	}
-}
-
-static const char *
-dump(flow_val v)
-{
-	OUT.len = 0;
-	flow_json_write(&OUT, v);
-	return flow_arena_strdup(&A, OUT.p, OUT.len);
 }
 
 static flow_val

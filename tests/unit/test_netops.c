@@ -195,13 +195,13 @@ expect(const char *op, const char *spec, const char *config, const char *want)
 	rc = im->fn(&c, &arg, &out);
 	if (want == NULL) {
 		if (rc != -1 || c.errmsg == NULL)
-			fail_msg("%s %s: expected an error, got %s", op, spec, show(out));
+			fail_msg("%s %s: expected an error, got %s", op, spec, dump(out));
 		return;
 	}
 	if (rc != 0)
 		fail_msg("%s %s: failed: %s", op, spec, c.errmsg);
 	if (!exact(out, J(want)))
-		fail_msg("%s %s: got %s, want %s", op, spec, show(out), want);
+		fail_msg("%s %s: got %s, want %s", op, spec, dump(out), want);
 }
 
 /* ---- get_single, get_multi --------------------------------------- */

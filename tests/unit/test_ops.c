@@ -62,7 +62,7 @@ check(const tcase *t)
 		if (rc == -1 && c.errmsg != NULL && c.errmsg[0] != '\0')
 			return 1;
 		print_error("%s%s: expected an error, got rc %d, %s\n", t->op,
-		            t->args, rc, rc == 0 ? show(out) : "");
+		            t->args, rc, rc == 0 ? dump(out) : "");
 		return 0;
 	}
 	if (rc != 0) {
@@ -71,7 +71,7 @@ check(const tcase *t)
 		return 0;
 	}
 	if (!exact(out, J(t->want))) {
-		print_error("%s%s: got %s, want %s\n", t->op, t->args, show(out),
+		print_error("%s%s: got %s, want %s\n", t->op, t->args, dump(out),
 		            t->want);
 		return 0;
 	}
@@ -1120,8 +1120,8 @@ test_literal_eval(void **state)
 			continue;
 		bad++;
 		print_error("literal_eval %s: rc %d %s (want %s)\n",
-		            show(args->items[0]), rc,
-		            rc == 0 ? show(out) : c.errmsg,
+		            dump(args->items[0]), rc,
+		            rc == 0 ? dump(out) : c.errmsg,
 		            literal_table[i].want ? literal_table[i].want : "error");
 	}
 	assert_int_equal(bad, 0);
@@ -1565,11 +1565,11 @@ same_str(const char *op, flow_val want, int rc, const uint8_t *r, int32_t rn, in
 	}
 	if (want.u.s->len > (size_t)cap) {
 		if (rc != FLOW_E_BOUND)
-			fail_msg("%s: %s is longer than %d, kernel rc %d", op, show(want), cap, rc);
+			fail_msg("%s: %s is longer than %d, kernel rc %d", op, dump(want), cap, rc);
 		return;
 	}
 	if (rc != FLOW_E_OK || (size_t)rn != want.u.s->len || memcmp(r, want.u.s->s, (size_t)rn) != 0)
-		fail_msg("%s: want %s, kernel rc %d, %d bytes", op, show(want), rc, rn);
+		fail_msg("%s: want %s, kernel rc %d, %d bytes", op, dump(want), rc, rn);
 }
 
 static void
@@ -1578,14 +1578,14 @@ same_int(const char *op, flow_val want, int rc, int64_t r)
 	if (want.kind == FLOW_NULL)
 		assert_int_not_equal(rc, FLOW_E_OK);
 	else if (rc != FLOW_E_OK || r != want.u.i)
-		fail_msg("%s: want %s, kernel rc %d, %lld", op, show(want), rc, (long long)r);
+		fail_msg("%s: want %s, kernel rc %d, %lld", op, dump(want), rc, (long long)r);
 }
 
 static void
 same_bool(const char *op, flow_val want, int rc, int r)
 {
 	if (rc != FLOW_E_OK || want.kind != FLOW_BOOL || r != want.u.b)
-		fail_msg("%s: want %s, kernel rc %d, %d", op, show(want), rc, r);
+		fail_msg("%s: want %s, kernel rc %d, %d", op, dump(want), rc, r);
 }
 
 /* One triple of strings through every kernel string function, with a

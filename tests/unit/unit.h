@@ -3,7 +3,7 @@
  * after <cmocka.h> and "flowrt.h"): the arena A that a test's values
  * live in, made before each test and freed after it (setup,
  * teardown), a value from JSON text (J), identity of two values
- * (exact) and a value's JSON for a failure message (show).
+ * (exact) and a value's JSON text (dump).
  */
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -77,17 +77,15 @@ exact(flow_val a, flow_val b)
 	return 0;
 }
 
-/* JSON text of v, for messages; two calls may stand in one message. */
+/* JSON text of v, in A. */
 static inline const char *
-show(flow_val v)
+dump(flow_val v)
 {
-	static char text[2][300];
-	static int k;
 	flow_buf b = {NULL, 0, 0};
+	const char *r;
 
 	flow_json_write(&b, v);
-	k ^= 1;
-	snprintf(text[k], sizeof text[k], "%.*s", (int)b.len, b.p);
+	r = flow_arena_strdup(&A, b.p, b.len);
 	flow_buf_free(&b);
-	return text[k];
+	return r;
 }

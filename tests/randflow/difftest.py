@@ -165,11 +165,26 @@ def records(text):
     return out
 
 
+def oracle_flow(flow, d):
+    """The flow as dffml_run.py should read it.  It reads every flow with
+    yaml.safe_load, where DFFML reads a JSON flow with json.loads (its JSON
+    config loader), and the two differ: YAML 1.1 has no float without a
+    '.', so a JSON 1e+300 would reach DFFML as the string "1e+300" (seed
+    880224).  A JSON flow goes to it as YAML written from its JSON."""
+    if not flow.endswith(".json"):
+        return flow
+    import yaml
+    y = os.path.join(d, "flow.oracle.yaml")
+    with open(flow) as f, open(y, "w") as g:
+        yaml.safe_dump(json.load(f), g, sort_keys=False)
+    return y
+
+
 def oracle_compare(flowc, flow, inputs, d, shared):
     """None when DFFML agrees, else a description; 'skip: ...' when DFFML
     has no answer (it crashed the whole run)."""
     rc, out, err = sh([sys.executable, os.path.join(shared, "oracle", "dffml_run.py"),
-                       flow, inputs], timeout=300)
+                       oracle_flow(flow, d), inputs], timeout=300)
     if rc != 0:
         return "skip: DFFML failed the whole run (%s)" % err.decode(errors="replace").strip().splitlines()[-1:]
     open(os.path.join(d, "dffml.jsonl"), "wb").write(out)

@@ -202,18 +202,22 @@ run() {
 	mkdir -p $F/corpus/$t $B/artifacts/$t
 	seeds $t
 	before=$(ls $B/artifacts/$t | wc -l)
+	# One log per run.sh: two campaigns on one target must not write
+	# into one file (the second truncated the first's, whose executions
+	# then went uncounted).
+	log=$B/$t.$$.log
 	echo "== fuzz_$t for $secs s (corpus $F/corpus/$t)"
 	# shellcheck disable=SC2086
 	$exe -max_total_time="$secs" -timeout="${FUZZTIMEOUT:-10}" -rss_limit_mb=2048 -max_len=$max \
 	    -dict=$dict -print_final_stats=1 $jobs \
 	    -artifact_prefix=$B/artifacts/$t/ $F/corpus/$t $B/seeds/$t \
-	    >$B/$t.log 2>&1
+	    >$log 2>&1
 	rc=$?
-	tally $t $B/$t.log
-	grep -E '^(#[0-9]+ +DONE|stat::|Done [0-9]+ runs)|ERROR|SUMMARY' $B/$t.log | tail -n 12
+	tally $t $log
+	grep -E '^(#[0-9]+ +DONE|stat::|Done [0-9]+ runs)|ERROR|SUMMARY' $log | tail -n 12
 	after=$(ls $B/artifacts/$t | wc -l)
 	if [ "$rc" -ne 0 ] || [ "$after" -gt "$before" ]; then
-		echo "fuzz_$t: FOUND SOMETHING (exit $rc); log $B/$t.log; artifacts:"
+		echo "fuzz_$t: FOUND SOMETHING (exit $rc); log $log; artifacts:"
 		ls -t $B/artifacts/$t | head
 		return 1
 	fi

@@ -58,6 +58,8 @@ typedef struct Em {
 	int *fuse;              /* op -> the map update that builds its map
 	                         * in one go (map_trees), or -1 */
 	struct MapTree *tree;   /* op -> its tree, when op is a tree's root */
+	const UserImpl **user;  /* the user operations ops_emit defines */
+	int nuser;
 } Em;
 
 /* printf with indentation at the start of each line. */
@@ -327,6 +329,19 @@ tables(Em *e, const flow_prog *p, const char *P)
 	    p->nstage[2], p->nimpls, P);
 }
 
+/* The C expression ops_emit defines for implementation im
+ * ("&userop_impl_0"), or NULL if im is not a user operation. */
+static const char *
+user_ref(const Em *e, const flow_impl *im)
+{
+	int k;
+
+	for (k = 0; k < e->nuser; k++)
+		if (&e->user[k]->im == im)
+			return xprintf("&userop_impl_%d", k);
+	return NULL;
+}
+
 /* init_tables for a big flow: tables of constant numbers and operation
  * names, and a loop over each, rather than a statement per entry. */
 static void
@@ -369,15 +384,15 @@ init_table_loops(Em *e, const flow_prog *p, const char *P)
 	fprintf(e->fns, "\n/* each operation's name in the catalogue, NULL for the others */\n"
 	    "static const char *const %simpl_names[] = {\n", P);
 	for (i = 0; i < p->nops; i++)
-		fprintf(e->fns, "\t%s,\n", in_catalogue(p->impls[i]) && !(!*P && ops_impl_ref(e->g, p->impls[i])) ?
+		fprintf(e->fns, "\t%s,\n", in_catalogue(p->impls[i]) && !(!*P && user_ref(e, p->impls[i])) ?
 		    cs(p->impls[i]->name) : "NULL");
 	fprintf(e->fns, "};\n");
 	out(e, "for (i = 0; i < %d; i++)", p->nops);
 	out(e, "\tif (%simpl_names[i] && !(%simpls[i] = flow_stdlib_find(%simpl_names[i])))", P, P, P);
 	out(e, "\t\tflow_die(\"operation %%s is missing from this runtime\", %simpl_names[i]);", P);
 	for (i = 0; i < p->nops; i++)
-		if (!*P && ops_impl_ref(e->g, p->impls[i]))       /* a user operation */
-			out(e, "impls[%d] = %s;", i, ops_impl_ref(e->g, p->impls[i]));
+		if (!*P && user_ref(e, p->impls[i]))       /* a user operation */
+			out(e, "impls[%d] = %s;", i, user_ref(e, p->impls[i]));
 		else if (!in_catalogue(p->impls[i]))
 			out(e, "%simpls[%d] = &%simpl%d;", P, i, P, i);
 }
@@ -417,8 +432,8 @@ init_tables(Em *e, const flow_prog *p, const char *P)
 		split_unit(e, &sp);
 		if (p->ops[i].config)
 			out(e, "%sops[%d].config = &K[%d];", P, i, konst(e, *p->ops[i].config));
-		if (!*P && ops_impl_ref(e->g, p->impls[i])) {       /* a user operation */
-			out(e, "impls[%d] = %s;", i, ops_impl_ref(e->g, p->impls[i]));
+		if (!*P && user_ref(e, p->impls[i])) {       /* a user operation */
+			out(e, "impls[%d] = %s;", i, user_ref(e, p->impls[i]));
 			continue;
 		}
 		if (!in_catalogue(p->impls[i])) {
@@ -2147,6 +2162,7 @@ emit_c(const Graph *g, const flow_prog *p, const Plan *plan, const EmitOpts *o, 
 	e.p = p;
 	e.plan = plan;
 	e.o = o;
+	e.user = ops_emitted(g, &e.nuser);
 	gen_banner(f, "/*", o->source);
 	fprintf(f, "/* Schedule: %s. */\n", fast ? "static (straight-line), dynamic fallback" :
 	    plan && !plan->ok && o->opt >= 2 ? xprintf("dynamic orchestrator (%s)", c_comment_n(plan->why, 200)) :

@@ -777,9 +777,10 @@ int ops_check(DiagSink *d, const Graph *g, const UserOps *u);
  * of g that is not dead, as C99 to be compiled with the flow (after
  * ops_check). */
 void ops_emit(const Graph *g, const UserOps *u, FILE *f);
-/* The C expression ops_emit defines for implementation im of g
- * ("&userop_impl_0"), or NULL if im is not a user operation of g. */
-const char *ops_impl_ref(const Graph *g, const flow_impl *im);
+/* The user operations of g that ops_emit defines, in its order (v[k]
+ * is userop_impl_<k>), and their number in *n; allocated anew for each
+ * call, so it lives with g and never outlives it. */
+const UserImpl **ops_emitted(const Graph *g, int *n);
 /* flowc run --ops: compile the wrappers of g with the --ops files into a
  * shared object (cc -shared -fPIC), load it, and set fn of each user
  * implementation of g.  Returns 0, or -1 after a message on stderr. */

@@ -256,28 +256,14 @@ emitted(const Graph *g, const UserImpl **v)
 	return n;
 }
 
-/* See flowc.h.  The C backend asks once per operation, so the list is
- * kept for the last graph: linear in the flow, times the number of user
- * operation names. */
-const char *
-ops_impl_ref(const Graph *g, const flow_impl *im)
+/* See flowc.h. */
+const UserImpl **
+ops_emitted(const Graph *g, int *n)
 {
-	static const Graph *last;
-	static const UserImpl **v;
-	static int n;
-	int k;
+	const UserImpl **v = xalloc(sizeof(UserImpl *) * (size_t)(g->nops + 1));
 
-	if (im >= flow_stdlib && im < flow_stdlib + flow_stdlib_count)
-		return NULL;
-	if (g != last) {
-		v = xalloc(sizeof(UserImpl *) * (size_t)(g->nops + 1));
-		n = emitted(g, v);
-		last = g;
-	}
-	for (k = 0; k < n; k++)
-		if (&v[k]->im == im)
-			return xprintf("&userop_impl_%d", k);
-	return NULL;
+	*n = emitted(g, v);
+	return v;
 }
 
 /* What a value of type t must be, for messages ("an integer"). */

@@ -9,7 +9,9 @@
 #       succeed and flowc run over one empty context gives valid output;
 #   stream: the first byte picks a flow of stream-flows.txt (modulo their
 #       number), the rest is the input: flowc run and the flow's -O2
-#       executable write the same bytes, valid per validate.py.
+#       executable write the same bytes, valid per validate.py;
+#   opsig: the file as the --ops C file of examples/user-op/flow.yaml:
+#       flowc build -S at -O0 and -O2 exits 0 or 1, no sanitizer report.
 # Prints PASS/FAIL lines and "N passed, M failed".
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -93,13 +95,24 @@ stream() {
 	fi
 }
 
-for t in manifest_yaml manifest_json stream; do
+opsig() {
+	name=$1 file=$2
+	for o in -O0 -O2; do
+		"$FLOWC" build examples/user-op/flow.yaml --ops "$file" -S $o -o "$TMP/ops.c" \
+		    >/dev/null 2>"$TMP/err"
+		ok_status "$name: build $o" $? || return
+	done
+	pass "$name"
+}
+
+for t in manifest_yaml manifest_json stream opsig; do
 	for f in $F/regress/$t/*; do
 		[ -f "$f" ] || continue
 		case $t in
 		manifest_yaml) cp "$f" "$TMP/replay.yaml"; manifest "$t/${f##*/}" "$TMP/replay.yaml" ;;
 		manifest_json) cp "$f" "$TMP/replay.json"; manifest "$t/${f##*/}" "$TMP/replay.json" ;;
 		stream) stream "$t/${f##*/}" "$f" ;;
+		opsig) cp "$f" "$TMP/replay.c"; opsig "$t/${f##*/}" "$TMP/replay.c" ;;
 		esac
 	done
 done

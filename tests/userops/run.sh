@@ -6,6 +6,7 @@
 # builds' C must be deterministic and compile warning-free with
 # -Wall -Wextra -Werror.  examples/user-op is run the same way against
 # its expected.jsonl.  With FLOWC_INTERP=1, `flowc run --ops` too.
+# strace shows that libclang looks for no CUDA or GCC installation.
 # Prints PASS/FAIL per test and "N passed, M failed".
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
@@ -55,4 +56,19 @@ for f in tests/userops/*.yaml; do
 done
 run_one example-user-op examples/user-op/flow.yaml examples/user-op/ops.c \
 	examples/user-op/inputs.jsonl examples/user-op/expected.jsonl
+
+# libclang's driver looks for no CUDA and no GCC installation (flowc(1):
+# they do not change a C parse, and on a machine with CUDA they were a
+# third of the time of a small file).
+if ! command -v strace >/dev/null; then
+	pass "libclang probes (skipped: strace not installed)"
+elif ! strace -f -e trace=%file -o "$TMP/strace" build/flowc build -S examples/user-op/flow.yaml \
+    --ops examples/user-op/ops.c -o "$TMP/probe.c" 2>"$TMP/err"; then
+	fail "libclang probes" "flowc build -S failed: $(head -5 "$TMP/err")"
+elif grep -qE '/stdint.h", O_RDONLY[^=]*= [0-9]' "$TMP/strace" &&
+    ! grep -E '/cuda|/lib/gcc/' "$TMP/strace" >"$TMP/probes"; then
+	pass "libclang probes: no CUDA or GCC installation looked for, system headers found"
+else
+	fail "libclang probes" "$(grep -c . "$TMP/probes") probes: $(head -3 "$TMP/probes")"
+fi
 done_counting

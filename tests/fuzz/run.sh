@@ -187,7 +187,8 @@ minimize() {
 	echo "fuzz_$t: corpus minimized to $(ls $F/corpus/$t | wc -l) inputs"
 }
 
-# run TARGET SECONDS: fuzz; returns 1 if anything was found.
+# run TARGET SECONDS: fuzz; returns 1 if anything was found, 2 if the
+# fuzzer was interrupted.
 run() {
 	t=$1 secs=$2
 	exe=$B/fuzz_$t
@@ -216,6 +217,11 @@ run() {
 	tally $t $log
 	grep -E '^(#[0-9]+ +DONE|stat::|Done [0-9]+ runs)|ERROR|SUMMARY' $log | tail -n 12
 	after=$(ls $B/artifacts/$t | wc -l)
+	# Stopped with SIGINT: libFuzzer exits 72, counted above, no finding.
+	if [ "$after" -eq "$before" ] && grep -q 'libFuzzer: run interrupted' $log; then
+		echo "fuzz_$t: interrupted; nothing found"
+		return 2
+	fi
 	if [ "$rc" -ne 0 ] || [ "$after" -gt "$before" ]; then
 		echo "fuzz_$t: FOUND SOMETHING (exit $rc); log $log; artifacts:"
 		ls -t $B/artifacts/$t | head
@@ -264,7 +270,12 @@ case ${1:-} in
 	status=0
 	for t in ${*:-$ALL}; do
 		while [ "$(total "$t")" -lt "$goal" ]; do
-			run "$t" "${FUZZTIME:-900}" || { status=1; break; }
+			run "$t" "${FUZZTIME:-900}"
+			case $? in
+			0) ;;
+			2) exit 130 ;;
+			*) status=1; break ;;
+			esac
 		done
 		echo "fuzz_$t: $(total "$t") executions in runs.tsv"
 	done
@@ -275,7 +286,12 @@ case ${1:-} in
 	build
 	status=0
 	for t in ${*:-$ALL}; do
-		run "$t" "$secs" || status=1
+		run "$t" "$secs"
+		case $? in
+		0) ;;
+		2) exit 130 ;;
+		*) status=1 ;;
+		esac
 	done
 	exit $status ;;
 esac

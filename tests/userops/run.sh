@@ -60,6 +60,7 @@ run_one example-user-op examples/user-op/flow.yaml examples/user-op/ops.c \
 # libclang's driver looks for no CUDA and no GCC installation (flowc(1):
 # they do not change a C parse, and on a machine with CUDA they were a
 # third of the time of a small file).
+: >"$TMP/probes"
 if ! command -v strace >/dev/null; then
 	pass "libclang probes (skipped: strace not installed)"
 elif ! strace -f -e trace=%file -o "$TMP/strace" build/flowc build -S examples/user-op/flow.yaml \
@@ -69,6 +70,6 @@ elif grep -qE '/stdint.h", O_RDONLY[^=]*= [0-9]' "$TMP/strace" &&
     ! grep -E '/cuda|/lib/gcc/' "$TMP/strace" >"$TMP/probes"; then
 	pass "libclang probes: no CUDA or GCC installation looked for, system headers found"
 else
-	fail "libclang probes" "$(grep -c . "$TMP/probes") probes: $(head -3 "$TMP/probes")"
+	fail "libclang probes" "no system stdint.h, or $(grep -c . "$TMP/probes") probes: $(head -3 "$TMP/probes")"
 fi
 done_counting

@@ -88,6 +88,37 @@ PASSES=0
 FAILS=0
 pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
 fail() { echo "FAIL $1${2:+: $2}"; FAILS=$((FAILS + 1)); }
+
+# in_pair CMD...: run CMD (a shell function that calls pass and fail) in
+# the background, two at a time as run_later does; its output is kept
+# until pair_done waits for the last, prints each output in the order
+# the commands were started, and counts their PASS and FAIL lines (one
+# with neither is a failure).  CMD runs in a subshell: variables it sets
+# are lost.
+PAIR=0
+in_pair() {
+	PAIR=$((PAIR + 1))
+	[ $PAIR -gt 2 ] && eval "wait \$PAIR_PID_$((PAIR - 2))"
+	echo "$*" >"$TMP/pair.$PAIR.cmd"
+	( "$@" ) >"$TMP/pair.$PAIR.out" 2>&1 &
+	eval "PAIR_PID_$PAIR=\$!"
+}
+pair_done() {
+	wait
+	i=1
+	while [ $i -le $PAIR ]; do
+		cat "$TMP/pair.$i.out"
+		p=$(grep -c '^PASS ' "$TMP/pair.$i.out")
+		f=$(grep -c '^FAIL ' "$TMP/pair.$i.out")
+		PASSES=$((PASSES + p))
+		FAILS=$((FAILS + f))
+		[ $((p + f)) -eq 0 ] && fail "$(cat "$TMP/pair.$i.cmd")" "no PASS or FAIL line"
+		rm -f "$TMP/pair.$i".*
+		rm -f "$TMP/pair.$i.out"
+		i=$((i + 1))
+	done
+	PAIR=0
+}
 done_counting() {
 	echo "$PASSES passed, $FAILS failed"
 	[ "$FAILS" -eq 0 ]

@@ -24,6 +24,7 @@ mkdir -p "$H"
 
 
 # ---- 1. eligible flows simulate exactly; the others are refused --------
+# (two cases at a time; each writes only under $H/NAME*)
 hls_case() {
 	c=$1 name=$2
 	d=$H/$name
@@ -80,11 +81,12 @@ for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cas
 		mkdir -p "$H/case-${c##*/}"
 		cp "$c/flow.yaml" "$c/inputs.jsonl" "$c/expected.jsonl" "$H/case-${c##*/}/"
 		echo '{"name": "example"}' >"$H/case-${c##*/}/case.json"
-		hls_case "$H/case-${c##*/}" "${c##*/}"
+		in_pair hls_case "$H/case-${c##*/}" "${c##*/}"
 	else
-		hls_case "$c" "${c##*/}"
+		in_pair hls_case "$c" "${c##*/}"
 	fi
 done
+pair_done
 
 # ---- 2. refusals at the expected line ---------------------------------
 for f in tests/hls/refuse-*.yaml; do

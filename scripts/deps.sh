@@ -3,7 +3,7 @@
 # Runs apt-get only if something is absent; as root, or through sudo.
 set -e
 PKGS="gcc make pkg-config libyaml-dev libjansson-dev libcmocka-dev
-libclang-14-dev clang-14 libclang-rt-14-dev mandoc graphviz parallel valgrind python3
+libclang-14-dev clang-14 libclang-rt-14-dev mandoc graphviz parallel valgrind strace python3
 libseccomp-dev libsqlite3-dev libarchive-dev liblzma-dev libbz2-dev zlib1g-dev git
 python3-dask python3-distributed python3-jsonschema
 verilator iverilog yosys nextpnr-ice40 fpga-icestorm"

@@ -127,7 +127,7 @@ after_filter() {
 	        print n, (/= -1 EPERM/ ? "EPERM" : "ok") }' "$1"
 }
 if ! command -v strace >/dev/null; then
-	pass "strace (skipped: not installed)"
+	fail "strace" "strace is not installed (make deps installs it)"
 	done_counting
 	exit
 fi

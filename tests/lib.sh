@@ -52,30 +52,31 @@ count_output() {
 	fi
 }
 
-# run_later CMD...: run_counted's job in the background, two at a time
-# (the machines have two cores); collect waits for them and prints and
-# counts their outputs in the order they were started.
-LATER=0
-run_later() {
-	LATER=$((LATER + 1))
-	[ $LATER -gt 2 ] && wait_for $((LATER - 2))
-	( "$@" >"$TMP/later.$LATER.out" 2>&1; echo $? >"$TMP/later.$LATER.rc" ) &
-	echo "$*" >"$TMP/later.$LATER.cmd"
+# start_job CMD...: start CMD in the background as job number $JOBS,
+# two at a time (the machines have two cores), its output, status and
+# command line in $TMP/job.N.{out,rc,cmd}; collect and pair_done wait for
+# the jobs, print their outputs in the order they were started and count.
+JOBS=0
+start_job() {
+	JOBS=$((JOBS + 1))
+	[ $JOBS -gt 2 ] && eval "wait \$JOB_PID_$((JOBS - 2))"
+	echo "$*" >"$TMP/job.$JOBS.cmd"
+	( "$@" >"$TMP/job.$JOBS.out" 2>&1; echo $? >"$TMP/job.$JOBS.rc" ) &
+	eval "JOB_PID_$JOBS=\$!"
 }
-wait_for() {
-	while [ ! -f "$TMP/later.$1.rc" ]; do
-		sleep 1
-	done
-}
+
+# run_later CMD...: run_counted's job through start_job; collect counts
+# each output's "N passed, M failed" line as run_counted does.
+run_later() { start_job "$@"; }
 collect() {
 	wait
 	i=1
-	while [ $i -le $LATER ]; do
-		count_output "$TMP/later.$i.out" "$(cat "$TMP/later.$i.rc")" "$(cat "$TMP/later.$i.cmd")"
-		rm -f "$TMP/later.$i".*
+	while [ $i -le $JOBS ]; do
+		count_output "$TMP/job.$i.out" "$(cat "$TMP/job.$i.rc")" "$(cat "$TMP/job.$i.cmd")"
+		rm -f "$TMP/job.$i".*
 		i=$((i + 1))
 	done
-	LATER=0
+	JOBS=0
 }
 
 summary() {
@@ -89,35 +90,25 @@ FAILS=0
 pass() { echo "PASS $1"; PASSES=$((PASSES + 1)); }
 fail() { echo "FAIL $1${2:+: $2}"; FAILS=$((FAILS + 1)); }
 
-# in_pair CMD...: run CMD (a shell function that calls pass and fail) in
-# the background, two at a time as run_later does; its output is kept
-# until pair_done waits for the last, prints each output in the order
-# the commands were started, and counts their PASS and FAIL lines (one
-# with neither is a failure).  CMD runs in a subshell: variables it sets
-# are lost.
-PAIR=0
-in_pair() {
-	PAIR=$((PAIR + 1))
-	[ $PAIR -gt 2 ] && eval "wait \$PAIR_PID_$((PAIR - 2))"
-	echo "$*" >"$TMP/pair.$PAIR.cmd"
-	( "$@" ) >"$TMP/pair.$PAIR.out" 2>&1 &
-	eval "PAIR_PID_$PAIR=\$!"
-}
+# in_pair CMD...: run CMD (a shell function that calls pass and fail)
+# through start_job; pair_done prints the outputs and counts their PASS
+# and FAIL lines (one with neither is a failure).  CMD runs in a
+# subshell: variables it sets are lost.
+in_pair() { start_job "$@"; }
 pair_done() {
 	wait
 	i=1
-	while [ $i -le $PAIR ]; do
-		cat "$TMP/pair.$i.out"
-		p=$(grep -c '^PASS ' "$TMP/pair.$i.out")
-		f=$(grep -c '^FAIL ' "$TMP/pair.$i.out")
+	while [ $i -le $JOBS ]; do
+		cat "$TMP/job.$i.out"
+		p=$(grep -c '^PASS ' "$TMP/job.$i.out")
+		f=$(grep -c '^FAIL ' "$TMP/job.$i.out")
 		PASSES=$((PASSES + p))
 		FAILS=$((FAILS + f))
-		[ $((p + f)) -eq 0 ] && fail "$(cat "$TMP/pair.$i.cmd")" "no PASS or FAIL line"
-		rm -f "$TMP/pair.$i".*
-		rm -f "$TMP/pair.$i.out"
+		[ $((p + f)) -eq 0 ] && fail "$(cat "$TMP/job.$i.cmd")" "no PASS or FAIL line"
+		rm -f "$TMP/job.$i".*
 		i=$((i + 1))
 	done
-	PAIR=0
+	JOBS=0
 }
 done_counting() {
 	echo "$PASSES passed, $FAILS failed"

@@ -28,6 +28,7 @@ for tool in verilator iverilog yosys; do
 		exit 0
 	fi
 done
+TRIED=
 ELIGIBLE=
 PUBLIC=0
 
@@ -97,19 +98,17 @@ for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cas
 	name=${c##*/}
 	build/flowc run "$c/flow.yaml" -i "$c/inputs.jsonl" >"$R/$name.want" 2>/dev/null
 	in_pair rtl_case "$c" "$name" "$R/$name.want"
+	TRIED="$TRIED $name"
 done
 pair_done
-# A refused flow leaves no directory (rtl_case runs in a subshell, so
-# ELIGIBLE is gathered here, in the same order).
-for c in "$SHARED"/conformance/cases/*/ "$SHARED"/conformance/bench/*/ tests/cases/*/ \
-    tests/hls/cases/*/ tests/rtl/cases/*/ examples/*/; do
+# Only an eligible flow leaves a directory (rtl_case runs in a subshell,
+# so ELIGIBLE is gathered here, in the same order).
+for name in $TRIED; do
+	[ -d "$R/$name" ] && ELIGIBLE="$ELIGIBLE $name"
+done
+for c in "$SHARED"/conformance/cases/*/; do
 	c=${c%/}
-	name=${c##*/}
-	[ -f "$c/flow.yaml" ] && [ -f "$c/inputs.jsonl" ] && [ -d "$R/$name" ] || continue
-	ELIGIBLE="$ELIGIBLE $name"
-	case $c in
-	"$SHARED"/conformance/cases/*) PUBLIC=$((PUBLIC + 1)) ;;
-	esac
+	[ -d "$R/${c##*/}" ] && PUBLIC=$((PUBLIC + 1))
 done
 
 # ---- 2. Verilator on a few ------------------------------------------------
